@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make run` and `make test`.
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: setup run test lint unit snapshots bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+setup: $(UV)
+	$(UV) sync --frozen --all-packages
+
+run: setup
+	$(UV) run --frozen --no-sync safety up
+
+lint: setup
+	$(UV) run --frozen --no-sync ruff check .
+	$(UV) run --frozen --no-sync ruff format --check .
+	$(UV) run --frozen --no-sync mypy shared/src stack/src services/*/src
+	$(UV) run --frozen --no-sync lint-imports
+
+test: lint
+	$(UV) run --frozen --no-sync pytest
+
+snapshots: setup
+	$(UV) run --frozen --no-sync python -m shared.contracts.compatibility
+
+bench: setup
+	$(UV) run --frozen --no-sync python -m bench.platform_path
+
+clean:
+	rm -rf $(TOOLS) .venv

@@ -1,0 +1,1 @@
+"""Enforcement service: inspections, penalty cases, delegated and simplified procedures, crackdowns."""

@@ -1,0 +1,1 @@
+"""Process entry points: api, worker, migrate."""

@@ -1,0 +1,14 @@
+"""The reporting schema: metadata, platform tables and the declarative base."""
+
+from sqlalchemy.orm import DeclarativeBase
+
+from shared.db import make_service_database
+
+SCHEMA = "reporting"
+DATABASE = make_service_database(SCHEMA)
+
+
+class Base(DeclarativeBase):
+    """Declarative base bound to the reporting schema's metadata."""
+
+    metadata = DATABASE.metadata

@@ -1,0 +1,1 @@
+"""Statistics materialized from events."""

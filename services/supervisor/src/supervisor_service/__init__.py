@@ -1,0 +1,1 @@
+"""Supervisor service: enterprise registry and resident safety supervisors."""

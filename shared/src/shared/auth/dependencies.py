@@ -1,0 +1,40 @@
+"""FastAPI dependencies: the verified principal and role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+
+from shared.auth.principal import Principal
+from shared.auth.tokens import TokenVerifier
+from shared.errors import Forbidden, Unauthorized
+
+
+async def current_principal(request: Request) -> Principal:
+    """The caller, from a verified `Authorization: Bearer` token; 401 otherwise."""
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    header = request.headers.get("authorization")
+    if not header:
+        raise Unauthorized("an Authorization: Bearer token is required")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("the Authorization header must be `Bearer <token>`")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    principal = await verifier.verify(token.strip())
+    request.state.principal = principal
+    return principal
+
+
+def require_roles(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
+    """A dependency that admits callers holding one of `roles` and answers 403 otherwise."""
+
+    async def dependency(request: Request) -> Principal:
+        principal = await current_principal(request)
+        if not principal.has_role(*roles):
+            raise Forbidden(f"this action needs one of the roles: {', '.join(sorted(roles))}")
+        return principal
+
+    return dependency

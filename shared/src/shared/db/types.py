@@ -1,0 +1,10 @@
+"""Column helpers shared by every service's models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, as Python-side default of timestamp columns."""
+    return datetime.now(UTC)

@@ -1,0 +1,188 @@
+"""Unit of work: one transaction holding the change, its events (outbox), its audit entry
+and the idempotency claim of the request that caused it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.auth.principal import Principal
+from shared.context import RequestMeta, current_correlation_id
+from shared.contracts.envelope import EventEnvelope, EventPayload, new_envelope
+from shared.contracts.registry import REGISTRY
+from shared.db.tables import ServiceDatabase
+from shared.errors import Conflict
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """A request's Idempotency-Key, stored in the same transaction as the write it caused."""
+
+    subject: str
+    key: str
+    request_hash: str
+
+
+class UnitOfWork:
+    """Collects a use case's events and commits them with its change in one transaction."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        database: ServiceDatabase,
+        *,
+        source: str,
+        actor: Principal | None = None,
+        request: RequestMeta | None = None,
+        idempotency: IdempotencyClaim | None = None,
+        session: AsyncSession | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self.database = database
+        self.source = source
+        self.actor = actor
+        self.request = request
+        self.idempotency = idempotency
+        self._external_session = session
+        self._session: AsyncSession | None = session
+        self._events: list[EventEnvelope] = []
+        self._committed = False
+
+    @property
+    def session(self) -> AsyncSession:
+        """The session of this unit of work (only inside `async with`)."""
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self._external_session is None:
+            self._session = self._sessionmaker()
+        self._events = []
+        self._committed = False
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._external_session is None and self._session is not None:
+            # Rolling back after a commit would expire what the use case returns.
+            if not self._committed:
+                await self._session.rollback()
+            await self._session.close()
+            self._session = None
+
+    @property
+    def events(self) -> list[EventEnvelope]:
+        """Events recorded and not yet written to the outbox."""
+        return list(self._events)
+
+    def record(
+        self,
+        payload: EventPayload,
+        *,
+        aggregate_id: str,
+        aggregate_version: int,
+        jurisdiction: str | None = None,
+    ) -> EventEnvelope:
+        """Record an event; it is written to the outbox when the unit of work commits."""
+        envelope = new_envelope(
+            payload,
+            source=self.source,
+            aggregate_id=aggregate_id,
+            aggregate_version=aggregate_version,
+            actor=self.actor.subject if self.actor else None,
+            jurisdiction=jurisdiction,
+        )
+        self._events.append(envelope)
+        return envelope
+
+    async def flush_events(self) -> None:
+        """Write recorded events, the audit entry and the idempotency claim into the transaction."""
+        session = self.session
+        await session.flush()
+        if self.idempotency is not None:
+            await self._claim_idempotency_key(session, self.idempotency)
+            self.idempotency = None
+        if not self._events:
+            return
+        db = self.database
+        await session.execute(
+            insert(db.outbox),
+            [
+                {
+                    "event_id": e.event_id,
+                    "aggregate_type": e.aggregate_type,
+                    "aggregate_id": e.aggregate_id,
+                    "aggregate_version": e.aggregate_version,
+                    "event_type": e.event_type,
+                    "event_version": e.event_version,
+                    "topic": _topic_of(e),
+                    "payload": e.model_dump(mode="json"),
+                    "headers": {k: v.decode() for k, v in e.headers()},
+                }
+                for e in self._events
+            ],
+        )
+        await session.execute(insert(db.audit).values(**self._audit_row()))
+        await session.execute(text(f"SELECT pg_notify('{db.notify_channel}', '')"))
+        self._events = []
+
+    async def commit(self) -> None:
+        """Flush events and commit the transaction (a no-op commit in an external session)."""
+        await self.flush_events()
+        if self._external_session is None:
+            await self.session.commit()
+            self._committed = True
+
+    def _audit_row(self) -> dict[str, Any]:
+        actor, request = self.actor, self.request or RequestMeta()
+        return {
+            "actor": actor.subject if actor else self.source,
+            "actor_roles": sorted(actor.roles) if actor else [],
+            "actor_department": actor.department if actor else None,
+            "client_ip": request.client_ip,
+            "user_agent": request.user_agent,
+            "method": request.method,
+            "path": request.path,
+            "correlation_id": current_correlation_id(),
+            "actions": [
+                {
+                    "event_id": str(e.event_id),
+                    "event_type": e.event_type,
+                    "aggregate_type": e.aggregate_type,
+                    "aggregate_id": e.aggregate_id,
+                    "aggregate_version": e.aggregate_version,
+                }
+                for e in self._events
+            ],
+        }
+
+    async def _claim_idempotency_key(self, session: AsyncSession, claim: IdempotencyClaim) -> None:
+        table = self.database.idempotency
+        try:
+            async with session.begin_nested():
+                await session.execute(
+                    insert(table).values(subject=claim.subject, key=claim.key, request_hash=claim.request_hash)
+                )
+        except IntegrityError:
+            existing = await session.scalar(
+                select(table.c.request_hash).where(table.c.subject == claim.subject, table.c.key == claim.key)
+            )
+            raise Conflict(
+                "a request with this Idempotency-Key is already being processed"
+                if existing == claim.request_hash
+                else "this Idempotency-Key was used for a different request"
+            ) from None
+
+
+def _topic_of(envelope: EventEnvelope) -> str:
+    cls = REGISTRY.classes.get((envelope.event_type, envelope.event_version))
+    if cls is None:
+        raise KeyError(f"event {envelope.event_type} v{envelope.event_version} is not registered")
+    return cls.topic

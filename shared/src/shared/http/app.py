@@ -1,0 +1,116 @@
+"""The FastAPI application every service builds on: middlewares, errors, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import func, select, text
+
+from shared.auth.tokens import verifier_from_settings
+from shared.db.engine import create_engine, create_sessionmaker
+from shared.db.tables import ServiceDatabase
+from shared.http.idempotency import IdempotencyMiddleware
+from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
+from shared.http.problems import install_problem_handlers
+from shared.messaging.kafka import broker_reachable
+from shared.metrics import DEAD_LETTERS, OUTBOX_BACKLOG
+from shared.outbox.relay import outbox_backlog
+from shared.settings import ServiceSettings
+
+StartupHook = Callable[[FastAPI], Awaitable[None]]
+
+
+def create_service_app(
+    *,
+    settings: ServiceSettings,
+    database: ServiceDatabase,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    version: str = "1.0.0",
+    on_startup: Sequence[StartupHook] = (),
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """Build a service's API with the platform's middlewares, handlers and probes."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        app.state.settings = settings
+        app.state.database = database
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.token_verifier = verifier_from_settings(
+            key_file=settings.auth_hs256_key_file,
+            jwks_url=settings.auth_jwks_url,
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+        )
+        for hook in on_startup:
+            await hook(app)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+        responses={
+            401: {"description": "Missing or invalid bearer token (problem+json)"},
+            403: {"description": "The caller's role may not act (problem+json)"},
+        },
+    )
+    install_problem_handlers(app)
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, service=settings.service_name)
+    app.add_middleware(CorrelationIdMiddleware)
+    app.include_router(_probes(settings, database))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _probes(settings: ServiceSettings, database: ServiceDatabase) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="Process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Database and broker are reachable")
+    async def readyz(request: Request) -> JSONResponse:
+        checks: dict[str, str] = {}
+        try:
+            async with request.app.state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"unreachable: {type(exc).__name__}"
+        ok = await broker_reachable(settings.kafka_bootstrap_servers)
+        checks["broker"] = "ok" if ok else "unreachable"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
+        )
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        engine = request.app.state.engine
+        OUTBOX_BACKLOG.labels(settings.service_name).set(await outbox_backlog(engine, database))
+        dead = database.dead_letter
+        async with engine.connect() as conn:
+            unresolved = await conn.scalar(select(func.count()).select_from(dead).where(dead.c.resolved_at.is_(None)))
+        DEAD_LETTERS.labels(settings.service_name).set(int(unresolved or 0))
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

@@ -1,0 +1,35 @@
+"""Request-scoped dependencies: the unit of work bound to the caller and the request."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+
+from shared.auth.dependencies import current_principal
+from shared.auth.principal import Principal
+from shared.context import RequestMeta
+from shared.db.uow import UnitOfWork
+
+
+def request_meta(request: Request) -> RequestMeta:
+    """Where the request came from, for the audit trail."""
+    forwarded = request.headers.get("x-forwarded-for")
+    client_ip = forwarded.split(",")[0].strip() if forwarded else (request.client.host if request.client else None)
+    return RequestMeta(
+        client_ip=client_ip,
+        user_agent=request.headers.get("user-agent"),
+        method=request.method,
+        path=request.url.path,
+    )
+
+
+async def get_uow(request: Request, principal: Principal = Depends(current_principal)) -> UnitOfWork:
+    """A unit of work acting as the caller, carrying the request's Idempotency-Key claim."""
+    state = request.app.state
+    return UnitOfWork(
+        state.sessionmaker,
+        state.database,
+        source=state.settings.service_name,
+        actor=principal,
+        request=request_meta(request),
+        idempotency=getattr(request.state, "idempotency_claim", None),
+    )

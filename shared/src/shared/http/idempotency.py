@@ -1,0 +1,170 @@
+"""Idempotency-Key for POSTs: a retried request returns the first result and changes nothing.
+
+The key is claimed inside the write's own transaction (see UnitOfWork), so a write and its
+key commit together; this middleware replays stored results and stores the first response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.sql import func
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.db.uow import IdempotencyClaim
+from shared.errors import Unauthorized
+
+IDEMPOTENCY_HEADER = b"idempotency-key"
+MAX_KEY_LENGTH = 255
+
+
+class IdempotencyMiddleware:
+    """Replays the stored response of a POST whose Idempotency-Key was already used."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
+        key_bytes = headers.get(IDEMPOTENCY_HEADER)
+        if scope["type"] != "http" or scope["method"] != "POST" or key_bytes is None:
+            await self.app(scope, receive, send)
+            return
+        key = key_bytes.decode("latin-1").strip()
+        if not key or len(key) > MAX_KEY_LENGTH:
+            await _send_json(
+                send,
+                400,
+                _problem(
+                    400,
+                    "bad-request",
+                    "Bad request",
+                    f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters",
+                ),
+            )
+            return
+        body = await _read_body(receive)
+        subject = await _subject(scope, headers)
+        if subject is None:
+            await self.app(scope, _replay_body(body), send)
+            return
+        request_hash = hashlib.sha256(
+            b"\n".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
+        ).hexdigest()
+        app_state = scope["app"].state
+        table = app_state.database.idempotency
+        async with app_state.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(table.c.request_hash, table.c.status_code, table.c.response_body).where(
+                        table.c.subject == subject, table.c.key == key
+                    )
+                )
+            ).first()
+        if row is not None:
+            if row.request_hash != request_hash:
+                await _send_json(
+                    send,
+                    422,
+                    _problem(
+                        422,
+                        "idempotency-key-reused",
+                        "Idempotency-Key reused",
+                        "this Idempotency-Key was used for a different request",
+                    ),
+                )
+            elif row.status_code is None:
+                await _send_json(
+                    send,
+                    409,
+                    _problem(
+                        409,
+                        "conflict",
+                        "Conflict",
+                        "a request with this Idempotency-Key is still being processed",
+                    ),
+                )
+            else:
+                await _send_raw(send, row.status_code, row.response_body or "", replayed=True)
+            return
+
+        scope.setdefault("state", {})["idempotency_claim"] = IdempotencyClaim(subject, key, request_hash)
+        status = 0
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, _replay_body(body), capture)
+        if status and status < 500:
+            async with app_state.engine.begin() as conn:
+                # Only a committed write has a claimed row; failed requests leave nothing behind.
+                await conn.execute(
+                    update(table)
+                    .where(table.c.subject == subject, table.c.key == key, table.c.status_code.is_(None))
+                    .values(status_code=status, response_body=b"".join(chunks).decode(), completed_at=func.now())
+                )
+
+
+async def _subject(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
+    auth = headers.get(b"authorization", b"").decode("latin-1")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        principal = await scope["app"].state.token_verifier.verify(token.strip())
+    except Unauthorized:
+        return None
+    return str(principal.subject)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay_body(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def _problem(status: int, slug: str, title: str, detail: str) -> dict[str, Any]:
+    return {"type": f"https://errors.safety.local/{slug}", "title": title, "status": status, "detail": detail}
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
+    await _send_raw(send, status, json.dumps(body, ensure_ascii=False), content_type=b"application/problem+json")
+
+
+async def _send_raw(
+    send: Send, status: int, body: str, *, replayed: bool = False, content_type: bytes = b"application/json"
+) -> None:
+    encoded = body.encode()
+    headers = [(b"content-type", content_type), (b"content-length", str(len(encoded)).encode())]
+    if replayed:
+        headers.append((b"idempotent-replayed", b"true"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": encoded})

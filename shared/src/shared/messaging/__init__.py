@@ -1,0 +1,1 @@
+"""Kafka publishing and consuming over aiokafka, with a timeout on every broker call."""

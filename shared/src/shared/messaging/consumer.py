@@ -1,0 +1,306 @@
+"""Consumer runner: handle each event once (inbox) in batched transactions, commit offsets after
+the database commit, dead-letter what keeps failing, skip what it does not know."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
+from aiokafka.structs import OffsetAndMetadata
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.auth.principal import system_principal
+from shared.context import causation_id_var, correlation_id_var
+from shared.contracts.envelope import EventEnvelope, EventPayload
+from shared.contracts.registry import REGISTRY, EventRegistry
+from shared.db.tables import ServiceDatabase
+from shared.db.uow import UnitOfWork
+from shared.messaging.kafka import BrokerTimeout, with_timeout
+from shared.metrics import CONSUMER_EVENTS, CONSUMER_LAG, CONSUMER_LAST_APPLIED
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, EventEnvelope, EventPayload], Awaitable[None]]
+BatchHook = Callable[[AsyncSession, list[EventEnvelope]], Awaitable[None]]
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError, TimeoutError)
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, TRANSIENT_ERRORS)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """What one consumer group reads and how it handles each event type."""
+
+    group: str
+    topics: Sequence[str]
+    handlers: Mapping[str, Handler]
+
+
+class _Record:
+    """A consumed message with its parsed headers."""
+
+    __slots__ = ("event_id", "event_type", "event_version", "raw")
+
+    def __init__(self, raw: ConsumerRecord[bytes, bytes]) -> None:
+        self.raw = raw
+        headers = {k: v.decode(errors="replace") for k, v in (raw.headers or ())}
+        self.event_type = headers.get("event_type")
+        self.event_id = headers.get("event_id")
+        self.event_version = headers.get("event_version")
+
+
+class _Revocations(ConsumerRebalanceListener):
+    """Logs rebalances; offsets are committed after every batch, so nothing is pending."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        log.info("partitions revoked", extra={"group": self.group, "partitions": str(sorted(map(str, revoked)))})
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        log.info("partitions assigned", extra={"group": self.group, "partitions": str(sorted(map(str, assigned)))})
+
+
+class ConsumerRunner:
+    """Runs one consumer group against the service's database."""
+
+    def __init__(
+        self,
+        *,
+        spec: ConsumerSpec,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        database: ServiceDatabase,
+        settings: ServiceSettings,
+        registry: EventRegistry = REGISTRY,
+        after_batch: BatchHook | None = None,
+    ) -> None:
+        self.spec = spec
+        self.sessionmaker = sessionmaker
+        self.database = database
+        self.settings = settings
+        self.registry = registry
+        self.after_batch = after_batch
+        self.actor = system_principal(settings.service_name)
+        self.consumer: AIOKafkaConsumer | None = None
+
+    def _create_consumer(self) -> AIOKafkaConsumer:
+        s = self.settings
+        return AIOKafkaConsumer(
+            bootstrap_servers=s.kafka_bootstrap_servers,
+            group_id=self.spec.group,
+            client_id=f"{s.service_name}-{self.spec.group}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=s.kafka_fetch_max_wait_ms,
+            max_poll_records=s.consumer_batch_size,
+            request_timeout_ms=int(s.kafka_request_timeout_s * 1000) + 30_000,
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=1_000,
+        )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop` is set; reconnects after broker failures."""
+        while not stop.is_set():
+            consumer = self._create_consumer()
+            self.consumer = consumer
+            try:
+                await with_timeout(consumer.start(), self.settings.kafka_request_timeout_s * 3, "consumer start")
+                consumer.subscribe(list(self.spec.topics), listener=_Revocations(self.spec.group))
+                while not stop.is_set():
+                    batches = await consumer.getmany(
+                        timeout_ms=max(self.settings.kafka_fetch_max_wait_ms * 4, 100),
+                        max_records=self.settings.consumer_batch_size,
+                    )
+                    records = [r for rs in batches.values() for r in rs]
+                    if records:
+                        await self._process_and_commit(consumer, records)
+            except (KafkaError, BrokerTimeout, OSError):
+                log.exception("consumer lost the broker; reconnecting", extra={"group": self.spec.group})
+                await _sleep_unless(stop, 1.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(consumer.stop(), 10)
+                self.consumer = None
+
+    async def _process_and_commit(
+        self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        try:
+            await self.process(records)
+        except Exception as exc:
+            if not _is_transient(exc):
+                raise
+            log.warning("transient failure, re-reading the batch", extra={"group": self.spec.group})
+            for tp, first in _first_offsets(records).items():
+                consumer.seek(tp, first)
+            await asyncio.sleep(1.0)
+            return
+        offsets = {tp: OffsetAndMetadata(last + 1, "") for tp, last in _last_offsets(records).items()}
+        try:
+            await with_timeout(consumer.commit(offsets), self.settings.kafka_request_timeout_s, "offset commit")
+        except (CommitFailedError, IllegalStateError, BrokerTimeout) as exc:
+            # The inbox makes the redelivery that follows a failed commit harmless.
+            log.warning("offset commit failed: %s", exc, extra={"group": self.spec.group})
+        for tp, last in _last_offsets(records).items():
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                CONSUMER_LAG.labels(self.spec.group, tp.topic, str(tp.partition)).set(max(highwater - last - 1, 0))
+
+    async def process(self, raw_records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply a batch in one transaction; on a handler failure redo it message by message."""
+        records = [_Record(r) for r in raw_records]
+        try:
+            outcomes = await self._apply_batch(records, isolate=False)
+        except Exception as exc:
+            if _is_transient(exc):
+                raise
+            log.info("batch failed, retrying message by message", extra={"group": self.spec.group})
+            outcomes = await self._apply_batch(records, isolate=True)
+        for outcome, count in outcomes.items():
+            if count:
+                CONSUMER_EVENTS.labels(self.spec.group, outcome).inc(count)
+        if outcomes.get("applied"):
+            CONSUMER_LAST_APPLIED.labels(self.spec.group).set(time.time())
+
+    async def _apply_batch(self, records: list[_Record], *, isolate: bool) -> dict[str, int]:
+        outcomes = {"applied": 0, "duplicate": 0, "skipped": 0, "dead_lettered": 0}
+        applied: list[EventEnvelope] = []
+        async with self.sessionmaker() as session, session.begin():
+            known = [r for r in records if r.event_type in self.spec.handlers]
+            outcomes["skipped"] = len(records) - len(known)
+            for record in known:
+                if isolate:
+                    outcome, envelope = await self._apply_isolated(session, record)
+                else:
+                    outcome, envelope = await self._apply_one(session, record)
+                outcomes[outcome] += 1
+                if envelope is not None and outcome == "applied":
+                    applied.append(envelope)
+            if self.after_batch is not None and applied:
+                await self.after_batch(session, applied)
+        return outcomes
+
+    async def _apply_one(self, session: AsyncSession, record: _Record) -> tuple[str, EventEnvelope | None]:
+        envelope = EventEnvelope.model_validate_json(record.raw.value or b"")
+        inserted = await session.scalar(
+            pg_insert(self.database.inbox)
+            .values(consumer=self.spec.group, event_id=envelope.event_id, event_type=envelope.event_type)
+            .on_conflict_do_nothing()
+            .returning(self.database.inbox.c.event_id)
+        )
+        if inserted is None:
+            return "duplicate", None
+        if not self.registry.knows(envelope.event_type, envelope.event_version):
+            return "skipped", None
+        payload = self.registry.decode(envelope)
+        uow = UnitOfWork(
+            self.sessionmaker,
+            self.database,
+            source=self.settings.service_name,
+            actor=self.actor,
+            session=session,
+        )
+        correlation = correlation_id_var.set(envelope.correlation_id)
+        causation = causation_id_var.set(str(envelope.event_id))
+        try:
+            await self.spec.handlers[envelope.event_type](uow, envelope, payload)
+            await uow.flush_events()
+        finally:
+            correlation_id_var.reset(correlation)
+            causation_id_var.reset(causation)
+        return "applied", envelope
+
+    async def _apply_isolated(self, session: AsyncSession, record: _Record) -> tuple[str, EventEnvelope | None]:
+        error: Exception | None = None
+        for attempt in range(1, self.settings.consumer_max_attempts + 1):
+            try:
+                async with session.begin_nested():
+                    return await self._apply_one(session, record)
+            except Exception as exc:
+                if _is_transient(exc):
+                    raise
+                error = exc
+                log.warning(
+                    "handler failed (attempt %d of %d): %r",
+                    attempt,
+                    self.settings.consumer_max_attempts,
+                    exc,
+                    extra={"group": self.spec.group, "event_id": record.event_id},
+                )
+                await asyncio.sleep(self.settings.consumer_retry_backoff_s * attempt)
+        await self._dead_letter(session, record, error)
+        return "dead_lettered", None
+
+    async def _dead_letter(self, session: AsyncSession, record: _Record, error: Exception | None) -> None:
+        raw = record.raw
+        event_id = _uuid_or_none(record.event_id)
+        async with session.begin_nested():
+            await session.execute(
+                insert(self.database.dead_letter).values(
+                    consumer=self.spec.group,
+                    event_id=event_id,
+                    event_type=record.event_type,
+                    topic=raw.topic,
+                    partition=raw.partition,
+                    offset=raw.offset,
+                    key=raw.key.decode(errors="replace") if raw.key else None,
+                    value=(raw.value or b"").decode(errors="replace"),
+                    error=repr(error)[:4000],
+                    attempts=self.settings.consumer_max_attempts,
+                )
+            )
+            if event_id is not None:
+                # Recorded as handled so a redelivery does not dead-letter it twice.
+                await session.execute(
+                    pg_insert(self.database.inbox)
+                    .values(consumer=self.spec.group, event_id=event_id, event_type=record.event_type or "?")
+                    .on_conflict_do_nothing()
+                )
+
+
+def _uuid_or_none(value: str | None) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _first_offsets(records: Sequence[ConsumerRecord[bytes, bytes]]) -> dict[TopicPartition, int]:
+    firsts: dict[TopicPartition, int] = {}
+    for r in records:
+        tp = TopicPartition(r.topic, r.partition)
+        firsts[tp] = min(firsts.get(tp, r.offset), r.offset)
+    return firsts
+
+
+def _last_offsets(records: Sequence[ConsumerRecord[bytes, bytes]]) -> dict[TopicPartition, int]:
+    lasts: dict[TopicPartition, int] = {}
+    for r in records:
+        tp = TopicPartition(r.topic, r.partition)
+        lasts[tp] = max(lasts.get(tp, r.offset), r.offset)
+    return lasts
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

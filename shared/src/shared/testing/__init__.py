@@ -1,0 +1,1 @@
+"""Test support: the pytest plugin that starts the embedded stack, and helpers for tests."""

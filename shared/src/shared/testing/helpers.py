@@ -1,0 +1,127 @@
+"""Helpers for integration tests: settings, migrated schemas, API clients, topic readers, tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from fastapi import FastAPI
+
+from shared.auth.tokens import mint_token
+from shared.db.migrations import upgrade
+from shared.settings import ServiceSettings
+from shared.testing.plugin import Stack
+from shared.worker import Worker
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+_migrated: set[tuple[str, str]] = set()
+
+
+def make_settings(cls: type[SettingsT], stack: Stack, **overrides: Any) -> SettingsT:
+    """Settings pointing at the test stack, with short broker waits."""
+    values: dict[str, Any] = {
+        "database_url": stack.database_url,
+        "kafka_bootstrap_servers": stack.bootstrap_servers,
+        "auth_hs256_key_file": stack.key_file,
+        "kafka_fetch_max_wait_ms": 20,
+        "relay_poll_interval_s": 0.2,
+        "db_pool_size": 5,
+        "consumer_retry_backoff_s": 0.01,
+    }
+    values.update(overrides)
+    return cls(**values)
+
+
+async def migrate(package: str, database_url: str) -> None:
+    """Run a service's real migrations once per test session."""
+    if (package, database_url) in _migrated:
+        return
+    await asyncio.to_thread(upgrade, package, database_url)
+    _migrated.add((package, database_url))
+
+
+@contextlib.asynccontextmanager
+async def api_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process, with its lifespan running."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+@contextlib.asynccontextmanager
+async def running_worker(worker: Worker) -> AsyncIterator[Worker]:
+    """Run a worker in the background for the duration of the block."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield worker
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 60)
+
+
+def token(stack: Stack, roles: list[str], *, subject: str | None = None, **claims: Any) -> dict[str, str]:
+    """Authorization header for a test caller."""
+    jwt = mint_token(stack.signing_key, subject=subject or f"user-{uuid.uuid4().hex[:8]}", roles=roles, **claims)
+    return {"Authorization": f"Bearer {jwt}"}
+
+
+async def wait_for(predicate: Callable[[], Any], *, timeout_s: float = 20.0, interval_s: float = 0.05) -> Any:
+    """Poll an async or sync predicate until it returns something truthy."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = predicate()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_s}s")
+        await asyncio.sleep(interval_s)
+
+
+async def read_topic(
+    stack: Stack, topic: str, predicate: Callable[[dict[str, Any]], bool], *, timeout_s: float = 20.0
+) -> list[tuple[bytes | None, dict[str, Any], dict[str, bytes]]]:
+    """Read a topic from the start until a message matches; returns (key, value, headers) of matches."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=stack.bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_wait_ms=20,
+    )
+    await consumer.start()
+    found: list[tuple[bytes | None, dict[str, Any], dict[str, bytes]]] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            batches = await consumer.getmany(timeout_ms=200)
+            for records in batches.values():
+                for record in records:
+                    value = json.loads(record.value or b"{}")
+                    if predicate(value):
+                        found.append((record.key, value, dict(record.headers or ())))
+            if found:
+                # Keep reading briefly so duplicates of the same event are seen too.
+                end = time.monotonic() + 0.5
+                while time.monotonic() < end:
+                    for records in (await consumer.getmany(timeout_ms=100)).values():
+                        for record in records:
+                            value = json.loads(record.value or b"{}")
+                            if predicate(value):
+                                found.append((record.key, value, dict(record.headers or ())))
+                return found
+    finally:
+        await consumer.stop()
+    raise AssertionError(f"no matching message on {topic} within {timeout_s}s")

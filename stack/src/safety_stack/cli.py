@@ -1,0 +1,387 @@
+"""Command line: `safety up | down | status | migrate | token | revision`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from safety_stack.services import SERVICES, ServiceProcess, by_name
+from shared.auth.principal import Role
+from shared.auth.tokens import ensure_signing_key, mint_token
+from shared.contracts.topics import ALL_TOPICS
+from shared.db.migrations import upgrade
+from shared.db.tables import make_service_database
+from shared.entrypoints import port_available
+from shared.outbox.relay import republish_retained
+
+DEFAULT_CITY = "431281000000"
+DEFAULT_BROKER_PORT = 9092
+
+
+def data_dir() -> Path:
+    """Where the embedded servers keep their data (survives restarts)."""
+    return Path(os.environ.get("SAFETY_DATA_DIR", ".data")).resolve()
+
+
+@dataclass
+class Infrastructure:
+    """Database and broker the services connect to; embedded unless the environment names them."""
+
+    database_url: str
+    bootstrap_servers: str
+    embedded_broker: bool
+    stoppers: list[object] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """Stop whatever was started, last first."""
+        for stopper in reversed(self.stoppers):
+            stopper.stop()  # type: ignore[attr-defined]
+        self.stoppers.clear()
+
+
+def start_infrastructure(*, with_broker: bool = True) -> Infrastructure:
+    """Use DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS when set; start embedded servers otherwise."""
+    from shared.embedded import EmbeddedBroker, EmbeddedPostgres, free_port
+
+    root = data_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(root))
+    infra = Infrastructure(database_url="", bootstrap_servers="", embedded_broker=False)
+    try:
+        if os.environ.get("DATABASE_URL"):
+            infra.database_url = os.environ["DATABASE_URL"]
+        else:
+            postgres = EmbeddedPostgres(root / "pg")
+            postgres.start(durable=True)
+            infra.stoppers.append(postgres)
+            infra.database_url = postgres.ensure_database("safety")
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+            infra.bootstrap_servers = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        elif with_broker:
+            port = int(os.environ.get("SAFETY_BROKER_PORT", DEFAULT_BROKER_PORT))
+            if not port_available("127.0.0.1", port):
+                port = free_port()
+            (root / "logs").mkdir(exist_ok=True)
+            broker = EmbeddedBroker(port, log_path=root / "logs" / "broker.log")
+            broker.start()
+            infra.stoppers.append(broker)
+            infra.bootstrap_servers = broker.bootstrap_servers
+            infra.embedded_broker = True
+    except BaseException:
+        infra.stop()
+        raise
+    return infra
+
+
+def migrate_all(database_url: str, services: tuple[ServiceProcess, ...] = SERVICES) -> None:
+    """Apply every service's migrations."""
+    for service in services:
+        upgrade(service.package, database_url)
+        print(f"  migrated {service.name}")
+
+
+async def _republish(database_url: str, days: int) -> dict[str, int]:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from shared.settings import ServiceSettings
+
+    url = ServiceSettings._async_driver(database_url)
+    engine = create_async_engine(url)
+    counts = {}
+    try:
+        for service in SERVICES:
+            if service.publishes:
+                counts[service.name] = await republish_retained(
+                    engine, make_service_database(service.schema), retention_days=days
+                )
+    finally:
+        await engine.dispose()
+    return counts
+
+
+def _service_env(service: ServiceProcess, infra: Infrastructure) -> dict[str, str]:
+    p = service.env_prefix
+    env = dict(os.environ)
+    env.update(
+        {
+            f"{p}DATABASE_URL": infra.database_url,
+            f"{p}KAFKA_BOOTSTRAP_SERVERS": infra.bootstrap_servers,
+            f"{p}API_PORT": str(service.api_port),
+            f"{p}WORKER_METRICS_PORT": str(service.metrics_port),
+            "AUTH_HS256_KEY_FILE": str(data_dir() / "signing.key"),
+        }
+    )
+    if infra.embedded_broker:
+        env[f"{p}KAFKA_FETCH_MAX_WAIT_MS"] = "20"
+    return env
+
+
+def _spawn(service: ServiceProcess, kind: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    log_file = data_dir() / "logs" / f"{service.name}-{kind}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", f"{service.package}.entrypoints.{kind}"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _wait_ready(
+    services: tuple[ServiceProcess, ...], procs: dict[str, subprocess.Popen[bytes]], timeout_s: float
+) -> None:
+    deadline = time.monotonic() + timeout_s
+    pending = {s.name: s for s in services}
+    while pending:
+        for name, service in list(pending.items()):
+            proc = procs[f"{name}-api"]
+            if proc.poll() is not None:
+                log = data_dir() / "logs" / f"{name}-api.log"
+                raise SystemExit(f"{name} API exited with code {proc.returncode}; see {log}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{service.api_port}/readyz", timeout=2).status_code == 200:
+                    print(f"  {name} ready")
+                    del pending[name]
+            except httpx.HTTPError:
+                pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"not ready after {timeout_s:.0f}s: {', '.join(pending)}")
+        time.sleep(0.3)
+
+
+def _stop_processes(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+    # APIs first (no new writes), then workers (the relay drains the outbox).
+    for suffix in ("-api", "-worker"):
+        group = {k: p for k, p in procs.items() if k.endswith(suffix) and p.poll() is None}
+        for proc in group.values():
+            proc.send_signal(signal.SIGTERM)
+        for name, proc in group.items():
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                print(f"  {name} did not stop in time; killing it")
+                proc.kill()
+                proc.wait(5)
+
+
+def cmd_up(args: argparse.Namespace) -> None:
+    """Start everything and wait for Ctrl-C."""
+    root = data_dir()
+    print(f"data folder: {root}")
+    for service in SERVICES:
+        for port in (service.api_port, service.metrics_port):
+            if not port_available("127.0.0.1", port):
+                raise SystemExit(f"port {port} ({service.name}) is already in use; is `safety up` already running?")
+    stop_requested = False
+
+    def request_stop(*_: object) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    infra = start_infrastructure()
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        print(f"database: {infra.database_url}\nbroker:   {infra.bootstrap_servers}")
+        from shared.messaging.kafka import ensure_topics
+
+        asyncio.run(ensure_topics(infra.bootstrap_servers, ALL_TOPICS, partitions=4))
+        print("migrating:")
+        migrate_all(infra.database_url)
+        if infra.embedded_broker:
+            # The embedded broker starts empty; re-send retained events, consumers skip what they applied.
+            counts = asyncio.run(_republish(infra.database_url, days=int(os.environ.get("SAFETY_REPLAY_DAYS", "7"))))
+            print(f"re-publishing retained events to the fresh broker: {counts}")
+        ensure_signing_key(root / "signing.key")
+        for service in SERVICES:
+            env = _service_env(service, infra)
+            procs[f"{service.name}-worker"] = _spawn(service, "worker", env)
+            procs[f"{service.name}-api"] = _spawn(service, "api", env)
+        (root / "run.json").write_text(
+            json.dumps({"pid": os.getpid(), "processes": {k: p.pid for k, p in procs.items()}}), encoding="utf-8"
+        )
+        print("starting services:")
+        _wait_ready(SERVICES, procs, timeout_s=args.timeout)
+        _seed_if_empty(infra)
+        _print_banner()
+        reported: set[str] = set()
+        while not stop_requested:
+            for name, proc in procs.items():
+                if proc.poll() is not None and name not in reported:
+                    reported.add(name)
+                    print(f"warning: {name} exited with code {proc.returncode}; see {root / 'logs' / (name + '.log')}")
+            time.sleep(0.5)
+        print("\nstopping…")
+    finally:
+        _stop_processes(procs)
+        infra.stop()
+        (root / "run.json").unlink(missing_ok=True)
+        print("stopped.")
+
+
+def _seed_if_empty(infra: Infrastructure) -> None:
+    try:
+        from importlib import import_module
+
+        seed = import_module("supervisor_service.entrypoints.seed")
+    except ModuleNotFoundError:
+        return
+    env = _service_env(by_name("supervisor"), infra)
+    result = subprocess.run([sys.executable, "-m", seed.__name__, "--if-empty"], env=env, check=False)
+    if result.returncode != 0:
+        print("warning: loading the demo data failed; see the output above")
+
+
+def _print_banner() -> None:
+    key = ensure_signing_key(data_dir() / "signing.key")
+    token = mint_token(
+        key,
+        subject="dev-admin",
+        roles=[Role.CITY_ADMIN.value],
+        jurisdictions=[DEFAULT_CITY],
+        department="yjj",
+        name="开发管理员",
+    )
+    print("\nall services ready:")
+    for service in SERVICES:
+        base = f"http://127.0.0.1:{service.api_port}"
+        print(f"  {service.name:<12} {base}/api/v1   docs {base}/docs   metrics {base}/metrics")
+    print(f"\ndevelopment token (city_admin, 8 h):\n  {token}\n")
+    print("mint others with: uv run safety token --role township_officer --jurisdiction 431281100000")
+    print("Ctrl-C stops everything.")
+
+
+def cmd_down(_: argparse.Namespace) -> None:
+    """Ask a running `safety up` to stop."""
+    run_file = data_dir() / "run.json"
+    if not run_file.exists():
+        print("nothing is running")
+        return
+    pid = json.loads(run_file.read_text(encoding="utf-8"))["pid"]
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        run_file.unlink(missing_ok=True)
+        print("nothing is running (stale run file removed)")
+        return
+    for _attempt in range(120):
+        if not run_file.exists():
+            print("stopped")
+            return
+        time.sleep(0.5)
+    raise SystemExit("the stack did not stop within 60 s")
+
+
+def cmd_status(_: argparse.Namespace) -> None:
+    """Print each process and each API's readiness."""
+    run_file = data_dir() / "run.json"
+    if not run_file.exists():
+        print("not running")
+        raise SystemExit(1)
+    state = json.loads(run_file.read_text(encoding="utf-8"))
+    healthy = True
+    for name, pid in sorted(state["processes"].items()):
+        alive = Path(f"/proc/{pid}").exists()
+        healthy &= alive
+        print(f"  {name:<20} pid {pid:<8} {'running' if alive else 'STOPPED'}")
+    for service in SERVICES:
+        try:
+            code = httpx.get(f"http://127.0.0.1:{service.api_port}/readyz", timeout=3).status_code
+        except httpx.HTTPError:
+            code = 0
+        healthy &= code == 200
+        print(f"  {service.name:<20} readyz {code or 'unreachable'}")
+    raise SystemExit(0 if healthy else 1)
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    """Apply migrations (embedded database unless DATABASE_URL is set)."""
+    services = (by_name(args.service),) if args.service else SERVICES
+    infra = start_infrastructure(with_broker=False)
+    try:
+        migrate_all(infra.database_url, services)
+    finally:
+        infra.stop()
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    """Print a development JWT signed with the local key."""
+    key = ensure_signing_key(data_dir() / "signing.key")
+    print(
+        mint_token(
+            key,
+            subject=args.subject,
+            roles=args.role,
+            jurisdictions=args.jurisdiction or [DEFAULT_CITY],
+            department=args.department,
+            name=args.name,
+            enterprise_id=args.enterprise_id,
+            supervisor_id=args.supervisor_id,
+            ttl_seconds=args.ttl,
+        )
+    )
+
+
+def cmd_revision(args: argparse.Namespace) -> None:
+    """Autogenerate a migration for a service against the embedded database."""
+    from alembic import command
+
+    from shared.db.migrations import alembic_config
+
+    service = by_name(args.service)
+    infra = start_infrastructure(with_broker=False)
+    try:
+        url = infra.database_url
+        config = alembic_config(service.package, url)
+        command.upgrade(config, "head")
+        command.revision(config, message=args.message, autogenerate=True, rev_id=args.rev_id)
+    finally:
+        infra.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `safety` command."""
+    parser = argparse.ArgumentParser(prog="safety", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="start PostgreSQL, the broker and every service; Ctrl-C stops all")
+    up.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for readiness")
+    up.set_defaults(fn=cmd_up)
+    sub.add_parser("down", help="stop a running `safety up`").set_defaults(fn=cmd_down)
+    sub.add_parser("status", help="show processes and readiness").set_defaults(fn=cmd_status)
+    migrate = sub.add_parser("migrate", help="apply migrations")
+    migrate.add_argument("--service", choices=[s.name for s in SERVICES])
+    migrate.set_defaults(fn=cmd_migrate)
+    token = sub.add_parser("token", help="mint a development token")
+    token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])
+    token.add_argument("--jurisdiction", action="append", help="division code (repeatable)")
+    token.add_argument("--department")
+    token.add_argument("--subject", default="dev-user")
+    token.add_argument("--name")
+    token.add_argument("--enterprise-id")
+    token.add_argument("--supervisor-id")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
+    token.set_defaults(fn=cmd_token)
+    revision = sub.add_parser("revision", help="autogenerate a migration for a service")
+    revision.add_argument("service", choices=[s.name for s in SERVICES])
+    revision.add_argument("-m", "--message", required=True)
+    revision.add_argument("--rev-id", required=True, help="revision id, e.g. 0002")
+    revision.set_defaults(fn=cmd_revision)
+    args = parser.parse_args(argv)
+    args.fn(args)
+
+
+if __name__ == "__main__":
+    main()
