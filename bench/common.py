@@ -1,0 +1,119 @@
+"""Shared pieces of the benchmarks: an embedded stack, percentiles, a steady-rate loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.contracts.topics import ALL_TOPICS
+
+
+@dataclass(frozen=True)
+class BenchStack:
+    """Servers a benchmark runs against."""
+
+    database_url: str
+    bootstrap_servers: str
+    key_file: Path
+
+
+@contextlib.contextmanager
+def embedded_stack(*, topic_partitions: int = 4) -> Iterator[BenchStack]:
+    """A fresh embedded PostgreSQL (fsync on, as in `make run`) and broker, or the external ones."""
+    from shared.embedded import EmbeddedBroker, EmbeddedPostgres, free_port
+    from shared.messaging.kafka import ensure_topics
+
+    work = Path(tempfile.mkdtemp(prefix="safety-bench-"))
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(work))
+    postgres = broker = None
+    try:
+        if os.environ.get("DATABASE_URL"):
+            url = os.environ["DATABASE_URL"]
+        else:
+            postgres = EmbeddedPostgres(work / "pg")
+            postgres.start(durable=True)
+            url = postgres.ensure_database("bench")
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+            bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        else:
+            broker = EmbeddedBroker(free_port(), log_path=work / "broker.log")
+            broker.start()
+            bootstrap = broker.bootstrap_servers
+        asyncio.run(ensure_topics(bootstrap, ALL_TOPICS, partitions=topic_partitions))
+        yield BenchStack(database_url=url, bootstrap_servers=bootstrap, key_file=work / "signing.key")
+    finally:
+        if broker is not None:
+            broker.stop()
+        if postgres is not None:
+            postgres.stop()
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def summary_ms(samples_s: list[float]) -> str:
+    """p50/p99/max of latencies given in seconds, printed in milliseconds."""
+    return (
+        f"p50 {percentile(samples_s, 50) * 1000:.2f} ms  p99 {percentile(samples_s, 99) * 1000:.2f} ms  "
+        f"max {max(samples_s) * 1000:.2f} ms  (n={len(samples_s)})"
+    )
+
+
+async def run_concurrently(count: int, concurrency: int, op: Callable[[int], Awaitable[None]]) -> float:
+    """Run `op(i)` for i in range(count) with `concurrency` workers; return elapsed seconds."""
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(count):
+        queue.put_nowait(i)
+
+    async def worker() -> None:
+        while True:
+            try:
+                i = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            await op(i)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started
+
+
+async def timed_calls(count: int, op: Callable[[int], Awaitable[None]]) -> list[float]:
+    """Latency of `count` sequential calls of `op(i)`, in seconds."""
+    samples = []
+    for i in range(count):
+        started = time.perf_counter()
+        await op(i)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+@contextlib.asynccontextmanager
+async def served(app: object) -> AsyncIterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port for the duration of the block."""
+    import uvicorn
+
+    from shared.embedded import free_port
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))  # type: ignore[arg-type]
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
