@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: setup run test lint unit snapshots bench clean
+.PHONY: setup run test lint snapshots bench clean gateway-check
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -35,3 +35,8 @@ bench: setup
 
 clean:
 	rm -rf $(TOOLS) .venv
+
+# Opt-in: runs the gateway template in a real nginx (installed from Debian's packages).
+gateway-check: setup
+	command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light)
+	cd tests/deploy && ../../$(UV) run --frozen --no-sync pytest -p no:cacheprovider live_nginx_check.py -o addopts="" -q

@@ -22,7 +22,7 @@ def division_prefix(code: str) -> str:
     """The prefix every subordinate division code shares (431281100000 -> 431281100)."""
     code = code.strip()
     if len(code) == 12:
-        for significant in (9, 6, 4, 2):
+        for significant in (2, 4, 6, 9):
             if code[significant:] == "0" * (12 - significant):
                 return code[:significant]
         return code

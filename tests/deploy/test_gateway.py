@@ -1,0 +1,129 @@
+"""The gateway's routing table, and (where nginx is installed) the real nginx routing with it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "deploy" / "gateway" / "nginx.conf.template"
+SERVICES = ("hazard", "enforcement", "supervisor", "reporting")
+
+# Who owns which resource: the published API layout every client relies on.
+OWNERS = {
+    "supervisor": ("enterprises", "supervisors", "assignments", "visits", "reference"),
+    "hazard": ("hazards", "risk-points", "standards", "upstream"),
+    "enforcement": (
+        "inspections",
+        "cases",
+        "delegations",
+        "crackdowns",
+        "case-leads",
+        "enforcement-plans",
+        "interviews",
+        "exposures",
+    ),
+    "reporting": ("statistics", "reports", "freshness"),
+}
+EXPECTED = {f"/api/v1/{resource}": owner for owner, resources in OWNERS.items() for resource in resources}
+
+ROUTE_LINE = re.compile(r"^\s*~\^(?P<prefix>/api/v1/[a-z0-9-]+)\(\?:/\|\$\)\s+(?P<service>[a-z]+);\s*$")
+
+
+def routing_map() -> list[str]:
+    """The body lines of the `map $uri $api_service` block."""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    match = re.search(r"map \$uri \$api_service \{\n(?P<body>.*?)\n\s*\}", text, flags=re.DOTALL)
+    assert match, "the routing table (map $uri $api_service) is missing"
+    return [line for line in match["body"].splitlines() if line.strip()]
+
+
+def routes() -> list[tuple[str, str]]:
+    """(prefix, service) in the order nginx tries them."""
+    table = []
+    for line in routing_map():
+        if line.strip() == 'default "";':
+            continue
+        match = ROUTE_LINE.match(line)
+        assert match, f"unexpected routing line: {line!r}"
+        table.append((match["prefix"], match["service"]))
+    return table
+
+
+def route(path: str) -> str | None:
+    """The service nginx picks for a path: the first regex entry that matches, as nginx does."""
+    for line in routing_map():
+        match = ROUTE_LINE.match(line)
+        if match and re.search(line.strip().split()[0][1:], path):
+            return match["service"]
+    return None
+
+
+def test_routing_table_covers_every_prefix_with_its_owner() -> None:
+    table = routes()
+    prefixes = [prefix for prefix, _ in table]
+    assert len(prefixes) == len(set(prefixes)), "a prefix is routed twice"
+    assert dict(table) == EXPECTED
+
+
+def test_every_route_points_to_a_known_service() -> None:
+    assert {service for _, service in routes()} <= set(SERVICES)
+
+
+@pytest.mark.parametrize(
+    ("path", "service"),
+    [
+        ("/api/v1/hazards", "hazard"),
+        ("/api/v1/hazards/42/rectification", "hazard"),
+        ("/api/v1/cases/7", "enforcement"),
+        ("/api/v1/case-leads", "enforcement"),
+        ("/api/v1/enforcement-plans/2026", "enforcement"),
+        ("/api/v1/reference/industries", "supervisor"),
+        ("/api/v1/freshness", "reporting"),
+        ("/api/v1/casesx", None),
+        ("/api/v1/hazard", None),
+        ("/api/v2/hazards", None),
+        ("/api/v1/", None),
+        ("/hazards", None),
+    ],
+)
+def test_paths_reach_their_owner_and_nothing_else(path: str, service: str | None) -> None:
+    assert route(path) == service
+
+
+def test_upstream_names_match_compose_and_kubernetes() -> None:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    assert "proxy_pass http://$api_service-api${GATEWAY_UPSTREAM_SUFFIX}:8000;" in text
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
+    k8s_services = {
+        (d["metadata"]["name"], d["spec"]["ports"][0]["port"])
+        for path in (REPO / "deploy" / "k8s").glob("*.yaml")
+        for d in yaml.safe_load_all(path.read_text(encoding="utf-8"))
+        if d and d["kind"] == "Service"
+    }
+    for service in SERVICES:
+        assert f"{service}-api" in compose["services"]
+        assert (f"{service}-api", 8000) in k8s_services
+
+
+def test_template_variables_are_the_ones_the_entrypoint_fills() -> None:
+    variables = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", TEMPLATE.read_text(encoding="utf-8")))
+    assert variables == {"NGINX_LOCAL_RESOLVERS", "GATEWAY_UPSTREAM_SUFFIX"}
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
+    env = compose["services"]["gateway"]["environment"]
+    assert env["NGINX_ENTRYPOINT_LOCAL_RESOLVERS"] == "1"
+    assert env["GATEWAY_UPSTREAM_SUFFIX"] == ""
+    pattern = env["NGINX_ENVSUBST_FILTER"]
+    for variable in variables:
+        assert re.search(pattern, variable)
+    # nginx's own variables must survive the substitution.
+    assert not re.search(pattern, "api_service")
+    assert not re.search(pattern, "uri")
+
+
+# ---------------------------------------------------------------------------------------
+# The real nginx: a stub DNS server gives each "<service>-api" its own loopback address,
+# where a stub HTTP server reports which address it was reached on.
