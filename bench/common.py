@@ -110,7 +110,7 @@ async def served(app: object) -> AsyncIterator[str]:
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))  # type: ignore[arg-type]
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110  (uvicorn exposes no start event)
         await asyncio.sleep(0.05)
     try:
         yield f"http://127.0.0.1:{port}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from safety_stack.services import SERVICES, ServiceProcess, by_name
+from safety_stack.services import SERVICES, ServiceProcess, by_name, port_offset
 from shared.auth.principal import Role
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.contracts.topics import ALL_TOPICS
@@ -68,7 +68,7 @@ def start_infrastructure(*, with_broker: bool = True) -> Infrastructure:
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
             infra.bootstrap_servers = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
         elif with_broker:
-            port = int(os.environ.get("SAFETY_BROKER_PORT", DEFAULT_BROKER_PORT))
+            port = int(os.environ.get("SAFETY_BROKER_PORT", DEFAULT_BROKER_PORT + port_offset()))
             if not port_available("127.0.0.1", port):
                 port = free_port()
             (root / "logs").mkdir(exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -30,12 +31,19 @@ class ServiceProcess:
         return self.name
 
 
+def port_offset() -> int:
+    """SAFETY_PORT_OFFSET shifts every default port, to run a second stack beside the first."""
+    return int(os.environ.get("SAFETY_PORT_OFFSET", "0"))
+
+
+_OFFSET = port_offset()
+
 # Started in this order: the registry first, since the others consume its events.
 SERVICES = (
-    ServiceProcess("supervisor", 8003, 9103),
-    ServiceProcess("hazard", 8001, 9101),
-    ServiceProcess("enforcement", 8002, 9102),
-    ServiceProcess("reporting", 8004, 9104, publishes=False),
+    ServiceProcess("supervisor", 8003 + _OFFSET, 9103 + _OFFSET),
+    ServiceProcess("hazard", 8001 + _OFFSET, 9101 + _OFFSET),
+    ServiceProcess("enforcement", 8002 + _OFFSET, 9102 + _OFFSET),
+    ServiceProcess("reporting", 8004 + _OFFSET, 9104 + _OFFSET, publishes=False),
 )
 
 

@@ -71,8 +71,9 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._external_session is None and self._session is not None:
-            # Rolling back after a commit would expire what the use case returns.
             if not self._committed:
+                # Detach first: a rollback would expire what a read-only use case returns.
+                self._session.expunge_all()
                 await self._session.rollback()
             await self._session.close()
             self._session = None

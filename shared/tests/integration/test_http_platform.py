@@ -1,0 +1,250 @@
+"""The HTTP platform on a real database: authentication, authorization, validation errors,
+Idempotency-Key, audit entries, correlation ids and probes. Nothing is written on a rejected request."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import jwt
+import pytest
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.auth.dependencies import require_roles
+from shared.auth.principal import Principal, Role
+from shared.auth.tokens import DEV_AUDIENCE, DEV_ISSUER
+from shared.db.uow import UnitOfWork
+from shared.http.app import create_service_app
+from shared.http.dependencies import get_uow
+from shared.settings import ServiceSettings
+from shared.testing.helpers import api_client, token
+from shared.testing.plugin import Stack
+
+from .conftest import COUNTER, DATABASE, Scenario
+
+
+class CounterCreate(BaseModel):
+    counter_id: str = Field(min_length=1, max_length=64)
+    amount: int = Field(ge=0)
+
+
+def _router(scenario: Scenario) -> APIRouter:
+    router = APIRouter(prefix="/api/v1/counters")
+
+    @router.post("", status_code=201)
+    async def create_counter(
+        body: CounterCreate,
+        uow: UnitOfWork = Depends(get_uow),
+        _: Principal = Depends(require_roles(Role.CITY_ADMIN)),
+    ) -> dict[str, object]:
+        async with uow:
+            await uow.session.execute(
+                COUNTER.insert().values(counter_id=body.counter_id, total=body.amount, aggregate_version=1)
+            )
+            uow.record(scenario.payload(**body.model_dump()), aggregate_id=body.counter_id, aggregate_version=1)
+            await uow.commit()
+        return {"counter_id": body.counter_id, "created": str(uuid.uuid4())}
+
+    return router
+
+
+@pytest.fixture
+async def client(stack: Stack, platform_engine: AsyncEngine, scenario: Scenario) -> AsyncIterator[httpx.AsyncClient]:
+    settings = ServiceSettings(
+        service_name="platform-test",
+        database_url=stack.database_url,
+        kafka_bootstrap_servers=stack.bootstrap_servers,
+        auth_hs256_key_file=stack.key_file,
+        max_body_bytes=4096,
+    )
+    app = create_service_app(
+        settings=settings, database=DATABASE, title="t", description="t", routers=[_router(scenario)]
+    )
+    async with api_client(app) as http:
+        yield http
+
+
+async def _rows(engine: AsyncEngine, counter_id: str) -> tuple[int, int, int]:
+    """Rows of the counter, of the outbox and of the audit trail that mention `counter_id`."""
+    async with engine.connect() as conn:
+        counters = await conn.scalar(
+            select(func.count()).select_from(COUNTER).where(COUNTER.c.counter_id == counter_id)
+        )
+        outbox = await conn.scalar(
+            select(func.count()).select_from(DATABASE.outbox).where(DATABASE.outbox.c.aggregate_id == counter_id)
+        )
+        audit = await conn.scalar(
+            select(func.count())
+            .select_from(DATABASE.audit)
+            .where(DATABASE.audit.c.actions.op("@>")([{"aggregate_id": counter_id}]))
+        )
+    return int(counters or 0), int(outbox or 0), int(audit or 0)
+
+
+def _forged(stack: Stack, **changes: object) -> str:
+    now = int(time.time())
+    claims = {"sub": "x", "roles": ["city_admin"], "iat": now, "exp": now + 60, "iss": DEV_ISSUER, "aud": DEV_AUDIENCE}
+    claims.update(changes)
+    return jwt.encode(claims, stack.signing_key, algorithm="HS256")
+
+
+def _unsigned(claims: dict[str, object]) -> str:
+    import base64
+    import json
+
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+async def test_a_valid_write_commits_the_row_its_event_and_an_audit_entry(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine
+) -> None:
+    counter_id = f"ok-{uuid.uuid4().hex[:8]}"
+    response = await client.post(
+        "/api/v1/counters",
+        json={"counter_id": counter_id, "amount": 3},
+        headers={**token(stack, ["city_admin"], subject="官员甲"), "X-Correlation-ID": "corr-123"},
+    )
+    assert response.status_code == 201
+    assert response.headers["x-correlation-id"] == "corr-123"
+    assert await _rows(platform_engine, counter_id) == (1, 1, 1)
+    async with platform_engine.connect() as conn:
+        audit = (
+            await conn.execute(
+                select(DATABASE.audit).where(DATABASE.audit.c.actions.op("@>")([{"aggregate_id": counter_id}]))
+            )
+        ).one()
+        payload = await conn.scalar(
+            select(DATABASE.outbox.c.payload).where(DATABASE.outbox.c.aggregate_id == counter_id)
+        )
+    assert (audit.actor, audit.method, audit.path, audit.client_ip) == (
+        "官员甲",
+        "POST",
+        "/api/v1/counters",
+        "203.0.113.7",
+    )
+    assert audit.correlation_id == "corr-123"
+    assert payload["correlation_id"] == "corr-123"
+    assert payload["actor"] == "官员甲"
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "Basic dXNlcjpwYXNz",
+        "Bearer not-a-jwt",
+        "tampered",
+        "expired",
+        "alg-none",
+        "wrong-audience",
+    ],
+)
+async def test_bad_credentials_get_401_and_change_nothing(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine, authorization: str | None
+) -> None:
+    counter_id = f"401-{uuid.uuid4().hex[:8]}"
+    headers: dict[str, str] = {}
+    if authorization == "tampered":
+        good = _forged(stack)
+        header, claims, signature = good.split(".")
+        headers["Authorization"] = f"Bearer {header}.{claims}.{signature[:-4]}AAAA"
+    elif authorization == "expired":
+        headers["Authorization"] = f"Bearer {_forged(stack, exp=int(time.time()) - 10)}"
+    elif authorization == "alg-none":
+        headers["Authorization"] = f"Bearer {_unsigned({'sub': 'x', 'roles': ['city_admin'], 'exp': 9999999999})}"
+    elif authorization == "wrong-audience":
+        headers["Authorization"] = f"Bearer {_forged(stack, aud='someone-else')}"
+    elif authorization is not None:
+        headers["Authorization"] = authorization
+    response = await client.post("/api/v1/counters", json={"counter_id": counter_id, "amount": 1}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["status"] == 401
+    assert await _rows(platform_engine, counter_id) == (0, 0, 0)
+
+
+async def test_a_role_that_may_not_act_gets_403_and_changes_nothing(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine
+) -> None:
+    counter_id = f"403-{uuid.uuid4().hex[:8]}"
+    response = await client.post(
+        "/api/v1/counters", json={"counter_id": counter_id, "amount": 1}, headers=token(stack, ["leader"])
+    )
+    assert response.status_code == 403
+    assert "city_admin" in response.json()["detail"]
+    assert await _rows(platform_engine, counter_id) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"counter_id": "x", "amount": ', "body"),
+        (b'{"counter_id": "x", "amount": "three"}', "body.amount"),
+        (b'{"counter_id": "x", "amount": -1}', "body.amount"),
+        (b'{"amount": 1}', "body.counter_id"),
+    ],
+)
+async def test_malformed_json_or_a_wrong_field_gets_422_naming_the_field(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine, body: bytes, field: str
+) -> None:
+    response = await client.post(
+        "/api/v1/counters",
+        content=body,
+        headers={**token(stack, ["city_admin"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert any(e["field"].startswith(field) for e in problem["errors"]), problem
+    assert await _rows(platform_engine, "x") == (0, 0, 0)
+
+
+async def test_an_oversized_body_gets_413(client: httpx.AsyncClient, stack: Stack) -> None:
+    response = await client.post(
+        "/api/v1/counters",
+        content=b'{"counter_id": "' + b"x" * 5000 + b'", "amount": 1}',
+        headers={**token(stack, ["city_admin"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+
+
+async def test_a_retried_post_with_the_same_idempotency_key_returns_the_first_result_and_changes_nothing(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine
+) -> None:
+    counter_id = f"idem-{uuid.uuid4().hex[:8]}"
+    headers = {**token(stack, ["city_admin"], subject="retrier"), "Idempotency-Key": f"key-{counter_id}"}
+    first = await client.post("/api/v1/counters", json={"counter_id": counter_id, "amount": 2}, headers=headers)
+    again = await client.post("/api/v1/counters", json={"counter_id": counter_id, "amount": 2}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await _rows(platform_engine, counter_id) == (1, 1, 1)
+
+    different = await client.post("/api/v1/counters", json={"counter_id": counter_id, "amount": 9}, headers=headers)
+    assert different.status_code == 422
+    assert await _rows(platform_engine, counter_id) == (1, 1, 1)
+
+
+async def test_probes_and_metrics(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    metrics = (await client.get("/metrics")).text
+    for name in ("http_request_duration_seconds", "outbox_backlog", "dead_letters"):
+        assert name in metrics
+
+
+async def test_an_unknown_route_is_a_problem_json_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
