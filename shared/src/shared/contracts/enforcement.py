@@ -8,7 +8,14 @@ Conventions every payload follows:
   lies, so reports can count by township;
 - `delegated` marks acts a township performed under a delegation of the bureau (委托执法), in the
   bureau's name; `delegated_township_code` names that township so reports count them separately;
-- the envelope's `jurisdiction` is `township_code` when known.
+- the envelope's `jurisdiction` is `township_code` when known;
+- one change of a case emits exactly one event, so `aggregate_version` rises by one per event:
+  `case.stage_changed` for steps without a fact of their own (investigate, legal_review,
+  collective_discussion, notify, waive_hearing, request_hearing, hold_hearing, extend_deadline,
+  request_court_enforcement), and the specific event (`case.decided`, `case.served`,
+  `case.executed`, `case.closed`, `case.archived`) for the others, which carry `from_stage`,
+  `to_stage`, `approver` and `opinion` too. A simplified decision emits only
+  `case.simplified_decided` (its fine counts in fines like a `case.decided` one).
 """
 
 from __future__ import annotations
@@ -143,6 +150,7 @@ class CaseFiledV1(EventPayload):
     source: str
     inspection_id: str | None = None
     lead_id: str | None = None
+    industry_code: str | None = None
 
 
 @event("case.stage_changed", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -166,6 +174,8 @@ class CaseStageChangedV1(EventPayload):
     delegated_township_code: str | None = None
     hearing_requested: bool | None = None
     officers: list[str] = Field(default_factory=list)
+    action: str | None = None
+    decide_by: str | None = None
 
 
 @event("case.decided", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -197,12 +207,16 @@ class CaseDecidedV1(EventPayload):
     detention_referrals: int = 0
     detention_persons: int = 0
     approver: str | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    opinion: str | None = None
+    industry_code: str | None = None
 
 
 @event("case.simplified_decided", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
 class CaseSimplifiedDecidedV1(EventPayload):
-    """A penalty decided on the spot under the simplified procedure (简易程序): a warning and/or a
-    fine within the limit. Also followed by `case.decided` with procedure `simplified`."""
+    """A penalty decided and served on the spot under the simplified procedure (简易程序): a warning
+    and/or a fine within the limit. It is the only event of that decision (no `case.decided`)."""
 
     case_id: str
     case_number: str
@@ -219,6 +233,8 @@ class CaseSimplifiedDecidedV1(EventPayload):
     fine_fen: int
     officers: list[str] = Field(default_factory=list)
     pay_by: str | None = None
+    items: list[PenaltyItemV1] = Field(default_factory=list)
+    industry_code: str | None = None
 
 
 @event("case.evidence_added", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -246,6 +262,10 @@ class CaseServedV1(EventPayload):
     unit_code: str
     delegated: bool = False
     delegated_township_code: str | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    approver: str | None = None
+    opinion: str | None = None
 
 
 @event("case.payment_recorded", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -308,6 +328,10 @@ class CaseExecutedV1(EventPayload):
     unit_code: str
     delegated: bool = False
     delegated_township_code: str | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    approver: str | None = None
+    opinion: str | None = None
 
 
 @event("case.closed", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -322,6 +346,9 @@ class CaseClosedV1(EventPayload):
     unit_code: str
     delegated: bool = False
     delegated_township_code: str | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    opinion: str | None = None
 
 
 @event("case.archived", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -333,6 +360,10 @@ class CaseArchivedV1(EventPayload):
     archived_on: str
     archive_number: str
     township_code: str
+    from_stage: str | None = None
+    to_stage: str | None = None
+    approver: str | None = None
+    opinion: str | None = None
 
 
 @event("case.clock_warning", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
