@@ -1,17 +1,54 @@
 """What the hazard worker runs."""
 
+from __future__ import annotations
+
 from hazard_service.config import HazardSettings
 from hazard_service.db import DATABASE
-from hazard_service.handlers import enterprises
-from shared.contracts.topics import SUPERVISOR_EVENTS
+from hazard_service.handlers import enterprises, findings
+from hazard_service.hazards import service as hazards
+from hazard_service.upstream import service as upstream
+from shared.contracts.topics import ENFORCEMENT_EVENTS, SUPERVISOR_EVENTS
+from shared.db import UnitOfWork
 from shared.messaging.consumer import ConsumerSpec
-from shared.worker import Worker
+from shared.worker import PeriodicJob, Worker
 
 ENTERPRISE_PROJECTION = ConsumerSpec(
     group="hazard.enterprise-projection", topics=[SUPERVISOR_EVENTS], handlers=enterprises.HANDLERS
 )
 
 
+def finding_intake(settings: HazardSettings) -> ConsumerSpec:
+    """Findings of supervisor visits and enforcement inspections become hazards."""
+    return ConsumerSpec(
+        group="hazard.finding-intake",
+        topics=[SUPERVISOR_EVENTS, ENFORCEMENT_EVENTS],
+        handlers=findings.handlers(settings),
+    )
+
+
+def overdue_job(settings: HazardSettings) -> PeriodicJob:
+    """Marks missed rectification and review deadlines (one replica at a time, idempotent in SQL)."""
+
+    async def run(uow: UnitOfWork) -> None:
+        await hazards.mark_overdue(uow=uow, settings=settings, today=hazards.local_today(settings))
+
+    return PeriodicJob("hazard-overdue", settings.overdue_interval_s, run)
+
+
+def upstream_job(settings: HazardSettings) -> PeriodicJob:
+    """Delivers the upstream outbox to the configured targets."""
+
+    async def run(uow: UnitOfWork) -> None:
+        await upstream.deliver(uow, settings)
+
+    return PeriodicJob("hazard-upstream", settings.upstream_interval_s, run)
+
+
 def build_worker(settings: HazardSettings) -> Worker:
-    """The hazard worker: outbox relay and the enterprise read model."""
-    return Worker(settings=settings, database=DATABASE, consumers=[ENTERPRISE_PROJECTION])
+    """The hazard worker: relay, enterprise read model, finding intake, deadlines, upward report."""
+    return Worker(
+        settings=settings,
+        database=DATABASE,
+        consumers=[ENTERPRISE_PROJECTION, finding_intake(settings)],
+        jobs=[overdue_job(settings), upstream_job(settings)],
+    )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 20:15:41.034422
+Create Date: 2026-11-28 20:40:00.484823
 """
 
 from collections.abc import Sequence
@@ -92,21 +92,233 @@ def upgrade() -> None:
         "hazard",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("enterprise_id", sa.Uuid(), nullable=False),
+        sa.Column("enterprise_name", sa.String(length=200), nullable=True),
         sa.Column("township_code", sa.String(length=12), nullable=False),
         sa.Column("industry_code", sa.String(length=8), nullable=True),
+        sa.Column("department_code", sa.String(length=32), nullable=True),
         sa.Column("grade", sa.String(length=16), nullable=False),
         sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("source_reference", sa.String(length=128), nullable=True),
+        sa.Column("campaign_codes", sa.ARRAY(sa.String(length=64)), server_default="{}", nullable=False),
+        sa.Column("category", sa.String(length=64), nullable=True),
+        sa.Column("location", sa.String(length=300), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("reporter_name", sa.String(length=100), nullable=True),
+        sa.Column("reporting_unit", sa.String(length=200), nullable=True),
+        sa.Column("reported_by", sa.String(length=128), nullable=True),
         sa.Column("reported_on", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("funds_fen", sa.BigInteger(), nullable=True),
+        sa.Column("funds_spent_fen", sa.BigInteger(), nullable=True),
+        sa.Column("rectification_deadline", sa.Date(), nullable=True),
+        sa.Column("original_deadline", sa.Date(), nullable=True),
+        sa.Column("responsible_person", sa.String(length=100), nullable=True),
+        sa.Column("measures", sa.Text(), nullable=True),
+        sa.Column("emergency_plan", sa.Text(), nullable=True),
+        sa.Column("standard_code", sa.String(length=64), nullable=True),
+        sa.Column("standard_version", sa.String(length=32), nullable=True),
+        sa.Column("clause_code", sa.String(length=64), nullable=True),
+        sa.Column("ledger_number", sa.String(length=64), nullable=True),
+        sa.Column("ledgered_on", sa.Date(), nullable=True),
+        sa.Column("listed", sa.Boolean(), server_default="false", nullable=False),
+        sa.Column("listing_level", sa.String(length=64), nullable=True),
+        sa.Column("applied_on", sa.Date(), nullable=True),
+        sa.Column("review_due_on", sa.Date(), nullable=True),
+        sa.Column("rectified_on", sa.Date(), nullable=True),
+        sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("deferral_pending", sa.Boolean(), server_default="false", nullable=False),
+        sa.Column("overdue", sa.Boolean(), server_default="false", nullable=False),
+        sa.Column("was_overdue", sa.Boolean(), server_default="false", nullable=False),
+        sa.Column("escalation_step", sa.String(length=32), nullable=True),
+        sa.Column("withdrawn_reason", sa.Text(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard")),
         schema="hazard",
     )
-    op.create_index("ix_hazard_enterprise_id", "hazard", ["enterprise_id"], unique=False, schema="hazard")
     op.create_index(
-        "ix_hazard_township_code_reported_on", "hazard", ["township_code", "reported_on"], unique=False, schema="hazard"
+        "ix_hazard_campaign_codes", "hazard", ["campaign_codes"], unique=False, schema="hazard", postgresql_using="gin"
+    )
+    op.create_index(
+        "ix_hazard_closed_on",
+        "hazard",
+        ["closed_on", "id"],
+        unique=False,
+        schema="hazard",
+        postgresql_where=sa.text("closed_on IS NOT NULL"),
+    )
+    op.create_index("ix_hazard_created_at", "hazard", ["created_at", "id"], unique=False, schema="hazard")
+    op.create_index("ix_hazard_deadline", "hazard", ["rectification_deadline", "id"], unique=False, schema="hazard")
+    op.create_index(
+        "ix_hazard_enterprise_id_reported_on",
+        "hazard",
+        ["enterprise_id", "reported_on", "id"],
+        unique=False,
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_hazard_grade_status_reported_on",
+        "hazard",
+        ["grade", "status", "reported_on", "id"],
+        unique=False,
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_hazard_listed",
+        "hazard",
+        ["reported_on", "id"],
+        unique=False,
+        schema="hazard",
+        postgresql_where=sa.text("listed"),
+    )
+    op.create_index(
+        "ix_hazard_open_rectification_deadline",
+        "hazard",
+        ["rectification_deadline"],
+        unique=False,
+        schema="hazard",
+        postgresql_where=sa.text("status = 'rectifying'"),
+    )
+    op.create_index(
+        "ix_hazard_open_review_due_on",
+        "hazard",
+        ["review_due_on"],
+        unique=False,
+        schema="hazard",
+        postgresql_where=sa.text("status = 'acceptance_applied'"),
+    )
+    op.create_index(
+        "ix_hazard_overdue",
+        "hazard",
+        ["reported_on", "id"],
+        unique=False,
+        schema="hazard",
+        postgresql_where=sa.text("overdue"),
+    )
+    op.create_index("ix_hazard_reported_on_id", "hazard", ["reported_on", "id"], unique=False, schema="hazard")
+    op.create_index(
+        "ix_hazard_source_reported_on", "hazard", ["source", "reported_on", "id"], unique=False, schema="hazard"
+    )
+    op.create_index(
+        "ix_hazard_status_reported_on", "hazard", ["status", "reported_on", "id"], unique=False, schema="hazard"
+    )
+    op.create_index(
+        "ix_hazard_township_code_reported_on",
+        "hazard",
+        ["township_code", "reported_on", "id"],
+        unique=False,
+        schema="hazard",
+    )
+    op.create_index("uq_hazard_source_reference", "hazard", ["source_reference"], unique=True, schema="hazard")
+    op.create_table(
+        "hazard_deferral",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("current_deadline", sa.Date(), nullable=False),
+        sa.Column("requested_deadline", sa.Date(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("requested_by", sa.String(length=128), nullable=False),
+        sa.Column("decided_by", sa.String(length=128), nullable=True),
+        sa.Column("decision_reason", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard_deferral")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_hazard_deferral_hazard_id", "hazard_deferral", ["hazard_id", "created_at"], unique=False, schema="hazard"
+    )
+    op.create_table(
+        "hazard_listing",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("level", sa.String(length=64), nullable=False),
+        sa.Column("document_number", sa.String(length=100), nullable=False),
+        sa.Column("listed_on", sa.Date(), nullable=False),
+        sa.Column("responsible_unit", sa.String(length=200), nullable=False),
+        sa.Column("handing_unit", sa.String(length=200), nullable=False),
+        sa.Column("supervising_unit", sa.String(length=200), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("receipt_signed_by", sa.String(length=100), nullable=True),
+        sa.Column("receipt_signed_on", sa.Date(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard_listing")),
+        sa.UniqueConstraint("hazard_id", name=op.f("uq_hazard_listing_hazard_id")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_hazard_listing_level_listed_on", "hazard_listing", ["level", "listed_on"], unique=False, schema="hazard"
+    )
+    op.create_table(
+        "hazard_notice",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("document_number", sa.String(length=100), nullable=True),
+        sa.Column("body", sa.Text(), nullable=True),
+        sa.Column("published_on", sa.Date(), nullable=False),
+        sa.Column("published_by", sa.String(length=128), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard_notice")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_hazard_notice_hazard_id", "hazard_notice", ["hazard_id", "published_on"], unique=False, schema="hazard"
+    )
+    op.create_table(
+        "hazard_overdue",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("deadline_kind", sa.String(length=16), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("detected_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard_overdue")),
+        sa.UniqueConstraint(
+            "hazard_id", "deadline_kind", "deadline", name=op.f("uq_hazard_overdue_hazard_id_deadline_kind_deadline")
+        ),
+        schema="hazard",
+    )
+    op.create_table(
+        "hazard_photo",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("phase", sa.String(length=16), nullable=False),
+        sa.Column("content_type", sa.String(length=64), nullable=False),
+        sa.Column("size_bytes", sa.BigInteger(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("storage_key", sa.String(length=300), nullable=False),
+        sa.Column("original_name", sa.String(length=255), nullable=True),
+        sa.Column("uploaded_by", sa.String(length=128), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard_photo")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_hazard_photo_hazard_id", "hazard_photo", ["hazard_id", "uploaded_at"], unique=False, schema="hazard"
+    )
+    op.create_table(
+        "hazard_timeline",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("hazard_version", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(length=48), nullable=False),
+        sa.Column("from_status", sa.String(length=32), nullable=True),
+        sa.Column("to_status", sa.String(length=32), nullable=False),
+        sa.Column("actor", sa.String(length=128), nullable=False),
+        sa.Column("actor_name", sa.String(length=100), nullable=True),
+        sa.Column("actor_roles", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("details", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard_timeline")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_hazard_timeline_hazard_id", "hazard_timeline", ["hazard_id", "id"], unique=False, schema="hazard"
     )
     op.create_table(
         "idempotency_key",
@@ -128,6 +340,23 @@ def upgrade() -> None:
         sa.Column("event_type", sa.String(length=128), nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox_event")),
+        schema="hazard",
+    )
+    op.create_table(
+        "judgment_standard",
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("issuer", sa.String(length=100), nullable=True),
+        sa.Column("issuer_document", sa.String(length=200), nullable=True),
+        sa.Column("effective_from", sa.Date(), nullable=True),
+        sa.Column("effective_to", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("industries", sa.ARRAY(sa.String(length=8)), nullable=False),
+        sa.Column("item_count", sa.Integer(), nullable=True),
+        sa.Column("scope_note", sa.Text(), nullable=True),
+        sa.Column("imported_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("code", "version", name=op.f("pk_judgment_standard")),
         schema="hazard",
     )
     op.create_table(
@@ -159,11 +388,147 @@ def upgrade() -> None:
         schema="hazard",
         postgresql_where=sa.text("published_at IS NULL"),
     )
+    op.create_table(
+        "risk_point",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("enterprise_id", sa.Uuid(), nullable=False),
+        sa.Column("enterprise_name", sa.String(length=200), nullable=True),
+        sa.Column("township_code", sa.String(length=12), nullable=False),
+        sa.Column("industry_code", sa.String(length=8), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("location", sa.String(length=300), nullable=True),
+        sa.Column("level", sa.String(length=8), nullable=False),
+        sa.Column("hazard_factors", sa.Text(), nullable=True),
+        sa.Column("possible_accidents", sa.Text(), nullable=True),
+        sa.Column("control_measures", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("responsible_person", sa.String(length=100), nullable=False),
+        sa.Column("responsible_phone", sa.String(length=32), nullable=True),
+        sa.Column("responsible_unit", sa.String(length=200), nullable=True),
+        sa.Column("longitude", sa.Float(), nullable=True),
+        sa.Column("latitude", sa.Float(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_risk_point")),
+        schema="hazard",
+    )
+    op.create_index("ix_risk_point_enterprise_id", "risk_point", ["enterprise_id", "id"], unique=False, schema="hazard")
+    op.create_index("ix_risk_point_level", "risk_point", ["level", "id"], unique=False, schema="hazard")
+    op.create_index(
+        "ix_risk_point_township_code_level",
+        "risk_point",
+        ["township_code", "level", "id"],
+        unique=False,
+        schema="hazard",
+    )
+    op.create_table(
+        "upstream_mapping",
+        sa.Column("target", sa.String(length=64), nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("external_id", sa.String(length=128), nullable=True),
+        sa.Column("sync_status", sa.String(length=16), nullable=False),
+        sa.Column("last_event_type", sa.String(length=64), nullable=True),
+        sa.Column("last_sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("target", "hazard_id", name=op.f("pk_upstream_mapping")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_upstream_mapping_sync_status", "upstream_mapping", ["target", "sync_status"], unique=False, schema="hazard"
+    )
+    op.create_table(
+        "upstream_outbox",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("target", sa.String(length=64), nullable=False),
+        sa.Column("message_id", sa.Uuid(), nullable=False),
+        sa.Column("hazard_id", sa.Uuid(), nullable=False),
+        sa.Column("township_code", sa.String(length=12), nullable=False),
+        sa.Column("event_type", sa.String(length=64), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_upstream_outbox")),
+        sa.UniqueConstraint("target", "message_id", name=op.f("uq_upstream_outbox_target_message_id")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_upstream_outbox_hazard_id", "upstream_outbox", ["hazard_id", "id"], unique=False, schema="hazard"
+    )
+    op.create_index(
+        "ix_upstream_outbox_pending",
+        "upstream_outbox",
+        ["target", "id"],
+        unique=False,
+        schema="hazard",
+        postgresql_where=sa.text("sent_at IS NULL"),
+    )
+    op.create_table(
+        "upstream_target_state",
+        sa.Column("target", sa.String(length=64), nullable=False),
+        sa.Column("consecutive_failures", sa.Integer(), nullable=False),
+        sa.Column("failing_since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("last_success_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("alerting", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("target", name=op.f("pk_upstream_target_state")),
+        schema="hazard",
+    )
+    op.create_table(
+        "judgment_clause",
+        sa.Column("standard_code", sa.String(length=64), nullable=False),
+        sa.Column("standard_version", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("article", sa.String(length=64), nullable=True),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("section", sa.String(length=64), nullable=True),
+        sa.Column("kind", sa.String(length=32), nullable=True),
+        sa.Column("industries", sa.ARRAY(sa.String(length=8)), nullable=False),
+        sa.Column("confidence", sa.String(length=16), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["standard_code", "standard_version"],
+            ["hazard.judgment_standard.code", "hazard.judgment_standard.version"],
+            name=op.f("fk_judgment_clause_standard_code_judgment_standard"),
+        ),
+        sa.PrimaryKeyConstraint("standard_code", "standard_version", "code", name=op.f("pk_judgment_clause")),
+        schema="hazard",
+    )
+    op.create_index(
+        "ix_judgment_clause_industries",
+        "judgment_clause",
+        ["industries"],
+        unique=False,
+        schema="hazard",
+        postgresql_using="gin",
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_index(
+        "ix_judgment_clause_industries", table_name="judgment_clause", schema="hazard", postgresql_using="gin"
+    )
+    op.drop_table("judgment_clause", schema="hazard")
+    op.drop_table("upstream_target_state", schema="hazard")
+    op.drop_index(
+        "ix_upstream_outbox_pending",
+        table_name="upstream_outbox",
+        schema="hazard",
+        postgresql_where=sa.text("sent_at IS NULL"),
+    )
+    op.drop_index("ix_upstream_outbox_hazard_id", table_name="upstream_outbox", schema="hazard")
+    op.drop_table("upstream_outbox", schema="hazard")
+    op.drop_index("ix_upstream_mapping_sync_status", table_name="upstream_mapping", schema="hazard")
+    op.drop_table("upstream_mapping", schema="hazard")
+    op.drop_index("ix_risk_point_township_code_level", table_name="risk_point", schema="hazard")
+    op.drop_index("ix_risk_point_level", table_name="risk_point", schema="hazard")
+    op.drop_index("ix_risk_point_enterprise_id", table_name="risk_point", schema="hazard")
+    op.drop_table("risk_point", schema="hazard")
     op.drop_index(
         "ix_outbox_event_unpublished",
         table_name="outbox_event",
@@ -172,11 +537,48 @@ def downgrade() -> None:
     )
     op.drop_index("ix_outbox_event_published_at", table_name="outbox_event", schema="hazard")
     op.drop_table("outbox_event", schema="hazard")
+    op.drop_table("judgment_standard", schema="hazard")
     op.drop_table("inbox_event", schema="hazard")
     op.drop_index("ix_idempotency_key_created_at", table_name="idempotency_key", schema="hazard")
     op.drop_table("idempotency_key", schema="hazard")
+    op.drop_index("ix_hazard_timeline_hazard_id", table_name="hazard_timeline", schema="hazard")
+    op.drop_table("hazard_timeline", schema="hazard")
+    op.drop_index("ix_hazard_photo_hazard_id", table_name="hazard_photo", schema="hazard")
+    op.drop_table("hazard_photo", schema="hazard")
+    op.drop_table("hazard_overdue", schema="hazard")
+    op.drop_index("ix_hazard_notice_hazard_id", table_name="hazard_notice", schema="hazard")
+    op.drop_table("hazard_notice", schema="hazard")
+    op.drop_index("ix_hazard_listing_level_listed_on", table_name="hazard_listing", schema="hazard")
+    op.drop_table("hazard_listing", schema="hazard")
+    op.drop_index("ix_hazard_deferral_hazard_id", table_name="hazard_deferral", schema="hazard")
+    op.drop_table("hazard_deferral", schema="hazard")
+    op.drop_index("uq_hazard_source_reference", table_name="hazard", schema="hazard")
     op.drop_index("ix_hazard_township_code_reported_on", table_name="hazard", schema="hazard")
-    op.drop_index("ix_hazard_enterprise_id", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_status_reported_on", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_source_reported_on", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_reported_on_id", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_overdue", table_name="hazard", schema="hazard", postgresql_where=sa.text("overdue"))
+    op.drop_index(
+        "ix_hazard_open_review_due_on",
+        table_name="hazard",
+        schema="hazard",
+        postgresql_where=sa.text("status = 'acceptance_applied'"),
+    )
+    op.drop_index(
+        "ix_hazard_open_rectification_deadline",
+        table_name="hazard",
+        schema="hazard",
+        postgresql_where=sa.text("status = 'rectifying'"),
+    )
+    op.drop_index("ix_hazard_listed", table_name="hazard", schema="hazard", postgresql_where=sa.text("listed"))
+    op.drop_index("ix_hazard_grade_status_reported_on", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_enterprise_id_reported_on", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_deadline", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_created_at", table_name="hazard", schema="hazard")
+    op.drop_index(
+        "ix_hazard_closed_on", table_name="hazard", schema="hazard", postgresql_where=sa.text("closed_on IS NOT NULL")
+    )
+    op.drop_index("ix_hazard_campaign_codes", table_name="hazard", schema="hazard", postgresql_using="gin")
     op.drop_table("hazard", schema="hazard")
     op.drop_index("ix_enterprise_view_township_code", table_name="enterprise_view", schema="hazard")
     op.drop_table("enterprise_view", schema="hazard")

@@ -1,0 +1,108 @@
+"""Bodies of the risk point API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RiskLevel(StrEnum):
+    """The four colours: red 重大, orange 较大, yellow 一般, blue 低."""
+
+    RED = "red"
+    ORANGE = "orange"
+    YELLOW = "yellow"
+    BLUE = "blue"
+
+
+class MeasureKind(StrEnum):
+    """Kinds of control measures."""
+
+    ENGINEERING = "engineering"
+    MANAGEMENT = "management"
+    TRAINING = "training"
+    PROTECTIVE_EQUIPMENT = "protective_equipment"
+    EMERGENCY = "emergency"
+
+
+class ControlMeasure(BaseModel):
+    """One control measure of a risk point."""
+
+    kind: MeasureKind
+    measure: str = Field(min_length=2, max_length=1000)
+    responsible_person: str | None = Field(default=None, max_length=100)
+    check_frequency: str | None = Field(default=None, max_length=64, description="e.g. 每班, 每日, 每周.")
+
+
+class RiskPointCreate(BaseModel):
+    """A newly registered risk point."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enterprise_id: uuid.UUID
+    name: str = Field(min_length=1, max_length=200)
+    location: str | None = Field(default=None, max_length=300)
+    level: RiskLevel
+    hazard_factors: str | None = Field(default=None, max_length=4000)
+    possible_accidents: str | None = Field(default=None, max_length=4000)
+    control_measures: list[ControlMeasure] = Field(min_length=1, max_length=50)
+    responsible_person: str = Field(min_length=1, max_length=100)
+    responsible_phone: str | None = Field(default=None, max_length=32)
+    responsible_unit: str | None = Field(default=None, max_length=200)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+
+
+class RiskPointUpdate(BaseModel):
+    """Changed fields of a risk point (omitted fields stay)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    location: str | None = Field(default=None, max_length=300)
+    level: RiskLevel | None = None
+    hazard_factors: str | None = Field(default=None, max_length=4000)
+    possible_accidents: str | None = Field(default=None, max_length=4000)
+    control_measures: list[ControlMeasure] | None = Field(default=None, min_length=1, max_length=50)
+    responsible_person: str | None = Field(default=None, min_length=1, max_length=100)
+    responsible_phone: str | None = Field(default=None, max_length=32)
+    responsible_unit: str | None = Field(default=None, max_length=200)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+
+
+class RiskPointRetire(BaseModel):
+    """Why a risk point no longer exists."""
+
+    reason: str = Field(min_length=2, max_length=4000)
+
+
+class RiskPointRead(BaseModel):
+    """A risk point."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    enterprise_name: str | None
+    township_code: str
+    industry_code: str | None
+    name: str
+    location: str | None
+    level: RiskLevel
+    hazard_factors: str | None
+    possible_accidents: str | None
+    control_measures: list[dict[str, Any]]
+    responsible_person: str
+    responsible_phone: str | None
+    responsible_unit: str | None
+    longitude: float | None
+    latitude: float | None
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,1 @@
+"""Upward direct report of major hazards to the national and provincial systems."""
