@@ -1,5 +1,9 @@
 """Imports every table module so the metadata is complete (for Alembic and tests)."""
 
+from supervisor_service.assignments import models as assignments
 from supervisor_service.enterprises import models as enterprises
+from supervisor_service.reference import models as reference
+from supervisor_service.supervisors import models as supervisors
+from supervisor_service.visits import models as visits
 
-__all__ = ["enterprises"]
+__all__ = ["assignments", "enterprises", "reference", "supervisors", "visits"]

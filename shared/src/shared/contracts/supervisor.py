@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.envelope import EventPayload
 from shared.contracts.registry import event
@@ -129,7 +129,7 @@ class VisitFinding(BaseModel):
     description: str
     grade_suggestion: str
     location: str | None = None
-    photo_refs: list[str] = []
+    photo_refs: list[str] = Field(default_factory=list)
     clause_code: str | None = None
 
 
@@ -143,9 +143,9 @@ class VisitLoggedV1(EventPayload):
     township_code: str
     industry_code: str
     visited_on: str
-    checked_items: list[str] = []
+    checked_items: list[str] = Field(default_factory=list)
     summary: str | None = None
-    findings: list[VisitFinding] = []
+    findings: list[VisitFinding] = Field(default_factory=list)
 
 
 @event("visit.finding_recorded", 1, aggregate=VISIT, topic=SUPERVISOR_EVENTS)
@@ -166,6 +166,6 @@ class VisitFindingRecordedV1(EventPayload):
     description: str
     grade_suggestion: str
     location: str | None = None
-    photo_refs: list[str] = []
+    photo_refs: list[str] = Field(default_factory=list)
     clause_code: str | None = None
     source: str = "resident_supervisor"

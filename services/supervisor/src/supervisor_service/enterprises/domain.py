@@ -1,4 +1,4 @@
-"""Pure rules of the enterprise registry: the unified social credit code and status changes."""
+"""Pure rules of the enterprise registry: credit code, status changes, size bands."""
 
 from __future__ import annotations
 
@@ -15,6 +15,31 @@ class EnterpriseStatus(StrEnum):
     SUSPENDED = "suspended"
     CLOSED = "closed"
 
+
+class RiskLevel(StrEnum):
+    """Risk grade: major 重大 (red), large 较大 (orange), general 一般 (yellow), low 低 (blue)."""
+
+    MAJOR = "major"
+    LARGE = "large"
+    GENERAL = "general"
+    LOW = "low"
+
+
+class SizeBand(StrEnum):
+    """Employee-count bands used by the list filter: micro <10, small 10-99, medium 100-299, large 300+."""
+
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
+SIZE_BANDS: dict[SizeBand, tuple[int, int | None]] = {
+    SizeBand.MICRO: (0, 9),
+    SizeBand.SMALL: (10, 99),
+    SizeBand.MEDIUM: (100, 299),
+    SizeBand.LARGE: (300, None),
+}
 
 ALLOWED_STATUS_CHANGES: dict[EnterpriseStatus, frozenset[EnterpriseStatus]] = {
     EnterpriseStatus.OPERATING: frozenset({EnterpriseStatus.SUSPENDED, EnterpriseStatus.CLOSED}),

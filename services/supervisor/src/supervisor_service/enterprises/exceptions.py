@@ -1,6 +1,6 @@
 """Errors of the enterprise registry."""
 
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 
 
 class EnterpriseNotFound(NotFound):
@@ -15,3 +15,24 @@ class DuplicateCreditCode(Conflict):
 
     type_slug = "duplicate-credit-code"
     title = "Duplicate credit code"
+
+
+class IllegalStatusChange(IllegalTransition):
+    """The enterprise's status cannot change that way."""
+
+    type_slug = "illegal-enterprise-status-change"
+    title = "Illegal enterprise status change"
+
+
+class ImportRejected(ValidationFailed):
+    """The import file has bad rows; nothing was applied."""
+
+    type_slug = "enterprise-import-rejected"
+    title = "Enterprise import rejected"
+
+
+class UnreadableImportFile(ValidationFailed):
+    """The uploaded file is not a CSV or XLSX file this import understands."""
+
+    type_slug = "unreadable-import-file"
+    title = "Unreadable import file"

@@ -17,16 +17,27 @@ class Enterprise(Base):
 
     __tablename__ = "enterprise"
     __table_args__ = (
-        Index("ix_enterprise_township_code_name", "township_code", "name"),
-        Index("ix_enterprise_industry_code", "industry_code"),
+        # The list is ordered by (name, id); each filter has an index that also yields that order.
+        Index("ix_enterprise_name_id", "name", "id"),
+        Index("ix_enterprise_township_code_name", "township_code", "name", "id"),
+        Index("ix_enterprise_industry_division_name", "industry_division", "name", "id"),
+        Index("ix_enterprise_industry_section_name", "industry_section", "name", "id"),
+        Index("ix_enterprise_risk_level_name", "risk_level", "name", "id"),
+        Index("ix_enterprise_supervising_department_name", "supervising_department", "name", "id"),
+        Index("ix_enterprise_employee_count", "employee_count"),
         Index("ix_enterprise_status", "status"),
+        Index("ix_enterprise_industry_code", "industry_code"),
+        # Chinese substring search (name LIKE '%…%') through trigrams; needs a UTF-8 LC_CTYPE.
+        Index("ix_enterprise_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(200))
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
-    industry_code: Mapped[str] = mapped_column(String(8))
-    township_code: Mapped[str] = mapped_column(String(12))
+    industry_code: Mapped[str] = mapped_column(String(8, collation="C"))
+    industry_section: Mapped[str] = mapped_column(String(1))
+    industry_division: Mapped[str | None] = mapped_column(String(2))
+    township_code: Mapped[str] = mapped_column(String(12, collation="C"))
     village_code: Mapped[str | None] = mapped_column(String(12))
     address: Mapped[str | None] = mapped_column(String(300))
     longitude: Mapped[float | None] = mapped_column(Float)
@@ -34,9 +45,12 @@ class Enterprise(Base):
     employee_count: Mapped[int] = mapped_column(Integer)
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     risk_level: Mapped[str | None] = mapped_column(String(16))
+    supervising_department: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -4,17 +4,143 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supervisor_service.assignments.models import Assignment
+from supervisor_service.enterprises.domain import SIZE_BANDS
 from supervisor_service.enterprises.models import Enterprise
+from supervisor_service.enterprises.schemas import EnterpriseFilters
+from supervisor_service.reference.models import Department, Industry, Jurisdiction
+from supervisor_service.supervisors.models import Supervisor
 
 
-async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> Enterprise | None:
-    """An enterprise by id."""
-    return await session.get(Enterprise, enterprise_id)
+async def get(session: AsyncSession, enterprise_id: uuid.UUID, *, visible: ColumnElement[bool]) -> Enterprise | None:
+    """An enterprise by id, if it satisfies the caller's visibility condition."""
+    return await session.scalar(select(Enterprise).where(Enterprise.id == enterprise_id, visible))
+
+
+async def get_for_update(
+    session: AsyncSession, enterprise_id: uuid.UUID, *, visible: ColumnElement[bool]
+) -> Enterprise | None:
+    """An enterprise locked for a change, if visible."""
+    return await session.scalar(select(Enterprise).where(Enterprise.id == enterprise_id, visible).with_for_update())
 
 
 async def get_by_credit_code(session: AsyncSession, credit_code: str) -> Enterprise | None:
     """An enterprise by its unified social credit code."""
     return await session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code))
+
+
+async def by_credit_codes(session: AsyncSession, codes: list[str]) -> dict[str, Enterprise]:
+    """Enterprises with any of these credit codes, locked for update (bulk import)."""
+    if not codes:
+        return {}
+    rows = await session.scalars(select(Enterprise).where(Enterprise.credit_code.in_(codes)).with_for_update())
+    return {e.credit_code: e for e in rows}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_conditions(filters: EnterpriseFilters) -> list[ColumnElement[bool]]:
+    """SQL conditions of the list filters."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.q:
+        q = filters.q.strip()
+        name_match = Enterprise.name.ilike(f"%{_escape_like(q)}%", escape="\\")
+        conditions.append(or_(name_match, Enterprise.credit_code == q.upper()) if len(q) == 18 else name_match)
+    if filters.township_code:
+        conditions.append(Enterprise.township_code == filters.township_code)
+    if filters.industry_code:
+        code = filters.industry_code.strip().upper()
+        if code.isalpha():
+            conditions.append(Enterprise.industry_section == code)
+        elif len(code) == 2:
+            conditions.append(Enterprise.industry_division == code)
+        else:
+            conditions.append(Enterprise.industry_code.startswith(code))
+    if filters.size:
+        low, high = SIZE_BANDS[filters.size]
+        conditions.append(Enterprise.employee_count >= low)
+        if high is not None:
+            conditions.append(Enterprise.employee_count <= high)
+    if filters.min_employees is not None:
+        conditions.append(Enterprise.employee_count >= filters.min_employees)
+    if filters.max_employees is not None:
+        conditions.append(Enterprise.employee_count <= filters.max_employees)
+    if filters.risk_level:
+        conditions.append(Enterprise.risk_level == filters.risk_level.value)
+    if filters.high_risk is not None:
+        conditions.append(Enterprise.high_risk.is_(filters.high_risk))
+    if filters.status:
+        conditions.append(Enterprise.status == filters.status.value)
+    if filters.supervising_department:
+        conditions.append(Enterprise.supervising_department == filters.supervising_department)
+    if filters.covered is not None:
+        active = (
+            select(Assignment.id).where(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)).exists()
+        )
+        conditions.append(active if filters.covered else ~active)
+    return conditions
+
+
+def _listing(conditions: list[ColumnElement[bool]]) -> Select[Enterprise, uuid.UUID, str]:
+    return (
+        select(Enterprise, Supervisor.id, Supervisor.name)
+        .outerjoin(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)))
+        .outerjoin(Supervisor, Supervisor.id == Assignment.supervisor_id)
+        .where(*conditions)
+    )
+
+
+async def page(
+    session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    *,
+    after: tuple[str, uuid.UUID] | None,
+    limit: int,
+) -> list[tuple[Enterprise, uuid.UUID | None, str | None]]:
+    """One page ordered by (name, id), starting after a keyset position; fetches limit + 1 rows."""
+    query = _listing(conditions)
+    if after is not None:
+        query = query.where(tuple_(Enterprise.name, Enterprise.id) > tuple_(*after))
+    query = query.order_by(Enterprise.name, Enterprise.id).limit(limit + 1)
+    rows = await session.execute(query)
+    return [(e, sid, sname) for e, sid, sname in rows.tuples()]
+
+
+async def count(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> int:
+    """Number of enterprises matching the conditions."""
+    return int(await session.scalar(select(func.count()).select_from(Enterprise).where(*conditions)) or 0)
+
+
+async def count_all(session: AsyncSession) -> int:
+    """Number of enterprises in the registry."""
+    return int(await session.scalar(select(func.count()).select_from(Enterprise)) or 0)
+
+
+async def reference_codes(
+    session: AsyncSession,
+) -> tuple[dict[str, tuple[str, str | None]], dict[str, str | None], set[str]]:
+    """Current jurisdictions (code -> level, parent), industries (code -> parent) and department codes."""
+    jurisdictions = {
+        code: (level, parent)
+        for code, level, parent in (
+            await session.execute(
+                select(Jurisdiction.code, Jurisdiction.level, Jurisdiction.parent_code).where(
+                    Jurisdiction.retired_in_version.is_(None)
+                )
+            )
+        ).tuples()
+    }
+    industries = dict(
+        (
+            await session.execute(
+                select(Industry.code, Industry.parent_code).where(Industry.retired_in_version.is_(None))
+            )
+        ).tuples()
+    )
+    departments = set(await session.scalars(select(Department.code).where(Department.retired_in_version.is_(None))))
+    return jurisdictions, industries, departments

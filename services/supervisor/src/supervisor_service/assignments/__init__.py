@@ -1,0 +1,1 @@
+"""Assignments of resident supervisors to enterprises, with their history."""

@@ -1,0 +1,41 @@
+"""Assignment table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db.types import utcnow
+from supervisor_service.db import Base
+
+
+class Assignment(Base):
+    """A supervisor resident at an enterprise from start_date until it ends."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        # The invariant "at most one active resident supervisor per enterprise" lives in the database,
+        # so two concurrent assignments cannot both commit.
+        Index("uq_assignment_active_enterprise", "enterprise_id", unique=True, postgresql_where=text("active")),
+        Index("ix_assignment_active_supervisor", "supervisor_id", postgresql_where=text("active")),
+        Index("ix_assignment_enterprise_start", "enterprise_id", "start_date"),
+        Index("ix_assignment_supervisor_start", "supervisor_id", "start_date"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    supervisor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("supervisor.id"))
+    enterprise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enterprise.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,1 @@
+"""Coverage of enterprises by resident supervisors."""

@@ -1,0 +1,65 @@
+"""Use cases of coverage: the figures and the uncovered list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.db import UnitOfWork
+from shared.http.pagination import Page, PageParams
+from supervisor_service.access import resolve_scope
+from supervisor_service.coverage import repository
+from supervisor_service.coverage.domain import coverage_rate
+from supervisor_service.coverage.schemas import CoverageFigure, CoverageReport
+from supervisor_service.enterprises import service as enterprises
+from supervisor_service.enterprises.domain import EnterpriseStatus
+from supervisor_service.enterprises.models import Enterprise
+from supervisor_service.enterprises.schemas import EnterpriseFilters, EnterpriseListItem
+from supervisor_service.reference import repository as reference
+from supervisor_service.reference.models import Department, Jurisdiction
+from supervisor_service.rules import SupervisionRules
+
+
+def _figure(code: str | None, name: str | None, eligible: int, covered: int) -> CoverageFigure:
+    return CoverageFigure(
+        code=code,
+        name=name,
+        eligible=eligible,
+        covered=covered,
+        uncovered=eligible - covered,
+        rate=coverage_rate(covered, eligible),
+    )
+
+
+async def coverage_report(*, uow: UnitOfWork, rules: SupervisionRules) -> CoverageReport:
+    """Coverage of eligible enterprises in the caller's scope, overall and per township and department."""
+    async with uow:
+        assert uow.actor is not None
+        scope = await resolve_scope(uow.session, uow.actor)
+        conditions = [scope.visible_enterprises(), *repository.eligible_conditions(rules.coverage_min_employees)]
+        townships = await repository.counts_by(uow.session, Enterprise.township_code, conditions)
+        departments = await repository.counts_by(uow.session, Enterprise.supervising_department, conditions)
+        township_names = await reference.names(uow.session, Jurisdiction, {c for c, _, _ in townships if c})
+        department_names = await reference.names(uow.session, Department, {c for c, _, _ in departments if c})
+    eligible = sum(e for _, e, _ in townships)
+    covered = sum(c for _, _, c in townships)
+    return CoverageReport(
+        as_of=date.today(),
+        min_employees=rules.coverage_min_employees,
+        rules_effective_from=rules.effective_from,
+        overall=_figure(None, None, eligible, covered),
+        by_township=[_figure(c, township_names.get(c or ""), e, n) for c, e, n in townships],
+        by_department=[_figure(c, department_names.get(c or ""), e, n) for c, e, n in departments],
+    )
+
+
+async def uncovered_enterprises(
+    *, uow: UnitOfWork, rules: SupervisionRules, township_code: str | None, page: PageParams
+) -> Page[EnterpriseListItem]:
+    """Eligible enterprises in the caller's scope without an active resident supervisor."""
+    filters = EnterpriseFilters(
+        status=EnterpriseStatus.OPERATING,
+        min_employees=rules.coverage_min_employees,
+        covered=False,
+        township_code=township_code,
+    )
+    return await enterprises.list_enterprises(uow=uow, filters=filters, page=page)

@@ -1,0 +1,1 @@
+"""Reference data: jurisdictions, departments and industries, imported as versioned data sets."""

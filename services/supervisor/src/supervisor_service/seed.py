@@ -1,0 +1,181 @@
+"""Loading the reference data and the demo data set (洪江市, invented enterprises and people).
+
+Idempotent: ids are derived from the demo data's natural keys, rows that exist are skipped, and
+each new row publishes the same events a user's action would, so other services learn about it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.auth.principal import system_principal
+from shared.db import ServiceDatabase, UnitOfWork
+from supervisor_service.assignments.models import Assignment
+from supervisor_service.assignments.service import record_ended, record_started
+from supervisor_service.enterprises.models import Enterprise
+from supervisor_service.enterprises.service import record_registered
+from supervisor_service.reference import repository as reference
+from supervisor_service.reference.domain import industry_division
+from supervisor_service.reference.models import Department, Jurisdiction
+from supervisor_service.reference.service import import_bundled_reference_data
+from supervisor_service.supervisors.models import Supervisor
+from supervisor_service.supervisors.service import record_supervisor
+
+DEMO_NAMESPACE = uuid.UUID("6f1d2c4e-5b1a-4c1e-9d57-3e0c8b2a9f10")
+
+
+def demo_id(kind: str, key: str) -> uuid.UUID:
+    """The stable id of a demo row, so re-running the seed finds what it loaded before."""
+    return uuid.uuid5(DEMO_NAMESPACE, f"{kind}:{key}")
+
+
+def demo_dataset() -> dict[str, Any]:
+    """The bundled demo data set."""
+    path = resources.files("shared") / "reference_data" / "demo_dataset.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass
+class SeedOutcome:
+    """What the seed did."""
+
+    reference: dict[str, str] = field(default_factory=dict)
+    enterprises: int = 0
+    supervisors: int = 0
+    assignments: int = 0
+    skipped_demo: bool = False
+
+
+async def _existing(session: AsyncSession, model: Any, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    return set(await session.scalars(select(model.id).where(model.id.in_(ids))))
+
+
+async def seed(
+    sessionmaker: async_sessionmaker[AsyncSession], database: ServiceDatabase, *, service: str, if_empty: bool
+) -> SeedOutcome:
+    """Import the bundled reference data, then the demo data set (unless if_empty and enterprises exist)."""
+    outcome = SeedOutcome()
+    uow = UnitOfWork(sessionmaker, database, source=service, actor=system_principal(service))
+    async with uow:
+        session = uow.session
+        for result in await import_bundled_reference_data(session):
+            outcome.reference[result.kind] = f"{result.version} ({result.outcome})"
+        if if_empty and await session.scalar(select(func.count()).select_from(Enterprise)):
+            outcome.skipped_demo = True
+            await uow.commit()
+            return outcome
+        await _load_demo(uow, demo_dataset(), outcome)
+        await uow.commit()
+    return outcome
+
+
+async def _load_demo(uow: UnitOfWork, data: dict[str, Any], outcome: SeedOutcome) -> None:
+    session = uow.session
+    sections = {i.code: i.parent_code for i in await reference.list_industries(session)}
+    org_names = await reference.names(session, Department, {s["org_code"] for s in data["supervisors"]})
+    org_names |= await reference.names(session, Jurisdiction, {s["org_code"] for s in data["supervisors"]})
+
+    enterprises: dict[str, Enterprise] = {}
+    items = data["items"]
+    known = await _existing(session, Enterprise, [demo_id("enterprise", e["credit_code"]) for e in items])
+    for item in items:
+        enterprise_id = demo_id("enterprise", item["credit_code"])
+        if enterprise_id in known:
+            continue
+        enterprise = Enterprise(
+            id=enterprise_id,
+            name=item["name"],
+            credit_code=item["credit_code"],
+            industry_code=item["industry_code"],
+            industry_section=sections.get(item["industry_code"][:2]) or item["industry_code"][:1],
+            industry_division=industry_division(item["industry_code"]),
+            township_code=item["township_code"],
+            village_code=item.get("village_code"),
+            address=item.get("address"),
+            longitude=item.get("longitude"),
+            latitude=item.get("latitude"),
+            employee_count=item["employee_count"],
+            high_risk=bool(item.get("high_risk")),
+            risk_level=item.get("risk_level"),
+            supervising_department=item.get("supervising_department"),
+            status=item["status"],
+        )
+        session.add(enterprise)
+        enterprises[item["credit_code"]] = enterprise
+    supervisors: dict[str, Supervisor] = {}
+    known = await _existing(session, Supervisor, [demo_id("supervisor", s["code"]) for s in data["supervisors"]])
+    for item in data["supervisors"]:
+        supervisor_id = demo_id("supervisor", item["code"])
+        if supervisor_id in known:
+            continue
+        supervisor = Supervisor(
+            id=supervisor_id,
+            code=item["code"],
+            name=item["name"],
+            org_kind=item["org_kind"],
+            org_code=item["org_code"],
+            township_code=item["org_code"] if item["org_kind"] == "township" else None,
+            position=item.get("position"),
+            phone=item.get("phone"),
+            active=True,
+        )
+        session.add(supervisor)
+        supervisors[item["code"]] = supervisor
+    await session.flush()
+    for enterprise in enterprises.values():
+        record_registered(uow, enterprise)
+    for supervisor in supervisors.values():
+        record_supervisor(uow, supervisor, org_names.get(supervisor.org_code), registered=True)
+    outcome.enterprises, outcome.supervisors = len(enterprises), len(supervisors)
+    await _load_assignments(uow, data["assignments"], outcome)
+
+
+async def _load_assignments(uow: UnitOfWork, items: list[dict[str, Any]], outcome: SeedOutcome) -> None:
+    session = uow.session
+    known = await _existing(session, Assignment, [demo_id("assignment", a["id"]) for a in items])
+    new = [a for a in items if demo_id("assignment", a["id"]) not in known]
+    if not new:
+        return
+    enterprises = {
+        e.credit_code: e
+        for e in await session.scalars(
+            select(Enterprise).where(Enterprise.credit_code.in_({a["enterprise_credit_code"] for a in new}))
+        )
+    }
+    supervisors = {
+        s.code: s
+        for s in await session.scalars(
+            select(Supervisor).where(Supervisor.code.in_({a["supervisor_code"] for a in new}))
+        )
+    }
+    # Ended assignments first: each starts (v1) and ends (v2), keeping one active assignment per enterprise.
+    ordered = sorted(new, key=lambda a: a["end_date"] is None)
+    for item in ordered:
+        enterprise = enterprises[item["enterprise_credit_code"]]
+        supervisor = supervisors[item["supervisor_code"]]
+        assignment = Assignment(
+            id=demo_id("assignment", item["id"]),
+            supervisor_id=supervisor.id,
+            enterprise_id=enterprise.id,
+            start_date=date.fromisoformat(item["start_date"]),
+            active=True,
+        )
+        session.add(assignment)
+        await session.flush()
+        record_started(uow, assignment, supervisor, enterprise)
+        if item["end_date"] is not None:
+            assignment.active = False
+            assignment.end_date = date.fromisoformat(item["end_date"])
+            assignment.end_reason = item.get("end_reason")
+            await session.flush()
+            record_ended(uow, assignment, supervisor, enterprise)
+        outcome.assignments += 1

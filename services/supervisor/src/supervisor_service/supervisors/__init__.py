@@ -1,0 +1,1 @@
+"""Resident safety supervisors (派驻企业安全生产监督员)."""

@@ -1,0 +1,40 @@
+"""Supervisor table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db.types import utcnow
+from supervisor_service.db import Base
+
+
+class Supervisor(Base):
+    """An official assigned to enterprises, belonging to a department or a township."""
+
+    __tablename__ = "supervisor"
+    __table_args__ = (
+        Index("ix_supervisor_org_code_name", "org_code", "name", "id"),
+        Index("ix_supervisor_township_code", "township_code"),
+        Index("ix_supervisor_name_id", "name", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    org_kind: Mapped[str] = mapped_column(String(16))
+    org_code: Mapped[str] = mapped_column(String(16))
+    township_code: Mapped[str | None] = mapped_column(String(12, collation="C"))
+    position: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

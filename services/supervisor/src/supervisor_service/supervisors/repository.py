@@ -1,0 +1,37 @@
+"""Queries on supervisors."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supervisor_service.supervisors.models import Supervisor
+
+
+async def get(session: AsyncSession, supervisor_id: uuid.UUID, *, visible: ColumnElement[bool]) -> Supervisor | None:
+    """A supervisor by id if visible to the caller."""
+    return await session.scalar(select(Supervisor).where(Supervisor.id == supervisor_id, visible))
+
+
+async def get_for_update(
+    session: AsyncSession, supervisor_id: uuid.UUID, *, visible: ColumnElement[bool]
+) -> Supervisor | None:
+    """A visible supervisor locked for change."""
+    return await session.scalar(select(Supervisor).where(Supervisor.id == supervisor_id, visible).with_for_update())
+
+
+async def get_by_code(session: AsyncSession, code: str) -> Supervisor | None:
+    """A supervisor by staff code."""
+    return await session.scalar(select(Supervisor).where(Supervisor.code == code))
+
+
+async def page(
+    session: AsyncSession, conditions: list[ColumnElement[bool]], *, after: tuple[str, uuid.UUID] | None, limit: int
+) -> list[Supervisor]:
+    """Supervisors ordered by (name, id) after a keyset position; fetches limit + 1 rows."""
+    query = select(Supervisor).where(*conditions)
+    if after is not None:
+        query = query.where(tuple_(Supervisor.name, Supervisor.id) > tuple_(*after))
+    return list(await session.scalars(query.order_by(Supervisor.name, Supervisor.id).limit(limit + 1)))

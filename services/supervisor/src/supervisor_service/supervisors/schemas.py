@@ -1,0 +1,76 @@
+"""Bodies of the supervisor API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PHONE = r"^[0-9+\-() ]{5,32}$"
+
+
+class OrgKind(StrEnum):
+    """Whether a supervisor belongs to a department or a township."""
+
+    DEPARTMENT = "department"
+    TOWNSHIP = "township"
+
+
+class SupervisorCreate(BaseModel):
+    """A new resident supervisor."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    code: str | None = Field(default=None, max_length=32, description="Staff code; generated when omitted.")
+    name: str = Field(min_length=2, max_length=50)
+    org_kind: OrgKind
+    org_code: str = Field(max_length=16, description="Department code, or the township's 12-digit division code.")
+    position: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, pattern=PHONE)
+    active: bool = True
+
+
+class SupervisorUpdate(BaseModel):
+    """Fields to change (PATCH)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=2, max_length=50)
+    org_kind: OrgKind | None = None
+    org_code: str | None = Field(default=None, max_length=16)
+    position: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, pattern=PHONE)
+    active: bool | None = None
+
+
+class SupervisorRead(BaseModel):
+    """A supervisor with the organisation's name and current deployment."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    name: str
+    org_kind: OrgKind
+    org_code: str
+    org_name: str | None = None
+    township_code: str | None
+    position: str | None
+    phone: str | None
+    active: bool
+    active_assignments: int = 0
+    mode: str = Field(default="none", description="none, one_to_one or one_to_many.")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SupervisorFilters(BaseModel):
+    """Filters of the supervisor list."""
+
+    q: str | None = None
+    org_code: str | None = None
+    township_code: str | None = None
+    active: bool | None = None

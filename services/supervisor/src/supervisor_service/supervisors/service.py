@@ -1,0 +1,209 @@
+"""Use cases of the supervisor registry."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.contracts.supervisor import SupervisorRegisteredV1, SupervisorUpdatedV1
+from shared.db import UnitOfWork
+from shared.errors import Forbidden, ValidationFailed, field_error
+from shared.http.concurrency import check_version
+from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor
+from supervisor_service.access import Scope, resolve_scope
+from supervisor_service.assignments import repository as assignments
+from supervisor_service.assignments.domain import mode_of
+from supervisor_service.reference import repository as reference
+from supervisor_service.reference.models import Department, Jurisdiction
+from supervisor_service.supervisors import repository
+from supervisor_service.supervisors.exceptions import (
+    DuplicateSupervisorCode,
+    SupervisorNotFound,
+    SupervisorStillAssigned,
+)
+from supervisor_service.supervisors.models import Supervisor
+from supervisor_service.supervisors.schemas import (
+    OrgKind,
+    SupervisorCreate,
+    SupervisorFilters,
+    SupervisorRead,
+    SupervisorUpdate,
+)
+
+
+async def org_name(session: AsyncSession, org_kind: str, org_code: str) -> str | None:
+    """The department's or township's name, None when the code is unknown."""
+    if org_kind == OrgKind.DEPARTMENT:
+        department = await reference.department(session, org_code)
+        return department.name if department else None
+    township = await reference.jurisdiction(session, org_code)
+    return township.name if township is not None and township.level == "township" else None
+
+
+async def _check_org(session: AsyncSession, org_kind: str, org_code: str) -> str:
+    name = await org_name(session, org_kind, org_code)
+    if name is None:
+        reason = "not a known department" if org_kind == OrgKind.DEPARTMENT else "not a known township code"
+        raise ValidationFailed("unknown organisation", errors=[field_error("org_code", reason)])
+    return name
+
+
+def record_supervisor(uow: UnitOfWork, supervisor: Supervisor, org: str | None, *, registered: bool) -> None:
+    """Record supervisor.registered or supervisor.updated with the full state."""
+    data = {
+        "supervisor_id": str(supervisor.id),
+        "code": supervisor.code,
+        "name": supervisor.name,
+        "org_kind": supervisor.org_kind,
+        "org_code": supervisor.org_code,
+        "org_name": org,
+        "township_code": supervisor.township_code,
+        "position": supervisor.position,
+        "phone": supervisor.phone,
+        "active": supervisor.active,
+    }
+    payload = SupervisorRegisteredV1(**data) if registered else SupervisorUpdatedV1(**data)
+    uow.record(
+        payload,
+        aggregate_id=str(supervisor.id),
+        aggregate_version=supervisor.version,
+        jurisdiction=supervisor.township_code,
+    )
+
+
+async def _scope(uow: UnitOfWork) -> Scope:
+    if uow.actor is None:
+        raise Forbidden("an authenticated caller is required")
+    return await resolve_scope(uow.session, uow.actor)
+
+
+async def _read(session: AsyncSession, supervisors: list[Supervisor]) -> list[SupervisorRead]:
+    counts = await assignments.active_counts(session, [s.id for s in supervisors])
+    departments = await reference.names(
+        session, Department, {s.org_code for s in supervisors if s.org_kind == "department"}
+    )
+    townships = await reference.names(
+        session, Jurisdiction, {s.org_code for s in supervisors if s.org_kind == "township"}
+    )
+    result = []
+    for s in supervisors:
+        n = counts.get(s.id, 0)
+        names = departments if s.org_kind == "department" else townships
+        read = SupervisorRead.model_validate(s)
+        result.append(
+            read.model_copy(update={"active_assignments": n, "mode": mode_of(n), "org_name": names.get(s.org_code)})
+        )
+    return result
+
+
+async def register_supervisor(*, uow: UnitOfWork, data: SupervisorCreate) -> SupervisorRead:
+    """Register a supervisor of a department or township; publishes supervisor.registered."""
+    async with uow:
+        scope = await _scope(uow)
+        if not scope.can_manage_supervisor(data.org_kind, data.org_code):
+            raise Forbidden("you may register supervisors of your own department or township only")
+        org = await _check_org(uow.session, data.org_kind, data.org_code)
+        supervisor_id = uuid.uuid4()
+        code = data.code or f"SUP-{supervisor_id.hex[:8].upper()}"
+        if await repository.get_by_code(uow.session, code):
+            raise DuplicateSupervisorCode(f"a supervisor with code {code} exists")
+        supervisor = Supervisor(
+            id=supervisor_id,
+            code=code,
+            name=data.name,
+            org_kind=data.org_kind.value,
+            org_code=data.org_code,
+            township_code=data.org_code if data.org_kind == OrgKind.TOWNSHIP else None,
+            position=data.position,
+            phone=data.phone,
+            active=data.active,
+        )
+        uow.session.add(supervisor)
+        try:
+            await uow.session.flush()
+        except IntegrityError:
+            raise DuplicateSupervisorCode(f"a supervisor with code {code} exists") from None
+        record_supervisor(uow, supervisor, org, registered=True)
+        await uow.commit()
+        return (await _read(uow.session, [supervisor]))[0]
+
+
+async def update_supervisor(
+    *, uow: UnitOfWork, supervisor_id: uuid.UUID, data: SupervisorUpdate, if_match: str | None
+) -> SupervisorRead:
+    """Change a supervisor's details or deactivate them (only without active assignments)."""
+    async with uow:
+        scope = await _scope(uow)
+        supervisor = await repository.get_for_update(uow.session, supervisor_id, visible=scope.visible_supervisors())
+        if supervisor is None:
+            raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
+        if not scope.can_manage_supervisor(supervisor.org_kind, supervisor.org_code):
+            raise Forbidden("you may change supervisors of your own department or township only")
+        check_version(supervisor.version, if_match)
+        changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(supervisor, k) != v}
+        for required in ("name", "org_kind", "org_code", "active"):
+            if required in changes and changes[required] is None:
+                raise ValidationFailed("missing value", errors=[field_error(required, "may not be null")])
+        if not changes:
+            return (await _read(uow.session, [supervisor]))[0]
+        org_kind = str(changes.get("org_kind", supervisor.org_kind))
+        org_code = str(changes.get("org_code", supervisor.org_code))
+        org = await _check_org(uow.session, org_kind, org_code)
+        if not scope.can_manage_supervisor(org_kind, org_code):
+            raise Forbidden("the new organisation is outside your jurisdiction")
+        if changes.get("active") is False:
+            active = await assignments.active_count(uow.session, supervisor.id)
+            if active:
+                raise SupervisorStillAssigned(
+                    f"the supervisor is resident at {active} enterprises; end or reassign those first"
+                )
+        for key, value in changes.items():
+            setattr(supervisor, key, value.value if isinstance(value, OrgKind) else value)
+        supervisor.township_code = org_code if org_kind == OrgKind.TOWNSHIP else None
+        await uow.session.flush()
+        record_supervisor(uow, supervisor, org, registered=False)
+        await uow.commit()
+        return (await _read(uow.session, [supervisor]))[0]
+
+
+async def get_supervisor(*, uow: UnitOfWork, supervisor_id: uuid.UUID) -> SupervisorRead:
+    """One supervisor visible to the caller."""
+    async with uow:
+        scope = await _scope(uow)
+        supervisor = await repository.get(uow.session, supervisor_id, visible=scope.visible_supervisors())
+        if supervisor is None:
+            raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
+        return (await _read(uow.session, [supervisor]))[0]
+
+
+async def list_supervisors(*, uow: UnitOfWork, filters: SupervisorFilters, page: PageParams) -> Page[SupervisorRead]:
+    """Supervisors visible to the caller, ordered by name (keyset pagination)."""
+    after = None
+    if page.cursor:
+        values = decode_cursor(page.cursor)
+        try:
+            after = (str(values[0]), uuid.UUID(str(values[1])))
+        except (IndexError, ValueError):
+            raise ValidationFailed(
+                "invalid cursor", errors=[field_error("cursor", "not a cursor of this list")]
+            ) from None
+    async with uow:
+        scope = await _scope(uow)
+        conditions = [scope.visible_supervisors()]
+        if filters.q:
+            conditions.append(Supervisor.name.contains(filters.q.strip(), autoescape=True))
+        if filters.org_code:
+            conditions.append(Supervisor.org_code == filters.org_code)
+        if filters.township_code:
+            conditions.append(Supervisor.township_code == filters.township_code)
+        if filters.active is not None:
+            conditions.append(Supervisor.active.is_(filters.active))
+        rows = await repository.page(uow.session, conditions, after=after, limit=page.limit)
+        items = await _read(uow.session, rows[: page.limit])
+    next_cursor = None
+    if len(rows) > page.limit:
+        last = rows[page.limit - 1]
+        next_cursor = encode_cursor([last.name, str(last.id)])
+    return Page[SupervisorRead](items=items, next_cursor=next_cursor)

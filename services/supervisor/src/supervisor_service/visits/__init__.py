@@ -1,0 +1,1 @@
+"""Visit logs of resident supervisors and their findings."""
