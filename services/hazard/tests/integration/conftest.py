@@ -1,0 +1,218 @@
+"""Fixtures of the hazard integration tests: migrated schema, API client, upstream simulator, seed data."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from aiokafka import AIOKafkaProducer
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from hazard_service.config import HazardSettings, UpstreamTargetConfig
+from hazard_service.db import DATABASE
+from hazard_service.enterprises import repository as enterprises
+from hazard_service.main import create_app
+from hazard_service.upstream.simulator import create_simulator
+from shared.auth.principal import system_principal
+from shared.contracts.envelope import EventPayload, new_envelope
+from shared.db import UnitOfWork
+from shared.db.engine import create_engine, create_sessionmaker
+from shared.embedded import free_port
+from shared.testing.helpers import api_client, make_settings, migrate, token
+from shared.testing.plugin import Stack
+
+CITY = "431281000000"
+TOWNSHIP = "431281101000"
+OTHER_TOWNSHIP = "431281102000"
+
+
+@pytest.fixture(scope="session")
+async def simulator() -> AsyncIterator[tuple[str, Any]]:
+    """The upstream simulator served on a free port: (base URL, its state)."""
+    app = create_simulator()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110  (uvicorn exposes no start event)
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}", app.state.sim
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture(scope="session")
+async def settings(
+    stack: Stack, simulator: tuple[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> HazardSettings:
+    """Hazard settings on the test stack, with both upstream targets on the simulator and fast jobs."""
+    url, _ = simulator
+    await migrate("hazard_service", stack.database_url)
+    return make_settings(
+        HazardSettings,
+        stack,
+        photo_dir=tmp_path_factory.mktemp("photos"),
+        photo_max_bytes=64 * 1024,
+        overdue_interval_s=0.2,
+        upstream_interval_s=0.2,
+        upstream_backoff_base_s=0.1,
+        upstream_backoff_max_s=0.5,
+        upstream_alert_after_failures=3,
+        upstream_targets=[
+            UpstreamTargetConfig(code="national_direct_report", kind="national_direct_report", url=url, token="t"),
+            UpstreamTargetConfig(
+                code="provincial_one_list", kind="provincial_one_list", url=url, username="u", password="p"
+            ),
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+async def client(settings: HazardSettings) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client of the hazard API."""
+    async with api_client(create_app(settings)) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: HazardSettings) -> AsyncIterator[AsyncEngine]:
+    """An engine on the test database for seeding and assertions."""
+    engine = create_engine(settings)
+    yield engine
+    await engine.dispose()
+
+
+def system_uow(engine: AsyncEngine, settings: HazardSettings) -> UnitOfWork:
+    """A unit of work acting as the service itself."""
+    return UnitOfWork(
+        create_sessionmaker(engine), DATABASE, source=settings.service_name, actor=system_principal("test")
+    )
+
+
+async def seed_enterprise(
+    engine: AsyncEngine, settings: HazardSettings, *, township: str = TOWNSHIP, industry: str = "3311"
+) -> uuid.UUID:
+    """Put an enterprise in the read model as the supervisor events would."""
+    enterprise_id = uuid.uuid4()
+    uow = system_uow(engine, settings)
+    async with uow:
+        await enterprises.upsert_if_newer(
+            uow.session,
+            {
+                "enterprise_id": enterprise_id,
+                "name": f"测试企业{enterprise_id.hex[:6]}",
+                "credit_code": "91431281MA4L000000",
+                "industry_code": industry,
+                "township_code": township,
+                "village_code": None,
+                "employee_count": 30,
+                "status": "operating",
+                "aggregate_version": 1,
+            },
+        )
+        await uow.commit()
+    return enterprise_id
+
+
+@pytest.fixture
+async def enterprise_id(engine: AsyncEngine, settings: HazardSettings) -> uuid.UUID:
+    """A fresh enterprise in the test township."""
+    return await seed_enterprise(engine, settings)
+
+
+def admin(stack: Stack) -> dict[str, str]:
+    """A city administrator (安委办)."""
+    return token(stack, ["city_admin"], jurisdictions=[CITY], name="管理员")
+
+
+def officer(stack: Stack) -> dict[str, str]:
+    """A department officer covering the whole city."""
+    return token(stack, ["department_officer"], jurisdictions=[CITY], department="yjj", name="执法员")
+
+
+def township_officer(stack: Stack, township: str = TOWNSHIP) -> dict[str, str]:
+    """A township officer."""
+    return token(stack, ["township_officer"], jurisdictions=[township])
+
+
+def enterprise_user(stack: Stack, enterprise_id: uuid.UUID) -> dict[str, str]:
+    """A user acting for one enterprise."""
+    return token(stack, ["enterprise"], enterprise_id=str(enterprise_id))
+
+
+async def report(
+    client: httpx.AsyncClient, headers: dict[str, str], enterprise_id: uuid.UUID, **overrides: Any
+) -> dict[str, Any]:
+    """Report a hazard and return the body (asserting 201)."""
+    body = {
+        "enterprise_id": str(enterprise_id),
+        "grade": "general",
+        "source": "department_inspection",
+        "description": "配电箱未接地",
+        "reported_on": "2024-03-01",
+        **overrides,
+    }
+    response = await client.post("/api/v1/hazards", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def act(
+    client: httpx.AsyncClient, headers: dict[str, str], hazard_id: str, path: str, body: dict[str, Any]
+) -> httpx.Response:
+    """POST a lifecycle action."""
+    return await client.post(f"/api/v1/hazards/{hazard_id}/{path}", json=body, headers=headers)
+
+
+async def ensure_standards(client: httpx.AsyncClient, stack: Stack) -> None:
+    """Import the bundled standards (idempotent)."""
+    response = await client.post("/api/v1/hazard-standards/import-bundled", headers=admin(stack))
+    assert response.status_code == 200, response.text
+
+
+async def major_to_ledger(client: httpx.AsyncClient, stack: Stack, enterprise_id: uuid.UUID) -> str:
+    """Report, judge and ledger a major hazard; return its id."""
+    await ensure_standards(client, stack)
+    hazard = await report(client, officer(stack), enterprise_id, grade="major", description="粉尘除尘系统未防爆")
+    r = await act(
+        client,
+        officer(stack),
+        hazard["id"],
+        "judgment",
+        {"standard_code": "gm_mem10_2023", "clause_code": "gm10-03-01"},
+    )
+    assert r.status_code == 200, r.text
+    r = await act(client, officer(stack), hazard["id"], "ledger", {"ledgered_on": "2024-03-02"})
+    assert r.status_code == 200, r.text
+    return str(hazard["id"])
+
+
+async def publish(stack: Stack, payload: EventPayload, aggregate_id: str, aggregate_version: int = 1) -> None:
+    """Publish an event of another service the way its relay would."""
+    envelope = new_envelope(
+        payload,
+        source="test",
+        aggregate_id=aggregate_id,
+        aggregate_version=aggregate_version,
+        actor="test",
+        jurisdiction=None,
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap_servers)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            payload.topic,
+            value=envelope.model_dump_json().encode(),
+            key=aggregate_id.encode(),
+            headers=envelope.headers(),
+        )
+    finally:
+        with contextlib.suppress(Exception):
+            await producer.stop()
