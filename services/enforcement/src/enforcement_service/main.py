@@ -2,9 +2,14 @@
 
 from fastapi import FastAPI
 
+from enforcement_service.cases.router import router as case_router
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
+from enforcement_service.delegations.router import router as delegation_router
 from enforcement_service.inspections.router import router as inspection_router
+from enforcement_service.leads.router import router as lead_router
+from enforcement_service.measures.router import router as measure_router
+from enforcement_service.plans.router import router as plan_router
 from shared.http.app import create_service_app
 
 
@@ -14,6 +19,17 @@ def create_app(settings: EnforcementSettings) -> FastAPI:
         settings=settings,
         database=DATABASE,
         title="Enforcement service",
-        description="Inspections and administrative penalty cases from filing to archive.",
-        routers=[inspection_router],
+        description=(
+            "Inspections, administrative penalty cases from filing to archive (general and simplified procedures, "
+            "legal clocks, late charges exact to the fen), township delegated enforcement, crackdowns, interviews, "
+            "exposures, typical cases, annual plans and case leads. Money is in integer fen."
+        ),
+        routers=[
+            inspection_router,
+            case_router,
+            delegation_router,
+            measure_router,
+            plan_router,
+            lead_router,
+        ],
     )

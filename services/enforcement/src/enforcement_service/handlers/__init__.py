@@ -1,1 +1,1 @@
-"""Event handlers of the enforcement service."""
+"""Consumers of other services' events."""

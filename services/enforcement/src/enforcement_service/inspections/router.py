@@ -2,23 +2,82 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, status
+import uuid
+from datetime import date
 
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from enforcement_service.access import READERS, WRITERS
 from enforcement_service.inspections import service
-from enforcement_service.inspections.schemas import InspectionCreate, InspectionRead
+from enforcement_service.inspections.repository import InspectionFilter
+from enforcement_service.inspections.schemas import (
+    FindingRead,
+    InspectionCreate,
+    InspectionDetail,
+    InspectionKind,
+    InspectionPage,
+    InspectionRead,
+)
 from shared.auth.dependencies import require_roles
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal
 from shared.db import UnitOfWork
+from shared.http.concurrency import etag
 from shared.http.dependencies import get_uow
+from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/inspections", tags=["inspections"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=InspectionRead, summary="Record an inspection")
+def _detail(result: service.InspectionWithFindings) -> InspectionDetail:
+    base = InspectionRead.model_validate(result.inspection)
+    return InspectionDetail(**base.model_dump(), findings=[FindingRead.model_validate(f) for f in result.findings])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=InspectionDetail, summary="Record an inspection")
 async def record_inspection(
     body: InspectionCreate,
+    response: Response,
     uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)),
-) -> InspectionRead:
-    """Record an inspection; publishes inspection.recorded."""
-    return InspectionRead.model_validate(await service.record_inspection(uow=uow, data=body))
+    _: Principal = Depends(require_roles(*WRITERS)),
+) -> InspectionDetail:
+    """Record an inspection, its team, the enterprises checked and the findings; publishes
+    inspection.recorded and inspection.finding_recorded (each finding becomes a hazard)."""
+    result = await service.record_inspection(uow=uow, data=body)
+    response.headers["ETag"] = etag(result.inspection.version)
+    return _detail(result)
+
+
+@router.get("", response_model=InspectionPage, summary="List inspections")
+async def list_inspections(
+    kind: InspectionKind | None = None,
+    unit_code: str | None = Query(None, max_length=32),
+    township_code: str | None = Query(None, pattern=r"^\d{12}$"),
+    inspected_from: date | None = None,
+    inspected_to: date | None = None,
+    page: PageParams = Depends(page_params),
+    uow: UnitOfWork = Depends(get_uow),
+    _: Principal = Depends(require_roles(*READERS)),
+) -> InspectionPage:
+    """Inspections in the caller's jurisdiction, newest first."""
+    filters = InspectionFilter(
+        kind=kind.value if kind else None,
+        unit_code=unit_code,
+        township_code=township_code,
+        inspected_from=inspected_from,
+        inspected_to=inspected_to,
+    )
+    rows, next_cursor, total = await service.list_inspections(uow=uow, filters=filters, page=page)
+    return InspectionPage(items=[InspectionRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
+
+
+@router.get("/{inspection_id}", response_model=InspectionDetail, summary="Get an inspection")
+async def get_inspection(
+    inspection_id: uuid.UUID,
+    response: Response,
+    uow: UnitOfWork = Depends(get_uow),
+    _: Principal = Depends(require_roles(*READERS)),
+) -> InspectionDetail:
+    """One inspection with its findings."""
+    result = await service.get_inspection(uow=uow, inspection_id=inspection_id)
+    response.headers["ETag"] = etag(result.inspection.version)
+    return _detail(result)

@@ -6,7 +6,9 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.http.pagination import Page
 
 
 class InspectionKind(StrEnum):
@@ -21,15 +23,73 @@ class InspectionKind(StrEnum):
     FOLLOW_UP = "follow_up"
 
 
+class Grade(StrEnum):
+    """Suggested hazard grade of a finding."""
+
+    GENERAL = "general"
+    MAJOR = "major"
+
+
+class FindingCreate(BaseModel):
+    """A finding in one of the enterprises checked."""
+
+    enterprise_id: uuid.UUID
+    description: str = Field(min_length=1, max_length=2000)
+    grade_suggestion: Grade = Grade.GENERAL
+    standard_code: str | None = Field(default=None, max_length=64, description="e.g. MEM-10 for 应急管理部令第10号")
+    clause: str | None = Field(default=None, max_length=64)
+    rectify_by: date | None = None
+
+
 class InspectionCreate(BaseModel):
     """An inspection that took place."""
 
     kind: InspectionKind
-    unit_code: str = Field(min_length=1, max_length=32, description="Department or township that inspected.")
-    township_code: str | None = Field(default=None, pattern=r"^\d{12}$")
+    unit_code: str | None = Field(
+        default=None, max_length=32, description="Department or township code; only a city administrator names it."
+    )
     inspected_on: date
-    persons_deployed: int = Field(ge=1, le=10_000)
+    leader_name: str | None = Field(default=None, max_length=100, description="Required for a leader-led inspection.")
+    leader_post: str | None = Field(default=None, max_length=100)
+    team_members: list[str] = Field(min_length=1, max_length=500, description="Names of the persons deployed.")
+    persons_deployed: int | None = Field(
+        default=None, ge=1, le=10_000, description="Persons deployed (人次); defaults to the team size."
+    )
     enterprise_ids: list[uuid.UUID] = Field(min_length=1, max_length=1000)
+    campaign_code: str | None = Field(default=None, max_length=64, description="专项行动 code (campaigns.json).")
+    summary: str | None = Field(default=None, max_length=4000)
+    findings: list[FindingCreate] = Field(default_factory=list, max_length=1000)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> InspectionCreate:
+        if self.kind is InspectionKind.LEADER_LED and not (self.leader_name and self.leader_post):
+            raise ValueError("a leader-led inspection names the leader and the leader's post")
+        if self.kind is InspectionKind.CAMPAIGN and not self.campaign_code:
+            raise ValueError("a campaign inspection names its campaign_code")
+        if len(set(self.enterprise_ids)) != len(self.enterprise_ids):
+            raise ValueError("enterprise_ids must not repeat")
+        checked = set(self.enterprise_ids)
+        if any(f.enterprise_id not in checked for f in self.findings):
+            raise ValueError("every finding belongs to one of the enterprises checked")
+        if self.persons_deployed is not None and self.persons_deployed < len(set(self.team_members)):
+            raise ValueError("persons_deployed cannot be fewer than the team members")
+        return self
+
+
+class FindingRead(BaseModel):
+    """A finding as the API returns it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    enterprise_id: uuid.UUID
+    township_code: str
+    industry_code: str | None
+    description: str
+    grade_suggestion: Grade
+    standard_code: str | None
+    clause: str | None
+    rectify_by: date | None
 
 
 class InspectionRead(BaseModel):
@@ -39,10 +99,27 @@ class InspectionRead(BaseModel):
 
     id: uuid.UUID
     kind: InspectionKind
+    unit_type: str
     unit_code: str
     township_code: str | None
     inspected_on: date
+    leader_name: str | None
+    leader_post: str | None
+    team_members: list[str]
     persons_deployed: int
     enterprise_ids: list[uuid.UUID]
+    findings_count: int
+    major_findings_count: int
+    campaign_code: str | None
+    summary: str | None
     version: int
     created_at: datetime
+
+
+class InspectionDetail(InspectionRead):
+    """An inspection with its findings."""
+
+    findings: list[FindingRead]
+
+
+InspectionPage = Page[InspectionRead]

@@ -3,26 +3,91 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, replace
 
-from enforcement_service.inspections.models import Inspection
-from enforcement_service.inspections.schemas import InspectionCreate
-from shared.contracts.enforcement import InspectionRecordedV1
+from enforcement_service.access import acting_unit, actor_name, ensure_in_jurisdiction, ensure_visible
+from enforcement_service.enterprises import repository as enterprises
+from enforcement_service.enterprises.models import EnterpriseView
+from enforcement_service.inspections import repository
+from enforcement_service.inspections.models import Inspection, InspectionFinding
+from enforcement_service.inspections.schemas import Grade, InspectionCreate, InspectionKind
+from enforcement_service.paging import cut_page, date_id_after
+from shared.contracts.enforcement import InspectionFindingRecordedV1, InspectionRecordedV1
 from shared.db import UnitOfWork
+from shared.errors import NotFound
+from shared.http.pagination import PageParams
+
+# The hazard source a finding maps to, by inspection kind.
+HAZARD_SOURCE = {InspectionKind.LEADER_LED: "leader_inspection", InspectionKind.COMPLAINT: "complaint"}
 
 
-async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> Inspection:
-    """Record an inspection and publish inspection.recorded."""
+@dataclass
+class InspectionWithFindings:
+    """An inspection and its findings, for the detail view."""
+
+    inspection: Inspection
+    findings: list[InspectionFinding]
+
+
+async def known_enterprises(uow: UnitOfWork, ids: list[uuid.UUID]) -> dict[uuid.UUID, EnterpriseView]:
+    """The enterprises of the read model; 404 naming the first unknown or out-of-jurisdiction one."""
+    found = await enterprises.get_many(uow.session, ids)
+    for enterprise_id in ids:
+        enterprise = found.get(enterprise_id)
+        if enterprise is None:
+            raise NotFound(f"enterprise {enterprise_id} not found")
+        assert uow.actor is not None
+        ensure_in_jurisdiction(uow.actor, enterprise.township_code, f"enterprise {enterprise_id}")
+    return found
+
+
+async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> InspectionWithFindings:
+    """Record an inspection and its findings; publishes inspection.recorded and one
+    inspection.finding_recorded per finding (the hazard service registers each as a hazard)."""
     async with uow:
+        assert uow.actor is not None
+        unit = acting_unit(uow.actor, data.unit_code)
+        checked = await known_enterprises(uow, data.enterprise_ids)
+        townships = {e.township_code for e in checked.values()}
+        township_code = unit.unit_code if unit.is_township else (townships.pop() if len(townships) == 1 else None)
+        team = list(dict.fromkeys(m.strip() for m in data.team_members if m.strip()))
         inspection = Inspection(
             id=uuid.uuid4(),
             kind=data.kind.value,
-            unit_code=data.unit_code,
-            township_code=data.township_code,
+            unit_type=unit.unit_type,
+            unit_code=unit.unit_code,
+            township_code=township_code,
             inspected_on=data.inspected_on,
-            persons_deployed=data.persons_deployed,
+            leader_name=data.leader_name,
+            leader_post=data.leader_post,
+            team_members=team,
+            persons_deployed=data.persons_deployed or len(team),
             enterprise_ids=[str(e) for e in data.enterprise_ids],
+            findings_count=len(data.findings),
+            major_findings_count=sum(1 for f in data.findings if f.grade_suggestion is Grade.MAJOR),
+            campaign_code=data.campaign_code,
+            summary=data.summary,
+            created_by=actor_name(uow.actor),
         )
         uow.session.add(inspection)
+        findings = [
+            InspectionFinding(
+                id=uuid.uuid4(),
+                inspection_id=inspection.id,
+                position=position,
+                enterprise_id=f.enterprise_id,
+                township_code=checked[f.enterprise_id].township_code,
+                industry_code=checked[f.enterprise_id].industry_code,
+                description=f.description,
+                grade_suggestion=f.grade_suggestion.value,
+                standard_code=f.standard_code,
+                clause=f.clause,
+                rectify_by=f.rectify_by,
+            )
+            for position, f in enumerate(data.findings)
+        ]
+        await uow.session.flush()
+        uow.session.add_all(findings)
         await uow.session.flush()
         uow.record(
             InspectionRecordedV1(
@@ -33,10 +98,69 @@ async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> Inspe
                 inspected_on=inspection.inspected_on.isoformat(),
                 persons_deployed=inspection.persons_deployed,
                 enterprise_ids=inspection.enterprise_ids,
+                unit_type=inspection.unit_type,
+                department_code=inspection.unit_code if inspection.unit_type == "department" else None,
+                leader_name=inspection.leader_name,
+                leader_post=inspection.leader_post,
+                team_members=inspection.team_members,
+                enterprises_checked=len(inspection.enterprise_ids),
+                findings_count=inspection.findings_count,
+                major_findings_count=inspection.major_findings_count,
+                campaign_code=inspection.campaign_code,
             ),
             aggregate_id=str(inspection.id),
             aggregate_version=inspection.version,
             jurisdiction=inspection.township_code,
         )
+        source = HAZARD_SOURCE.get(data.kind, "department_inspection")
+        for finding in findings:
+            uow.record(
+                InspectionFindingRecordedV1(
+                    finding_id=str(finding.id),
+                    inspection_id=str(inspection.id),
+                    enterprise_id=str(finding.enterprise_id),
+                    township_code=finding.township_code,
+                    industry_code=finding.industry_code,
+                    description=finding.description,
+                    grade_suggestion=finding.grade_suggestion,
+                    source=source,
+                    inspection_kind=inspection.kind,
+                    unit_type=inspection.unit_type,
+                    unit_code=inspection.unit_code,
+                    found_on=inspection.inspected_on.isoformat(),
+                    standard_code=finding.standard_code,
+                    clause=finding.clause,
+                    rectify_by=finding.rectify_by.isoformat() if finding.rectify_by else None,
+                    leader_name=inspection.leader_name,
+                    campaign_code=inspection.campaign_code,
+                ),
+                aggregate_id=str(finding.id),
+                aggregate_version=1,
+                jurisdiction=finding.township_code,
+            )
         await uow.commit()
-        return inspection
+        return InspectionWithFindings(inspection, findings)
+
+
+async def get_inspection(*, uow: UnitOfWork, inspection_id: uuid.UUID) -> InspectionWithFindings:
+    """One inspection with its findings; 404 outside the caller's jurisdiction."""
+    async with uow:
+        inspection = await repository.get(uow.session, inspection_id)
+        if inspection is None:
+            raise NotFound("inspection not found")
+        assert uow.actor is not None
+        ensure_visible(uow.actor, inspection.township_code, "inspection")
+        return InspectionWithFindings(inspection, await repository.findings_of(uow.session, inspection_id))
+
+
+async def list_inspections(
+    *, uow: UnitOfWork, filters: repository.InspectionFilter, page: PageParams
+) -> tuple[list[Inspection], str | None, int | None]:
+    """A page of inspections in the caller's jurisdiction, newest first."""
+    async with uow:
+        assert uow.actor is not None
+        f = replace(filters, jurisdiction_prefixes=uow.actor.jurisdiction_prefixes())
+        rows = await repository.list_page(uow.session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
+        items, next_cursor = cut_page(rows, page.limit, lambda r: (r.inspected_on, r.id))
+        total = await repository.count(uow.session, f) if page.include_total else None
+        return items, next_cursor, total

@@ -1,0 +1,95 @@
+"""Who may act for which unit, and what a caller may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+
+from enforcement_service.cases.rules import RuleBook
+from enforcement_service.config import EnforcementSettings
+from shared.auth.principal import Principal, Role
+from shared.errors import Forbidden, NotFound, ValidationFailed, field_error
+
+WRITERS = (Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)
+READERS = (*WRITERS, Role.LEADER, Role.INTEGRATION)
+PLANNERS = (Role.CITY_ADMIN,)
+
+
+@dataclass(frozen=True)
+class ActingUnit:
+    """The department or township a caller acts for."""
+
+    unit_type: str
+    unit_code: str
+
+    @property
+    def is_township(self) -> bool:
+        """Whether the caller acts for a township."""
+        return self.unit_type == "township"
+
+
+def acting_unit(principal: Principal, requested_unit_code: str | None = None) -> ActingUnit:
+    """The unit a write is made for: a township officer's township, an officer's department, or the
+    unit a city administrator names."""
+    if principal.has_role(Role.TOWNSHIP_OFFICER) and not principal.has_role(Role.CITY_ADMIN):
+        townships = [j for j in principal.jurisdictions if len(j) == 12 and j.endswith("000") and j[6:9] != "000"]
+        if not townships:
+            raise Forbidden("a township officer's token must name the township in its jurisdictions")
+        return ActingUnit("township", townships[0])
+    if principal.has_role(Role.DEPARTMENT_OFFICER) and not principal.has_role(Role.CITY_ADMIN):
+        if not principal.department:
+            raise Forbidden("a department officer's token must name the department")
+        return ActingUnit("department", principal.department)
+    if not requested_unit_code:
+        raise ValidationFailed(
+            "name the unit acting", errors=[field_error("unit_code", "required for a city administrator")]
+        )
+    is_township = len(requested_unit_code) == 12 and requested_unit_code.isdigit()
+    return ActingUnit("township" if is_township else "department", requested_unit_code)
+
+
+def ensure_visible(principal: Principal, township_code: str | None, what: str) -> None:
+    """404 for anything outside the caller's jurisdiction (its existence is not disclosed)."""
+    if principal.sees_everything:
+        return
+    if township_code is None:
+        if any(len(p) <= 6 for p in principal.jurisdiction_prefixes()):
+            return
+        raise NotFound(f"{what} not found")
+    if not principal.covers(township_code):
+        raise NotFound(f"{what} not found")
+
+
+def ensure_in_jurisdiction(principal: Principal, township_code: str, what: str) -> None:
+    """A write about a subject outside the caller's jurisdiction is refused as not found."""
+    ensure_visible(principal, township_code, what)
+
+
+def rulebook(request: Request) -> RuleBook:
+    """The dated procedure rules with this deployment's overrides."""
+    cached = getattr(request.app.state, "rulebook", None)
+    if isinstance(cached, RuleBook):
+        return cached
+    settings: EnforcementSettings = request.app.state.settings
+    book = RuleBook.with_overrides(settings.procedure_rule_overrides)
+    request.app.state.rulebook = book
+    return book
+
+
+def settings_of(request: Request) -> EnforcementSettings:
+    """The service settings."""
+    settings: EnforcementSettings = request.app.state.settings
+    return settings
+
+
+def local_today(settings: EnforcementSettings) -> date:
+    """Today in the bureau's time zone (legal days are local days)."""
+    return datetime.now(ZoneInfo(settings.local_timezone)).date()
+
+
+def actor_name(principal: Principal) -> str:
+    """The name recorded as approver or author when none is given."""
+    return principal.name or principal.subject

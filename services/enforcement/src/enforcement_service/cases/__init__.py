@@ -1,0 +1,1 @@
+"""Administrative penalty cases (行政处罚案件): general and simplified procedures, legal clocks."""

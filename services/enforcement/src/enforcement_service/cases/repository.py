@@ -1,0 +1,186 @@
+"""Queries on penalty cases."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enforcement_service.cases.models import (
+    CaseClockWarning,
+    CaseEvidence,
+    CasePayment,
+    CaseStageEntry,
+    DocumentSequence,
+    PenaltyCase,
+)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Filters of the case list."""
+
+    stage: str | None = None
+    procedure: str | None = None
+    township_code: str | None = None
+    unit_code: str | None = None
+    enterprise_id: uuid.UUID | None = None
+    delegated: bool | None = None
+    outcome: str | None = None
+    filed_from: date | None = None
+    filed_to: date | None = None
+    jurisdiction_prefixes: Sequence[str] = ()
+
+
+def _filtered(f: CaseFilter) -> Select[Any]:
+    stmt = select(PenaltyCase)
+    conditions = []
+    if f.stage:
+        conditions.append(PenaltyCase.stage == f.stage)
+    if f.procedure:
+        conditions.append(PenaltyCase.procedure == f.procedure)
+    if f.township_code:
+        conditions.append(PenaltyCase.township_code == f.township_code)
+    if f.unit_code:
+        conditions.append(PenaltyCase.unit_code == f.unit_code)
+    if f.enterprise_id:
+        conditions.append(PenaltyCase.enterprise_id == f.enterprise_id)
+    if f.delegated is not None:
+        conditions.append(PenaltyCase.delegated.is_(f.delegated))
+    if f.outcome:
+        conditions.append(PenaltyCase.outcome == f.outcome)
+    if f.filed_from:
+        conditions.append(PenaltyCase.filed_on >= f.filed_from)
+    if f.filed_to:
+        conditions.append(PenaltyCase.filed_on <= f.filed_to)
+    if f.jurisdiction_prefixes:
+        conditions.append(or_(*[PenaltyCase.township_code.startswith(p) for p in f.jurisdiction_prefixes]))
+    return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+async def list_page(
+    session: AsyncSession, f: CaseFilter, *, limit: int, after: tuple[date, uuid.UUID] | None
+) -> list[PenaltyCase]:
+    """A page of cases, most recently filed first (keyset on filed_on, id)."""
+    stmt = _filtered(f)
+    if after is not None:
+        stmt = stmt.where(tuple_(PenaltyCase.filed_on, PenaltyCase.id) < tuple_(*after))
+    stmt = stmt.order_by(PenaltyCase.filed_on.desc(), PenaltyCase.id.desc()).limit(limit)
+    return list(await session.scalars(stmt))
+
+
+async def count(session: AsyncSession, f: CaseFilter) -> int:
+    """Number of cases matching the filter."""
+    return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)
+
+
+async def get(session: AsyncSession, case_id: uuid.UUID, *, for_update: bool = False) -> PenaltyCase | None:
+    """One case (row-locked for a change when asked)."""
+    stmt = select(PenaltyCase).where(PenaltyCase.id == case_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.scalars(stmt)).first()
+
+
+async def next_number(session: AsyncSession, *, kind: str, unit_code: str, year: int) -> int:
+    """The next number of a kind of document of a unit in a year (gapless per transaction)."""
+    insert_stmt = insert(DocumentSequence).values(kind=kind, unit_code=unit_code, year=year, last_number=1)
+    stmt = insert_stmt.on_conflict_do_update(
+        index_elements=[DocumentSequence.kind, DocumentSequence.unit_code, DocumentSequence.year],
+        set_={"last_number": DocumentSequence.last_number + 1},
+    ).returning(DocumentSequence.last_number)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def history(session: AsyncSession, case_id: uuid.UUID) -> list[CaseStageEntry]:
+    """The steps of a case in order."""
+    stmt = select(CaseStageEntry).where(CaseStageEntry.case_id == case_id).order_by(CaseStageEntry.id)
+    return list(await session.scalars(stmt))
+
+
+async def evidence(session: AsyncSession, case_id: uuid.UUID) -> list[CaseEvidence]:
+    """The evidence listed on a case, in the order listed."""
+    stmt = select(CaseEvidence).where(CaseEvidence.case_id == case_id).order_by(CaseEvidence.created_at)
+    return list(await session.scalars(stmt))
+
+
+async def payments(session: AsyncSession, case_id: uuid.UUID) -> list[CasePayment]:
+    """The payments of a case in date order."""
+    stmt = (
+        select(CasePayment).where(CasePayment.case_id == case_id).order_by(CasePayment.paid_on, CasePayment.created_at)
+    )
+    return list(await session.scalars(stmt))
+
+
+async def with_running_clocks(
+    session: AsyncSession, *, due_until: date, jurisdiction_prefixes: Sequence[str] = (), limit: int | None = None
+) -> list[PenaltyCase]:
+    """Cases with a limit due on or before `due_until` (each condition served by a partial index)."""
+    running = or_(
+        and_(PenaltyCase.decided_on.is_(None), PenaltyCase.decide_by <= due_until),
+        and_(PenaltyCase.stage == "notified", PenaltyCase.hearing_request_by <= due_until),
+        and_(PenaltyCase.stage == "decided", PenaltyCase.service_by <= due_until),
+        and_(PenaltyCase.stage == "served", PenaltyCase.pay_by <= due_until),
+    )
+    stmt = select(PenaltyCase).where(running)
+    if jurisdiction_prefixes:
+        stmt = stmt.where(or_(*[PenaltyCase.township_code.startswith(p) for p in jurisdiction_prefixes]))
+    stmt = stmt.order_by(PenaltyCase.filed_on, PenaltyCase.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(await session.scalars(stmt))
+
+
+async def claim_warning(session: AsyncSession, *, case_id: uuid.UUID, clock: str, due_on: date, status: str) -> bool:
+    """Mark a warning as emitted; False if it was emitted before (so each is emitted once)."""
+    stmt = (
+        insert(CaseClockWarning)
+        .values(case_id=case_id, clock=clock, due_on=due_on, status=status)
+        .on_conflict_do_nothing()
+        .returning(CaseClockWarning.case_id)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+async def counts_for_year(
+    session: AsyncSession, *, year: int, jurisdiction_prefixes: Sequence[str]
+) -> list[tuple[str, bool, str | None, str, int]]:
+    """(procedure, delegated, delegated township, unit, count) of cases filed in a year."""
+    stmt = (
+        select(
+            PenaltyCase.procedure,
+            PenaltyCase.delegated,
+            PenaltyCase.delegated_township_code,
+            PenaltyCase.unit_code,
+            func.count(),
+        )
+        .where(PenaltyCase.filed_on >= date(year, 1, 1), PenaltyCase.filed_on <= date(year, 12, 31))
+        .group_by(
+            PenaltyCase.procedure, PenaltyCase.delegated, PenaltyCase.delegated_township_code, PenaltyCase.unit_code
+        )
+    )
+    if jurisdiction_prefixes:
+        stmt = stmt.where(or_(*[PenaltyCase.township_code.startswith(p) for p in jurisdiction_prefixes]))
+    return [(r[0], r[1], r[2], r[3], int(r[4])) for r in (await session.execute(stmt)).all()]
+
+
+async def monthly_cases(session: AsyncSession, *, year: int, unit_type: str, unit_code: str) -> dict[int, int]:
+    """Cases filed per month by a unit (a township counts the cases it filed under delegation)."""
+    month = func.extract("month", PenaltyCase.filed_on)
+    unit_condition = (
+        PenaltyCase.delegated_township_code == unit_code
+        if unit_type == "township"
+        else and_(PenaltyCase.unit_code == unit_code, PenaltyCase.delegated.is_(False))
+    )
+    stmt = (
+        select(month, func.count())
+        .where(unit_condition, PenaltyCase.filed_on >= date(year, 1, 1), PenaltyCase.filed_on <= date(year, 12, 31))
+        .group_by(month)
+    )
+    return {int(m): int(n) for m, n in (await session.execute(stmt)).all()}

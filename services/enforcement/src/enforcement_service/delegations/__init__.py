@@ -1,0 +1,1 @@
+"""Township delegated enforcement (委托执法)."""

@@ -1,0 +1,37 @@
+"""Delegation table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from enforcement_service.db import Base
+from shared.db.types import utcnow
+
+
+class Delegation(Base):
+    """A published written delegation of the bureau's enforcement powers to a township."""
+
+    __tablename__ = "delegation"
+    __table_args__ = (Index("ix_delegation_township_code_starts_on", "township_code", "starts_on"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    township_code: Mapped[str] = mapped_column(String(12))
+    scope: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    max_fine_fen: Mapped[int | None] = mapped_column(BigInteger)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    document_number: Mapped[str] = mapped_column(String(100))
+    document_title: Mapped[str] = mapped_column(String(200))
+    published_on: Mapped[date] = mapped_column(Date)
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,1 @@
+"""Local read model of the supervisor service's enterprise registry."""

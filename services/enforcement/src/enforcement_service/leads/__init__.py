@@ -1,0 +1,1 @@
+"""Case leads (案件线索) opened from overdue major hazards."""

@@ -1,0 +1,42 @@
+"""Case lead table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from enforcement_service.db import Base
+from shared.db.types import utcnow
+
+
+class CaseLead(Base):
+    """A lead for a possible case; an officer accepts or dismisses it."""
+
+    __tablename__ = "case_lead"
+    __table_args__ = (
+        # One lead per hazard and missed deadline, however often the overdue event is delivered.
+        UniqueConstraint("hazard_id", "deadline", name="uq_case_lead_hazard_id_deadline"),
+        Index("ix_case_lead_township_code_opened_on_id", "township_code", "opened_on", "id"),
+        Index("ix_case_lead_status_opened_on_id", "status", "opened_on", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    source: Mapped[str] = mapped_column(String(32))
+    hazard_id: Mapped[str | None] = mapped_column(String(64))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    enterprise_id: Mapped[uuid.UUID | None]
+    township_code: Mapped[str] = mapped_column(String(12))
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    opened_on: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    case_id: Mapped[uuid.UUID | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,149 @@
+"""Use cases of case leads."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from enforcement_service.access import actor_name, ensure_visible
+from enforcement_service.leads import domain, repository
+from enforcement_service.leads.domain import LeadStatus
+from enforcement_service.leads.models import CaseLead
+from enforcement_service.leads.schemas import LeadAccept, LeadDismiss
+from enforcement_service.paging import cut_page, date_id_after
+from shared.contracts.enforcement import CaseLeadAcceptedV1, CaseLeadDismissedV1, CaseLeadOpenedV1
+from shared.contracts.hazard import HazardOverdueV1
+from shared.db import UnitOfWork
+from shared.errors import NotFound
+from shared.http.concurrency import check_version
+from shared.http.pagination import PageParams
+
+
+async def open_from_overdue_hazard(uow: UnitOfWork, payload: HazardOverdueV1) -> CaseLead | None:
+    """An overdue major hazard opens one lead (never a case); inside the consumer's transaction."""
+    if not domain.opens_lead(payload.grade):
+        return None
+    lead = await repository.open_once(
+        uow.session,
+        {
+            "id": uuid.uuid4(),
+            "source": "hazard_overdue",
+            "hazard_id": payload.hazard_id,
+            "deadline": date.fromisoformat(payload.deadline),
+            "enterprise_id": uuid.UUID(payload.enterprise_id),
+            "township_code": payload.township_code,
+            "summary": f"major hazard {payload.hazard_id}: {payload.deadline_kind} deadline {payload.deadline} passed",
+            "status": LeadStatus.OPEN.value,
+            "opened_on": date.fromisoformat(payload.detected_on),
+            "version": 1,
+        },
+    )
+    if lead is None:
+        return None
+    uow.record(
+        CaseLeadOpenedV1(
+            lead_id=str(lead.id),
+            source=lead.source,
+            hazard_id=lead.hazard_id,
+            enterprise_id=payload.enterprise_id,
+            township_code=lead.township_code,
+            summary=lead.summary,
+            opened_on=lead.opened_on.isoformat(),
+        ),
+        aggregate_id=str(lead.id),
+        aggregate_version=lead.version,
+        jurisdiction=lead.township_code,
+    )
+    return lead
+
+
+async def _load(uow: UnitOfWork, lead_id: uuid.UUID, if_match: str | None) -> CaseLead:
+    lead = await repository.get(uow.session, lead_id, for_update=True)
+    if lead is None:
+        raise NotFound("lead not found")
+    assert uow.actor is not None
+    ensure_visible(uow.actor, lead.township_code, "lead")
+    check_version(lead.version, if_match)
+    return lead
+
+
+async def accept_lead(*, uow: UnitOfWork, lead_id: uuid.UUID, data: LeadAccept, if_match: str | None) -> CaseLead:
+    """open -> accepted; the officer may then file a case naming the lead. Publishes case_lead.accepted."""
+    async with uow:
+        lead = await _load(uow, lead_id, if_match)
+        assert uow.actor is not None
+        lead.status = domain.accept(LeadStatus(lead.status)).value
+        lead.decided_by = actor_name(uow.actor)
+        lead.decided_on = data.accepted_on
+        lead.note = data.note
+        await uow.session.flush()
+        uow.record(
+            CaseLeadAcceptedV1(
+                lead_id=str(lead.id),
+                hazard_id=lead.hazard_id,
+                township_code=lead.township_code,
+                accepted_by=lead.decided_by,
+                accepted_on=data.accepted_on.isoformat(),
+                note=data.note,
+            ),
+            aggregate_id=str(lead.id),
+            aggregate_version=lead.version,
+            jurisdiction=lead.township_code,
+        )
+        await uow.commit()
+        return lead
+
+
+async def dismiss_lead(*, uow: UnitOfWork, lead_id: uuid.UUID, data: LeadDismiss, if_match: str | None) -> CaseLead:
+    """open -> dismissed with a reason; publishes case_lead.dismissed."""
+    async with uow:
+        lead = await _load(uow, lead_id, if_match)
+        assert uow.actor is not None
+        lead.status = domain.dismiss(LeadStatus(lead.status), data.reason).value
+        lead.decided_by = actor_name(uow.actor)
+        lead.decided_on = data.dismissed_on
+        lead.note = data.reason
+        await uow.session.flush()
+        uow.record(
+            CaseLeadDismissedV1(
+                lead_id=str(lead.id),
+                hazard_id=lead.hazard_id,
+                township_code=lead.township_code,
+                dismissed_by=lead.decided_by,
+                dismissed_on=data.dismissed_on.isoformat(),
+                reason=data.reason,
+            ),
+            aggregate_id=str(lead.id),
+            aggregate_version=lead.version,
+            jurisdiction=lead.township_code,
+        )
+        await uow.commit()
+        return lead
+
+
+async def get_lead(*, uow: UnitOfWork, lead_id: uuid.UUID) -> CaseLead:
+    """One lead."""
+    async with uow:
+        lead = await repository.get(uow.session, lead_id)
+        if lead is None:
+            raise NotFound("lead not found")
+        assert uow.actor is not None
+        ensure_visible(uow.actor, lead.township_code, "lead")
+        return lead
+
+
+async def list_leads(
+    *, uow: UnitOfWork, status: LeadStatus | None, township_code: str | None, page: PageParams
+) -> tuple[list[CaseLead], str | None]:
+    """A page of leads in the caller's jurisdiction, newest first."""
+    async with uow:
+        assert uow.actor is not None
+        rows = await repository.list_page(
+            uow.session,
+            status=status.value if status else None,
+            township_code=township_code,
+            jurisdiction_prefixes=uow.actor.jurisdiction_prefixes(),
+            limit=page.limit + 1,
+            after=date_id_after(page.cursor),
+        )
+        return cut_page(rows, page.limit, lambda r: (r.opened_on, r.id))

@@ -1,0 +1,38 @@
+"""Enforcement plan table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Integer, String, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from enforcement_service.db import Base
+from shared.db.types import utcnow
+
+
+class EnforcementPlan(Base):
+    """The annual enforcement plan of one department or township, with monthly targets."""
+
+    __tablename__ = "enforcement_plan"
+    __table_args__ = (UniqueConstraint("year", "unit_type", "unit_code", name="uq_enforcement_plan_year_unit"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    year: Mapped[int] = mapped_column(Integer)
+    unit_type: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_on: Mapped[date] = mapped_column(Date)
+    document_number: Mapped[str | None] = mapped_column(String(100))
+    months: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,53 @@
+"""HTTP routes of enforcement plans."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
+
+from enforcement_service.access import READERS, WRITERS
+from enforcement_service.plans import service
+from enforcement_service.plans.schemas import PlanProgress, PlanRead, PlanSet, UnitType
+from shared.auth.dependencies import require_roles
+from shared.auth.principal import Principal
+from shared.db import UnitOfWork
+from shared.http.concurrency import etag
+from shared.http.dependencies import get_uow
+
+router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
+
+
+@router.post("", response_model=PlanRead, summary="Set a unit's annual enforcement plan")
+async def set_plan(
+    body: PlanSet,
+    response: Response,
+    if_match: str | None = Header(None),
+    uow: UnitOfWork = Depends(get_uow),
+    _: Principal = Depends(require_roles(*WRITERS)),
+) -> PlanRead:
+    """Create or replace the plan of a department or township for a year (one per unit and year)."""
+    plan = await service.set_plan(uow=uow, data=body, if_match=if_match)
+    response.headers["ETag"] = etag(plan.version)
+    return PlanRead.model_validate(plan)
+
+
+@router.get("", response_model=list[PlanRead], summary="Plans of a year")
+async def list_plans(
+    year: int = Query(ge=2000, le=2100),
+    uow: UnitOfWork = Depends(get_uow),
+    _: Principal = Depends(require_roles(*READERS)),
+) -> list[PlanRead]:
+    """Every unit's plan for a year."""
+    return [PlanRead.model_validate(p) for p in await service.list_plans(uow=uow, year=year)]
+
+
+@router.get("/{year}/{unit_type}/{unit_code}/progress", response_model=PlanProgress, summary="Actual against plan")
+async def progress(
+    year: int = Path(ge=2000, le=2100),
+    unit_type: UnitType = Path(),
+    unit_code: str = Path(max_length=32),
+    uow: UnitOfWork = Depends(get_uow),
+    _: Principal = Depends(require_roles(*READERS)),
+) -> PlanProgress:
+    """Inspections, enterprise-checks (家次) and cases by month against the plan; a township's cases are
+    those it handled under delegation."""
+    return await service.progress(uow=uow, year=year, unit_type=unit_type, unit_code=unit_code)

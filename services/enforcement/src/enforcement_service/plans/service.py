@@ -1,0 +1,119 @@
+"""Use cases of annual enforcement plans."""
+
+from __future__ import annotations
+
+import uuid
+
+from enforcement_service.access import actor_name
+from enforcement_service.cases import repository as cases
+from enforcement_service.plans import repository
+from enforcement_service.plans.models import EnforcementPlan
+from enforcement_service.plans.schemas import MonthProgress, PlanProgress, PlanSet, UnitType
+from shared.auth.principal import Principal, Role
+from shared.contracts.enforcement import EnforcementPlanSetV1, MonthlyTargetV1
+from shared.db import UnitOfWork
+from shared.errors import Forbidden, NotFound
+from shared.http.concurrency import check_version
+
+
+def _may_plan(principal: Principal, unit_type: str, unit_code: str) -> None:
+    if principal.has_role(Role.CITY_ADMIN):
+        return
+    if unit_type == "department" and principal.has_role(Role.DEPARTMENT_OFFICER) and principal.department == unit_code:
+        return
+    if unit_type == "township" and principal.has_role(Role.TOWNSHIP_OFFICER) and unit_code in principal.jurisdictions:
+        return
+    raise Forbidden("only the city administrator or the unit itself sets a unit's plan")
+
+
+async def set_plan(*, uow: UnitOfWork, data: PlanSet, if_match: str | None) -> EnforcementPlan:
+    """Create or replace a unit's annual plan; publishes enforcement_plan.set with the full state."""
+    async with uow:
+        assert uow.actor is not None
+        _may_plan(uow.actor, data.unit_type.value, data.unit_code)
+        plan = await repository.get(
+            uow.session, year=data.year, unit_type=data.unit_type.value, unit_code=data.unit_code
+        )
+        months = [m.model_dump() for m in sorted(data.months, key=lambda m: m.month)]
+        if plan is None:
+            plan = EnforcementPlan(
+                id=uuid.uuid4(),
+                year=data.year,
+                unit_type=data.unit_type.value,
+                unit_code=data.unit_code,
+                created_by=actor_name(uow.actor),
+            )
+            uow.session.add(plan)
+        else:
+            check_version(plan.version, if_match)
+        plan.approved_by = data.approved_by
+        plan.approved_on = data.approved_on
+        plan.document_number = data.document_number
+        plan.months = months
+        await uow.session.flush()
+        uow.record(
+            EnforcementPlanSetV1(
+                plan_id=str(plan.id),
+                year=plan.year,
+                unit_type=plan.unit_type,
+                unit_code=plan.unit_code,
+                approved_by=plan.approved_by,
+                approved_on=plan.approved_on.isoformat(),
+                document_number=plan.document_number,
+                months=[MonthlyTargetV1.model_validate(m) for m in months],
+                total_inspections=sum(m["inspections"] for m in months),
+                total_enterprise_checks=sum(m["enterprise_checks"] for m in months),
+                total_cases=sum(m["cases"] for m in months),
+            ),
+            aggregate_id=str(plan.id),
+            aggregate_version=plan.version,
+            jurisdiction=plan.unit_code if plan.unit_type == "township" else None,
+        )
+        await uow.commit()
+        return plan
+
+
+async def list_plans(*, uow: UnitOfWork, year: int) -> list[EnforcementPlan]:
+    """Every plan of a year (a few dozen units)."""
+    async with uow:
+        return await repository.of_year(uow.session, year)
+
+
+async def progress(*, uow: UnitOfWork, year: int, unit_type: UnitType, unit_code: str) -> PlanProgress:
+    """Actual inspections, enterprise-checks and cases against the plan, by month."""
+    async with uow:
+        plan = await repository.get(uow.session, year=year, unit_type=unit_type.value, unit_code=unit_code)
+        if plan is None:
+            raise NotFound("no plan for this unit and year")
+        inspections = await repository.monthly_inspections(uow.session, year=year, unit_code=unit_code)
+        filed = await cases.monthly_cases(uow.session, year=year, unit_type=unit_type.value, unit_code=unit_code)
+    planned = {m["month"]: m for m in plan.months}
+    months = [
+        MonthProgress(
+            month=month,
+            planned_inspections=planned[month]["inspections"],
+            actual_inspections=inspections.get(month, (0, 0))[0],
+            planned_enterprise_checks=planned[month]["enterprise_checks"],
+            actual_enterprise_checks=inspections.get(month, (0, 0))[1],
+            planned_cases=planned[month]["cases"],
+            actual_cases=filed.get(month, 0),
+        )
+        for month in range(1, 13)
+    ]
+    planned_inspections = sum(m.planned_inspections for m in months)
+    actual_inspections = sum(m.actual_inspections for m in months)
+    return PlanProgress(
+        year=year,
+        unit_type=unit_type,
+        unit_code=unit_code,
+        months=months,
+        planned_inspections=planned_inspections,
+        actual_inspections=actual_inspections,
+        planned_enterprise_checks=sum(m.planned_enterprise_checks for m in months),
+        actual_enterprise_checks=sum(m.actual_enterprise_checks for m in months),
+        planned_cases=sum(m.planned_cases for m in months),
+        actual_cases=sum(m.actual_cases for m in months),
+        completion_basis_points=(actual_inspections * 10000 * 2 + planned_inspections) // (2 * planned_inspections)
+        if planned_inspections
+        else None,
+    )
