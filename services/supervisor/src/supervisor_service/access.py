@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from shared.auth.principal import Principal, Role
 from supervisor_service.assignments.models import Assignment
@@ -92,11 +93,13 @@ class Scope:
             return true()
         parts = [self.manageable_enterprises()]
         if self.supervisor_id is not None:
+            # An alias, so the condition stays correlated to Enterprise inside queries that join Assignment.
+            own = aliased(Assignment)
             parts.append(
                 exists().where(
-                    Assignment.enterprise_id == Enterprise.id,
-                    Assignment.supervisor_id == self.supervisor_id,
-                    Assignment.active.is_(True),
+                    own.enterprise_id == Enterprise.id,
+                    own.supervisor_id == self.supervisor_id,
+                    own.active.is_(True),
                 )
             )
         if self.enterprise_id is not None:
@@ -134,10 +137,11 @@ class Scope:
         if p.has_role(Role.DEPARTMENT_OFFICER) and p.department:
             parts.append(and_(Supervisor.org_kind == "department", Supervisor.org_code == p.department))
         if p.has_role(Role.TOWNSHIP_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE):
+            resident_at = aliased(Assignment)
             resident = (
-                select(Assignment.id)
-                .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
-                .where(Assignment.supervisor_id == Supervisor.id, Assignment.active.is_(True))
+                select(resident_at.id)
+                .join(Enterprise, Enterprise.id == resident_at.enterprise_id)
+                .where(resident_at.supervisor_id == Supervisor.id, resident_at.active.is_(True))
                 .where(self.visible_enterprises())
             )
             parts.append(resident.exists())

@@ -25,7 +25,7 @@ def _joined() -> Select[Assignment, Supervisor, Enterprise]:
 
 async def get(session: AsyncSession, assignment_id: uuid.UUID, *, visible: ColumnElement[bool]) -> Row | None:
     """An assignment with its supervisor and enterprise, if the enterprise is visible."""
-    row = (await session.execute(_joined().where(Assignment.id == assignment_id, visible))).tuples().first()
+    row = (await session.execute(_joined().where(Assignment.id == assignment_id, visible))).first()
     return row
 
 
@@ -53,7 +53,7 @@ async def active_counts(session: AsyncSession, supervisor_ids: list[uuid.UUID]) 
         .where(Assignment.supervisor_id.in_(supervisor_ids), Assignment.active.is_(True))
         .group_by(Assignment.supervisor_id)
     )
-    return {sid: int(n) for sid, n in rows.tuples()}
+    return {sid: int(n) for sid, n in rows}
 
 
 async def page(
@@ -68,7 +68,7 @@ async def page(
     if after is not None:
         query = query.where(tuple_(Assignment.start_date, Assignment.id) > tuple_(*after))
     rows = await session.execute(query.order_by(Assignment.start_date, Assignment.id).limit(limit + 1))
-    return list(rows.tuples())
+    return list(rows)
 
 
 async def enterprises_of(session: AsyncSession, supervisor_id: uuid.UUID, *, on: date) -> list[Enterprise]:

@@ -29,6 +29,4 @@ async def counts_by(
         .group_by(column)
         .order_by(column)
     )
-    return [
-        (group, int(eligible), int(covered)) for group, eligible, covered in (await session.execute(query)).tuples()
-    ]
+    return [(group, int(eligible), int(covered)) for group, eligible, covered in (await session.execute(query))]

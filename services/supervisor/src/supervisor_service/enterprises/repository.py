@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.enterprises.domain import SIZE_BANDS
@@ -79,9 +80,9 @@ def filter_conditions(filters: EnterpriseFilters) -> list[ColumnElement[bool]]:
     if filters.supervising_department:
         conditions.append(Enterprise.supervising_department == filters.supervising_department)
     if filters.covered is not None:
-        active = (
-            select(Assignment.id).where(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)).exists()
-        )
+        # An alias: the list query itself outer-joins Assignment for the supervisor's name.
+        current = aliased(Assignment)
+        active = select(current.id).where(current.enterprise_id == Enterprise.id, current.active.is_(True)).exists()
         conditions.append(active if filters.covered else ~active)
     return conditions
 
@@ -108,7 +109,7 @@ async def page(
         query = query.where(tuple_(Enterprise.name, Enterprise.id) > tuple_(*after))
     query = query.order_by(Enterprise.name, Enterprise.id).limit(limit + 1)
     rows = await session.execute(query)
-    return [(e, sid, sname) for e, sid, sname in rows.tuples()]
+    return [(e, sid, sname) for e, sid, sname in rows]
 
 
 async def count(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> int:
@@ -133,14 +134,11 @@ async def reference_codes(
                     Jurisdiction.retired_in_version.is_(None)
                 )
             )
-        ).tuples()
+        )
     }
-    industries = dict(
-        (
-            await session.execute(
-                select(Industry.code, Industry.parent_code).where(Industry.retired_in_version.is_(None))
-            )
-        ).tuples()
+    industry_rows = await session.execute(
+        select(Industry.code, Industry.parent_code).where(Industry.retired_in_version.is_(None))
     )
+    industries: dict[str, str | None] = dict(industry_rows.all())
     departments = set(await session.scalars(select(Department.code).where(Department.retired_in_version.is_(None))))
     return jurisdictions, industries, departments

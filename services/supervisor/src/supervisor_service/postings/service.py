@@ -30,16 +30,12 @@ async def notice_facts(*, uow: UnitOfWork, enterprise_id: uuid.UUID, complaint_h
         if enterprise is None:
             raise EnterpriseNotFound(f"enterprise {enterprise_id} not found")
         row = (
-            (
-                await uow.session.execute(
-                    select(Assignment, Supervisor)
-                    .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
-                    .where(Assignment.enterprise_id == enterprise.id, Assignment.active.is_(True))
-                )
+            await uow.session.execute(
+                select(Assignment, Supervisor)
+                .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
+                .where(Assignment.enterprise_id == enterprise.id, Assignment.active.is_(True))
             )
-            .tuples()
-            .first()
-        )
+        ).first()
         if row is None:
             raise NoResidentSupervisor(f"{enterprise.name} has no resident supervisor to post")
         assignment, supervisor = row
@@ -69,22 +65,18 @@ async def township_roster(*, uow: UnitOfWork, township_code: str) -> tuple[str, 
         if township is None or township.level != "township" or not reaches:
             raise TownshipNotFound(f"township {township_code} not found")
         rows = (
-            (
-                await uow.session.execute(
-                    select(Enterprise, Assignment, Supervisor)
-                    .join(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)))
-                    .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
-                    .where(
-                        Enterprise.township_code == township_code,
-                        Enterprise.status != EnterpriseStatus.CLOSED.value,
-                        scope.visible_enterprises(),
-                    )
-                    .order_by(Enterprise.name, Enterprise.id)
+            await uow.session.execute(
+                select(Enterprise, Assignment, Supervisor)
+                .join(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)))
+                .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
+                .where(
+                    Enterprise.township_code == township_code,
+                    Enterprise.status != EnterpriseStatus.CLOSED.value,
+                    scope.visible_enterprises(),
                 )
+                .order_by(Enterprise.name, Enterprise.id)
             )
-            .tuples()
-            .all()
-        )
+        ).all()
         units: dict[tuple[str, str], str] = {}
         roster = []
         for number, (enterprise, assignment, supervisor) in enumerate(rows, start=1):

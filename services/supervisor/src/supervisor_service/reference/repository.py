@@ -102,4 +102,4 @@ async def names(session: AsyncSession, model: ReferenceModel, codes: set[str]) -
     if not codes:
         return {}
     rows = await session.execute(select(model.code, model.name).where(model.code.in_(codes)))
-    return dict(rows.tuples())
+    return dict(rows.all())

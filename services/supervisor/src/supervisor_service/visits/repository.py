@@ -27,7 +27,7 @@ def _joined() -> Any:
 
 async def get(session: AsyncSession, visit_id: uuid.UUID, *, visible: ColumnElement[bool]) -> VisitRow | None:
     """A visit with its supervisor and enterprise, if visible."""
-    row: VisitRow | None = (await session.execute(_joined().where(Visit.id == visit_id, visible))).tuples().first()
+    row: VisitRow | None = (await session.execute(_joined().where(Visit.id == visit_id, visible))).first()
     return row
 
 
@@ -51,7 +51,7 @@ async def page(
     if before is not None:
         query = query.where(tuple_(Visit.visited_on, Visit.id) < tuple_(*before))
     rows = await session.execute(query.order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(limit + 1))
-    return list(rows.tuples())
+    return list(rows)
 
 
 async def quarter_by_enterprise(
@@ -86,7 +86,7 @@ async def quarter_by_enterprise(
         .where(or_(Enterprise.id.in_(assigned), visits.c.enterprise_id.is_not(None)))
         .order_by(Enterprise.name, Enterprise.id)
     )
-    return [(i, n, int(v), int(f), last) for i, n, v, f, last in (await session.execute(query)).tuples()]
+    return [(i, n, int(v), int(f), last) for i, n, v, f, last in (await session.execute(query))]
 
 
 async def major_findings(session: AsyncSession, supervisor_id: uuid.UUID, start: date, end: date) -> int:
@@ -121,4 +121,4 @@ async def last_visits(
         .order_by(last.asc().nulls_first(), Supervisor.name, Supervisor.id)
         .limit(limit)
     )
-    return [(s, int(n), d) for s, n, d in (await session.execute(query)).tuples()]
+    return [(s, int(n), d) for s, n, d in (await session.execute(query))]
