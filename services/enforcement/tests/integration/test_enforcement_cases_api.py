@@ -20,7 +20,6 @@ from shared.worker import run_job_once
 
 from .conftest import (
     OTHER_TOWNSHIP,
-    TOWNSHIP,
     admin,
     leader,
     officer,
@@ -149,7 +148,8 @@ async def test_a_case_goes_from_filing_to_archive_and_then_can_no_longer_change(
     await act(client, h, cid, "execution", {"how": "voluntary", "executed_on": "2026-04-20"})
     await act(client, h, cid, "closure", {"closed_on": "2026-04-28", "approver": "局长 张三"})
     archived = await act(client, h, cid, "archive", {"archived_on": "2026-05-06"})
-    assert archived["stage"] == "archived" and archived["archive_number"]
+    assert archived["stage"] == "archived"
+    assert archived["archive_number"]
 
     detail = (await client.get(f"/api/v1/cases/{cid}", headers=h)).json()
     actions = [e["action"] for e in detail["history"]]
@@ -226,7 +226,8 @@ async def test_cases_filed_before_and_after_2026_02_01_follow_their_rules(
     async with uow:
         again = await emit_clock_warnings(uow=uow, rulebook=RuleBook(), today=date(2026, 4, 30))
         await uow.commit()
-    assert first >= 2 and again == 0
+    assert first >= 2
+    assert again == 0
     warnings = [e for e in await outbox_events(engine, old["id"]) if e["event_type"] == "case.clock_warning"]
     assert [(w["data"]["clock"], w["data"]["status"], w["data"]["due_on"]) for w in warnings] == [
         ("decide", "overdue", "2026-04-20")
@@ -271,7 +272,8 @@ async def test_simplified_procedure_limit_and_refusal_that_changes_nothing(
         json={**body, "party_type": "person", "party_name": "某人", "fine_fen": 20_001},
         headers=h,
     )
-    assert person.status_code == 422 and "200 yuan for a person" in person.json()["detail"]
+    assert person.status_code == 422
+    assert "200 yuan for a person" in person.json()["detail"]
 
     # Paid and closed like any other case.
     cid = ok["id"]
@@ -299,7 +301,8 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
     }
 
     no_delegation = await client.post("/api/v1/cases/simplified", json=simplified, headers=t)
-    assert no_delegation.status_code == 403 and "holds no delegation" in no_delegation.json()["detail"]
+    assert no_delegation.status_code == 403
+    assert "holds no delegation" in no_delegation.json()["detail"]
 
     delegation = await post(
         client,
@@ -345,7 +348,8 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
             "filed_on": "2026-04-02",
         },
     )
-    assert case["delegated"] and case["unit_code"] == "yjj"
+    assert case["delegated"]
+    assert case["unit_code"] == "yjj"
     await act(client, t, case["id"], "investigation", {"officers": ["乡执法甲", "乡执法乙"]})
     await act(
         client,
@@ -365,13 +369,15 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
         },
         headers=t,
     )
-    assert beyond.status_code == 403 and "does not cover: stop_production" in beyond.json()["detail"]
+    assert beyond.status_code == 403
+    assert "does not cover: stop_production" in beyond.json()["detail"]
     too_much = await client.post(
         f"/api/v1/cases/{case['id']}/decision",
         json={"outcome": "penalty", "items": [{"kind": "fine", "amount_fen": 1_000_100}], "decided_on": "2026-04-06"},
         headers=t,
     )
-    assert too_much.status_code == 403 and "up to 10000 yuan" in too_much.json()["detail"]
+    assert too_much.status_code == 403
+    assert "up to 10000 yuan" in too_much.json()["detail"]
     assert (await client.get(f"/api/v1/cases/{case['id']}", headers=t)).json()["version"] == version
     assert await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case") == cases_before + 1
     assert await outbox_count(engine) == outbox_before + 4  # filed, investigate, notify, waive
@@ -396,7 +402,8 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
     after_revocation = await client.post(
         "/api/v1/cases/simplified", json={**simplified, "decided_on": "2026-06-02"}, headers=t
     )
-    assert after_revocation.status_code == 403 and "revoked" in after_revocation.json()["detail"]
+    assert after_revocation.status_code == 403
+    assert "revoked" in after_revocation.json()["detail"]
 
 
 async def test_referral_items_record_government_and_police_outcomes_and_court_enforcement(
@@ -421,7 +428,8 @@ async def test_referral_items_record_government_and_police_outcomes_and_court_en
     assert court["court_enforcement_requested_on"] == "2026-03-20"
     await act(client, h, cid, "execution", {"how": "court_enforced", "executed_on": "2026-06-01"})
     refused = await client.post(f"/api/v1/cases/{cid}/closure", json={"closed_on": "2026-06-02"}, headers=h)
-    assert refused.status_code == 409 and "closure_referral, detention_referral" in refused.json()["detail"]
+    assert refused.status_code == 409
+    assert "closure_referral, detention_referral" in refused.json()["detail"]
     by_kind = {i["kind"]: i["item_id"] for i in decided["items"]}
     await act(
         client,
@@ -479,12 +487,14 @@ async def test_idempotency_roles_jurisdiction_concurrency_and_lists(
     for day in ("2026-03-06", "2026-03-07", "2026-03-08"):
         await post(client, h, "/api/v1/cases", {**body, "filed_on": day})
     page1 = (await client.get(f"/api/v1/cases?township_code={township}&limit=3&include_total=true", headers=h)).json()
-    assert page1["total"] == 4 and len(page1["items"]) == 3
+    assert page1["total"] == 4
+    assert len(page1["items"]) == 3
     assert [c["filed_on"] for c in page1["items"]] == ["2026-03-08", "2026-03-07", "2026-03-06"]
     page2 = (
         await client.get(f"/api/v1/cases?township_code={township}&limit=3&cursor={page1['next_cursor']}", headers=h)
     ).json()
-    assert [c["filed_on"] for c in page2["items"]] == ["2026-03-05"] and page2["next_cursor"] is None
+    assert [c["filed_on"] for c in page2["items"]] == ["2026-03-05"]
+    assert page2["next_cursor"] is None
     staged = (
         await client.get(f"/api/v1/cases?township_code={township}&stage=filed&filed_from=2026-03-07", headers=h)
     ).json()
