@@ -136,7 +136,9 @@ async def test_reassignment_keeps_the_history_and_publishes_both_events(
     assert started[0][1]["data"]["employee_count"] == enterprise["employee_count"]
 
     end = await client.post(
-        f"/api/v1/assignments/{replacement['id']}/end", json={"end_date": "2023-09-30", "reason": "人员调整"}, headers=admin
+        f"/api/v1/assignments/{replacement['id']}/end",
+        json={"end_date": "2023-09-30", "reason": "人员调整"},
+        headers=admin,
     )
     assert end.status_code == 200
     assert end.json()["active"] is False

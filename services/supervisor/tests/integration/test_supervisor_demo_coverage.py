@@ -72,8 +72,11 @@ async def test_coverage_of_the_demo_data_set(demo: tuple[SupervisorSettings, Any
         assert qiancheng["name"] == "黔城镇"
         items = demo_dataset()["items"]
         active = {a["enterprise_credit_code"] for a in demo_dataset()["assignments"] if a["end_date"] is None}
-        eligible_q = [e for e in items if e["township_code"] == QIANCHENG and e["status"] == "operating"
-                      and e["employee_count"] >= 3]
+        eligible_q = [
+            e
+            for e in items
+            if e["township_code"] == QIANCHENG and e["status"] == "operating" and e["employee_count"] >= 3
+        ]
         assert qiancheng["eligible"] == len(eligible_q)
         assert qiancheng["covered"] == sum(1 for e in eligible_q if e["credit_code"] in active)
 
@@ -113,7 +116,11 @@ async def test_reference_data_versions(demo: tuple[SupervisorSettings, Any], sta
         newer = {**document, "version": "2024.1", "effective_from": "2024-01-01", "items": document["items"][:-1]}
         imported = await client.post("/api/v1/reference/departments", json=newer, headers=admin)
         assert imported.json() == {
-            "kind": "departments", "version": "2024.1", "outcome": "imported", "upserted": 18, "retired": 1
+            "kind": "departments",
+            "version": "2024.1",
+            "outcome": "imported",
+            "upserted": 18,
+            "retired": 1,
         }
         departments = (await client.get("/api/v1/reference/departments", headers=admin)).json()
         assert document["items"][-1]["code"] not in {d["code"] for d in departments}
@@ -122,4 +129,3 @@ async def test_reference_data_versions(demo: tuple[SupervisorSettings, Any], sta
         officer = token(stack, ["township_officer"], jurisdictions=[QIANCHENG])
         forbidden = await client.post("/api/v1/reference/departments", json=newer, headers=officer)
         assert forbidden.status_code == 403
-

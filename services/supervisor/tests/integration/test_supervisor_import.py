@@ -98,9 +98,7 @@ async def test_xlsx_import_applies_in_one_go_and_reimport_changes_nothing(
     assert {i["id"]: i["version"] for i in relisted.json()["items"]} == versions
 
 
-async def test_import_outside_ones_township_is_a_row_error(
-    client: httpx.AsyncClient, auth: Any
-) -> None:
+async def test_import_outside_ones_township_is_a_row_error(client: httpx.AsyncClient, auth: Any) -> None:
     officer = auth("township_officer", jurisdictions=["431281101000"])
     rows = [f"洪江市托口镇越权导入厂,{credit_code()},20,{TUOKOU},8,,"]
     report = (await _import(client, officer, _csv(rows), "x.csv")).json()

@@ -40,7 +40,14 @@ async def test_notice_html_and_pdf_carry_the_supervisor_and_hotline(
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     extracted = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace(" ", "")
-    for text in ("派驻企业安全生产监督员公示牌", "向公示", "洪江市应急管理局", "洪江市黔城镇公示测试木材加工厂", "投诉举报电话", "12350"):
+    for text in (
+        "派驻企业安全生产监督员公示牌",
+        "向公示",
+        "洪江市应急管理局",
+        "洪江市黔城镇公示测试木材加工厂",
+        "投诉举报电话",
+        "12350",
+    ):
         assert text in extracted, text
 
 
@@ -89,7 +96,11 @@ async def test_visit_findings_reach_the_broker_for_the_hazard_service(
         "summary": "例行走访",
         "findings": [
             {"description": "配电箱未接地", "grade_suggestion": "general", "photo_refs": ["photos/a.jpg"]},
-            {"description": "粉尘除尘系统未按规定设置泄爆装置", "grade_suggestion": "major", "clause_code": "GM10-DUST-1"},
+            {
+                "description": "粉尘除尘系统未按规定设置泄爆装置",
+                "grade_suggestion": "major",
+                "clause_code": "GM10-DUST-1",
+            },
         ],
     }
     logged = await client.post("/api/v1/visits", json=visit, headers=me)
@@ -105,20 +116,24 @@ async def test_visit_findings_reach_the_broker_for_the_hazard_service(
     findings = {v["data"]["finding_id"]: v for _, v, _ in found}
     assert set(findings) == {f["id"] for f in body["findings"]}
     first = findings[body["findings"][0]["id"]]
-    assert first["data"] | {
-        "enterprise_id": enterprise["id"],
-        "enterprise_name": enterprise["name"],
-        "credit_code": enterprise["credit_code"],
-        "township_code": enterprise["township_code"],
-        "industry_code": "20",
-        "supervisor_id": supervisor["id"],
-        "supervisor_name": "舒走访",
-        "found_on": date.today().isoformat(),
-        "description": "配电箱未接地",
-        "grade_suggestion": "general",
-        "photo_refs": ["photos/a.jpg"],
-        "source": "resident_supervisor",
-    } == first["data"]
+    assert (
+        first["data"]
+        | {
+            "enterprise_id": enterprise["id"],
+            "enterprise_name": enterprise["name"],
+            "credit_code": enterprise["credit_code"],
+            "township_code": enterprise["township_code"],
+            "industry_code": "20",
+            "supervisor_id": supervisor["id"],
+            "supervisor_name": "舒走访",
+            "found_on": date.today().isoformat(),
+            "description": "配电箱未接地",
+            "grade_suggestion": "general",
+            "photo_refs": ["photos/a.jpg"],
+            "source": "resident_supervisor",
+        }
+        == first["data"]
+    )
     assert first["jurisdiction"] == enterprise["township_code"]
     logged_event = await read_topic(
         stack, SUPERVISOR_EVENTS, lambda v: v["event_type"] == "visit.logged" and v["aggregate_id"] == body["id"]
@@ -152,8 +167,10 @@ async def test_quarterly_report_and_inactive_supervisors(
         body = {
             "enterprise_id": visited["id"],
             "visited_on": day,
-            "findings": [{"description": f"问题{n}", "grade_suggestion": "major" if n == 0 else "general"}
-                         for n in range(findings)],
+            "findings": [
+                {"description": f"问题{n}", "grade_suggestion": "major" if n == 0 else "general"}
+                for n in range(findings)
+            ],
         }
         assert (await client.post("/api/v1/visits", json=body, headers=me)).status_code == 201
 
@@ -173,8 +190,6 @@ async def test_quarterly_report_and_inactive_supervisors(
     by_id = {i["supervisor_id"]: i for i in inactive["items"]}
     assert by_id[lazy["id"]]["last_visited_on"] is None
     assert by_id[busy["id"]]["days_since_last_visit"] == days_since
-    recent = (
-        await client.get("/api/v1/supervisors/inactive", params={"days": days_since + 1}, headers=admin)
-    ).json()
+    recent = (await client.get("/api/v1/supervisors/inactive", params={"days": days_since + 1}, headers=admin)).json()
     assert busy["id"] not in {i["supervisor_id"] for i in recent["items"]}
     assert lazy["id"] in {i["supervisor_id"] for i in recent["items"]}
