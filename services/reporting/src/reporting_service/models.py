@@ -1,5 +1,5 @@
 """Imports every table module so the metadata is complete (for Alembic and tests)."""
 
-from reporting_service.statistics import models as statistics
+from reporting_service.projections import models as projections
 
-__all__ = ["statistics"]
+__all__ = ["projections"]

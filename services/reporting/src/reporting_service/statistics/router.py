@@ -1,47 +1,109 @@
-"""HTTP routes of statistics."""
+"""HTTP routes of the statistics (reads only)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from reporting_service.statistics.models import DailyCounter
+from reporting_service.freshness import service as freshness_service
+from reporting_service.statistics import service
+from reporting_service.statistics.domain import ROUNDING_RULE, Period, PeriodKind, resolve_period
+from reporting_service.statistics.schemas import BreakdownRead, FiltersRead, FreshnessRead, StatisticsRead
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.errors import ValidationFailed, field_error
 
+READERS = (Role.CITY_ADMIN, Role.LEADER, Role.INTEGRATION, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)
 router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
 
 
-class IndicatorTotals(BaseModel):
-    """Totals of each indicator over a date range."""
+def period_params(
+    period: PeriodKind = Query(PeriodKind.MONTH, description="day | month | quarter | half_year | year | custom"),
+    on: date | None = Query(None, alias="date", description="Any day inside the period (not for custom)."),
+    date_from: date | None = Query(None, description="First day of a custom period."),
+    date_to: date | None = Query(None, description="Last day of a custom period."),
+) -> Period:
+    """The period a statistics request asks for."""
+    try:
+        return resolve_period(period, on, date_from, date_to)
+    except ValueError as exc:
+        field = "date" if period is not PeriodKind.CUSTOM else "date_to"
+        raise ValidationFailed(str(exc), errors=[field_error(field, str(exc))]) from None
 
-    date_from: date
-    date_to: date
-    totals: dict[str, int]
 
-
-@router.get("/totals", response_model=IndicatorTotals, summary="Indicator totals over a date range")
-async def totals(
-    request: Request,
-    date_from: date = Query(...),
-    date_to: date = Query(...),
-    principal: Principal = Depends(require_roles(*Role)),
-) -> IndicatorTotals:
-    """Sum of each indicator over [date_from, date_to], within the caller's jurisdiction."""
-    if date_to < date_from:
-        raise ValidationFailed("empty range", errors=[field_error("date_to", "must not be before date_from")])
-    stmt = (
-        select(DailyCounter.indicator, func.sum(DailyCounter.value))
-        .where(DailyCounter.day.between(date_from, date_to))
-        .group_by(DailyCounter.indicator)
+def filter_params(
+    township_code: str | None = Query(None, description="12-digit township code"),
+    department_code: str | None = Query(None, description="Department code (departments.json)"),
+    industry_code: str | None = Query(None, description="GB/T 4754 section letter or division"),
+    campaign_code: str | None = Query(None, description="Campaign code (campaigns.json)"),
+) -> FiltersRead:
+    """The dimension filters of a statistics request."""
+    return FiltersRead(
+        township_code=township_code,
+        department_code=department_code,
+        industry_code=industry_code,
+        campaign_code=campaign_code,
     )
-    prefixes = principal.jurisdiction_prefixes()
-    if not principal.sees_everything:
-        stmt = stmt.where(func.starts_with(DailyCounter.township_code, func.any(prefixes)))
+
+
+async def read_session(request: Request):  # type: ignore[no-untyped-def]
+    """A read-only session (no unit of work: statistics never write)."""
     async with request.app.state.sessionmaker() as session:
-        rows = (await session.execute(stmt)).all()
-    return IndicatorTotals(date_from=date_from, date_to=date_to, totals={k: int(v) for k, v in rows})
+        yield session
+
+
+@router.get(
+    "",
+    response_model=StatisticsRead,
+    summary="Every statistic for a period and filter",
+    description=f"Reads a few pre-aggregated counter rows whatever the history size. {ROUNDING_RULE}",
+)
+async def get_statistics(
+    period: Period = Depends(period_params),
+    requested: FiltersRead = Depends(filter_params),
+    principal: Principal = Depends(require_roles(*READERS)),
+    session: AsyncSession = Depends(read_session),
+) -> StatisticsRead:
+    """Hazard, enforcement, leader-inspection and supervisor figures."""
+    return await service.get_statistics(session=session, principal=principal, period=period, requested=requested)
+
+
+@router.get(
+    "/breakdown",
+    response_model=BreakdownRead,
+    summary="Statistics per township, department, industry or campaign",
+    description=ROUNDING_RULE,
+)
+async def get_breakdown(
+    by: Literal["township", "department", "industry", "campaign"] = Query(...),
+    period: Period = Depends(period_params),
+    requested: FiltersRead = Depends(filter_params),
+    principal: Principal = Depends(require_roles(*READERS)),
+    session: AsyncSession = Depends(read_session),
+) -> BreakdownRead:
+    """One row of figures per unit of the dimension."""
+    return await service.get_breakdown(session=session, principal=principal, period=period, requested=requested, by=by)
+
+
+@router.get(
+    "/freshness",
+    response_model=FreshnessRead,
+    summary="How current the statistics are, per topic",
+    description="Lag in messages (broker end offsets minus the projections group's committed offsets) and the "
+    "time of the last applied event. The worker also exports reporting_* gauges on its metrics port.",
+)
+async def get_freshness(
+    request: Request,
+    principal: Principal = Depends(require_roles(*READERS)),
+    session: AsyncSession = Depends(read_session),
+) -> FreshnessRead:
+    """Freshness per topic."""
+    settings = request.app.state.settings
+    return await freshness_service.get_freshness(
+        session=session,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        timeout_s=settings.freshness_broker_timeout_s,
+    )

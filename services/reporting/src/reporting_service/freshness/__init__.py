@@ -1,0 +1,1 @@
+"""How current the statistics are: per topic lag and the last applied event."""

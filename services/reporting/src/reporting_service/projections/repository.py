@@ -1,0 +1,193 @@
+"""Projection writes as set-based SQL on the asyncpg connection of the current transaction.
+
+Every statement takes the schema as a parameter: `reporting` for the live projections, `pg_temp`
+for the fresh copies a rebuild fills (temporary tables with the same definition).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reporting_service.projections.domain import AggregateState, DetailKey, EventRecord, RollupKey
+
+PROJECTION_TABLES = ("aggregate_state", "stat_rollup_day", "stat_rollup_month", "stat_detail_day")
+
+
+async def insert_event_log(
+    conn: asyncpg.Connection, records: Sequence[tuple[EventRecord, str]], schema: str = "reporting"
+) -> set[str]:
+    """Insert (event, envelope JSON) pairs; returns the ids that were not logged before."""
+    if not records:
+        return set()
+    ordered = sorted(records, key=lambda r: r[0].event_id)
+    rows = await conn.fetch(
+        f"""
+        INSERT INTO {schema}.event_log (event_id, topic, event_type, event_version, aggregate_type, aggregate_id,
+                                        aggregate_version, occurred_at, envelope)
+        SELECT t.event_id, t.topic, t.event_type, t.event_version, t.aggregate_type, t.aggregate_id,
+               t.aggregate_version, t.occurred_at, t.envelope::jsonb
+        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[],
+                    $8::timestamptz[], $9::text[])
+             AS t(event_id, topic, event_type, event_version, aggregate_type, aggregate_id, aggregate_version,
+                  occurred_at, envelope)
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id
+        """,
+        [r.event_id for r, _ in ordered],
+        [r.topic for r, _ in ordered],
+        [r.event_type for r, _ in ordered],
+        [r.event_version for r, _ in ordered],
+        [r.aggregate_type for r, _ in ordered],
+        [r.aggregate_id for r, _ in ordered],
+        [r.aggregate_version for r, _ in ordered],
+        [r.occurred_at for r, _ in ordered],
+        [text for _, text in ordered],
+    )
+    return {str(row["event_id"]) for row in rows}
+
+
+async def load_states(
+    conn: asyncpg.Connection, keys: Sequence[tuple[str, str]], schema: str
+) -> dict[tuple[str, str], AggregateState]:
+    """Lock and load the states of the given (kind, id) keys."""
+    if not keys:
+        return {}
+    ordered = sorted(set(keys))
+    # Two replicas may create the same state at once (coverage is keyed by enterprise, its events by
+    # assignment): insert empty rows first so that FOR UPDATE below always has a row to lock.
+    await conn.execute(
+        f"""
+        INSERT INTO {schema}.aggregate_state (aggregate_type, aggregate_id, version, state)
+        SELECT k, i, 0, '{{"f": {{}}, "v": {{}}}}'::jsonb FROM unnest($1::text[], $2::text[]) AS t(k, i)
+        ON CONFLICT (aggregate_type, aggregate_id) DO NOTHING
+        """,
+        [k for k, _ in ordered],
+        [i for _, i in ordered],
+    )
+    rows = await conn.fetch(
+        f"""
+        SELECT s.aggregate_type, s.aggregate_id, s.version, s.state::text AS state
+        FROM {schema}.aggregate_state s
+        JOIN unnest($1::text[], $2::text[]) AS k(aggregate_type, aggregate_id)
+          ON s.aggregate_type = k.aggregate_type AND s.aggregate_id = k.aggregate_id
+        ORDER BY s.aggregate_type, s.aggregate_id
+        FOR UPDATE OF s
+        """,
+        [k for k, _ in ordered],
+        [i for _, i in ordered],
+    )
+    return {
+        (r["aggregate_type"], r["aggregate_id"]): AggregateState.from_json(
+            r["aggregate_type"], r["aggregate_id"], r["version"], r["state"]
+        )
+        for r in rows
+    }
+
+
+async def save_states(conn: asyncpg.Connection, states: Sequence[AggregateState], schema: str) -> None:
+    """Upsert changed states."""
+    if not states:
+        return
+    ordered = sorted(states, key=lambda s: (s.kind, s.key))
+    await conn.execute(
+        f"""
+        INSERT INTO {schema}.aggregate_state (aggregate_type, aggregate_id, version, state)
+        SELECT t.k, t.i, t.v, t.s::jsonb FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS t(k, i, v, s)
+        ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state
+        """,
+        [s.kind for s in ordered],
+        [s.key for s in ordered],
+        [s.version for s in ordered],
+        [s.to_json() for s in ordered],
+    )
+
+
+async def add_rollups(conn: asyncpg.Connection, table: str, rows: Sequence[tuple[RollupKey, int]], schema: str) -> None:
+    """Add to rollup counters (rows sorted by key)."""
+    if not rows:
+        return
+    await conn.execute(
+        f"""
+        INSERT INTO {schema}.{table} AS c (grp, key, period, indicator, value)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
+        ON CONFLICT (grp, key, period, indicator) DO UPDATE SET value = c.value + EXCLUDED.value
+        """,
+        [k[0] for k, _ in rows],
+        [k[1] for k, _ in rows],
+        [k[2] for k, _ in rows],
+        [k[3] for k, _ in rows],
+        [v for _, v in rows],
+    )
+
+
+async def add_details(conn: asyncpg.Connection, rows: Sequence[tuple[DetailKey, int]], schema: str) -> None:
+    """Add to the all-dimension daily counters (rows sorted by key)."""
+    if not rows:
+        return
+    await conn.execute(
+        f"""
+        INSERT INTO {schema}.stat_detail_day AS c
+               (period, township_code, department_code, industry_code, campaign_code, indicator, value)
+        SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+        ON CONFLICT (period, township_code, department_code, industry_code, campaign_code, indicator)
+        DO UPDATE SET value = c.value + EXCLUDED.value
+        """,
+        [k[0] for k, _ in rows],
+        [k[1] for k, _ in rows],
+        [k[2] for k, _ in rows],
+        [k[3] for k, _ in rows],
+        [k[4] for k, _ in rows],
+        [k[5] for k, _ in rows],
+        [v for _, v in rows],
+    )
+
+
+async def touch_freshness(conn: asyncpg.Connection, per_topic: dict[str, tuple[datetime, int]]) -> None:
+    """Record, per topic, the newest event applied and how many were applied."""
+    if not per_topic:
+        return
+    topics = sorted(per_topic)
+    await conn.execute(
+        """
+        INSERT INTO reporting.projection_freshness AS f (topic, last_applied_at, last_event_occurred_at, events_applied)
+        SELECT t.topic, clock_timestamp(), t.occurred, t.n
+        FROM unnest($1::text[], $2::timestamptz[], $3::bigint[]) AS t(topic, occurred, n)
+        ON CONFLICT (topic) DO UPDATE SET
+            last_applied_at = clock_timestamp(),
+            last_event_occurred_at = GREATEST(f.last_event_occurred_at, EXCLUDED.last_event_occurred_at),
+            events_applied = f.events_applied + EXCLUDED.events_applied
+        """,
+        topics,
+        [per_topic[t][0] for t in topics],
+        [per_topic[t][1] for t in topics],
+    )
+
+
+async def read_event_log_page(conn: asyncpg.Connection, after_seq: int, limit: int) -> list[Any]:
+    """The next `limit` logged envelopes after `after_seq`, in log order."""
+    return list(
+        await conn.fetch(
+            "SELECT seq, envelope::text AS envelope FROM reporting.event_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+            after_seq,
+            limit,
+        )
+    )
+
+
+def envelope_from_text(text: str) -> dict[str, Any]:
+    """Parse a logged envelope."""
+    value: dict[str, Any] = json.loads(text)
+    return value
+
+
+async def asyncpg_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under a session's current transaction."""
+    raw = await (await session.connection()).get_raw_connection()
+    conn: asyncpg.Connection = raw.driver_connection
+    return conn

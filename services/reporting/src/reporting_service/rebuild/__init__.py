@@ -1,0 +1,1 @@
+"""Rebuild: replay the event log into fresh projections and compare them with the live ones."""

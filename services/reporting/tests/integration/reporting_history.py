@@ -1,0 +1,508 @@
+"""A generated history of the other services' events, with its ground truth.
+
+The generator decides what happened (each hazard's life, each case's decision ...) and then
+writes the events the producing services would publish for it, through the shared contract
+classes. The ground truth (what happened) gives the expected counters directly, without the
+reporting service's projection code.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from shared.contracts import enforcement as enf
+from shared.contracts import hazard as hz
+from shared.contracts import supervisor as sup
+from shared.contracts.envelope import EventEnvelope, EventPayload, new_envelope
+from shared.contracts.topics import SOURCE_BY_TOPIC
+
+TOWNSHIPS = ["431281101000", "431281102000", "431281103000", "431281104000", "431281202000"]
+DEPARTMENTS = ["yjj", "zjj", "jtj", "xfdd"]
+INDUSTRIES = ["33", "47", "54", "84", "85"]
+CAMPAIGNS = ["major_hazard_campaign_2023", "medical_crowded_fire_check_2023", "crackdown_illegal_mining_2023"]
+SOURCES = ["self_report", "department_inspection", "leader_inspection", "resident_supervisor", "complaint"]
+LEVELS = ["city_government", "committee_office"]
+KINDS = ["routine", "leader_led", "joint", "night_raid", "campaign"]
+STOCK = {
+    "supervisor.active",
+    "coverage.enterprises",
+    "coverage.enterprises_3plus",
+    "enterprise.registered",
+    "enterprise.qualifying_3plus",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One expected counter contribution."""
+
+    day: date
+    township: str
+    department: str
+    industry: str
+    campaigns: tuple[str, ...]
+    indicator: str
+    value: int
+
+
+@dataclass
+class History:
+    """Events in the order they happened, and the facts they must add up to."""
+
+    events: list[EventEnvelope] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def emit(self, payload: EventPayload, aggregate_id: str, version: int, on: date) -> None:
+        """Wrap a payload as its producing service would (occurred at noon local time of `on`)."""
+        occurred = datetime.combine(on, time(4, 0), tzinfo=UTC) + timedelta(minutes=len(self.events) % 600)
+        envelope = new_envelope(
+            payload,
+            source=SOURCE_BY_TOPIC[payload.topic],
+            aggregate_id=aggregate_id,
+            aggregate_version=version,
+            actor="generator",
+            jurisdiction=None,
+            occurred_at=occurred,
+        )
+        self.events.append(envelope)
+
+    def fact(self, day: date, dims: tuple[str, str, str, tuple[str, ...]], indicator: str, value: int = 1) -> None:
+        """Record an expected contribution."""
+        if value:
+            self.facts.append(Fact(day, *dims, indicator, value))
+
+    def expected(
+        self,
+        date_from: date,
+        date_to: date,
+        *,
+        township: set[str] | None = None,
+        department: set[str] | None = None,
+        industry: set[str] | None = None,
+        campaign: str | None = None,
+        stock: bool = False,
+    ) -> dict[str, int]:
+        """Indicator sums over the period (stock indicators: running total as of date_to)."""
+        sums: dict[str, int] = defaultdict(int)
+        for f in self.facts:
+            if (f.indicator in STOCK) != stock:
+                continue
+            if not ((stock or f.day >= date_from) and f.day <= date_to):
+                continue
+            if township is not None and f.township not in township:
+                continue
+            if department is not None and f.department not in department:
+                continue
+            if industry is not None and f.industry not in industry:
+                continue
+            if campaign is not None and campaign not in f.campaigns:
+                continue
+            sums[f.indicator] += f.value
+        return {k: v for k, v in sums.items() if v}
+
+
+def _id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def _day(rng: random.Random, start: date, days: int) -> date:
+    return start + timedelta(days=rng.randrange(days))
+
+
+def generate(seed: int, *, start: date, days: int, scale: int = 1) -> History:
+    """A mixed history over [start, start + days) of every counted event kind."""
+    rng = random.Random(seed)
+    h = History()
+    for _ in range(120 * scale):
+        _hazard(h, rng, start, days)
+    for _ in range(60 * scale):
+        _inspection(h, rng, start, days)
+    for _ in range(50 * scale):
+        _case(h, rng, start, days)
+    for _ in range(10 * scale):
+        _small_measures(h, rng, start, days)
+    for _ in range(6):
+        _plan(h, rng, start)
+    for _ in range(15 * scale):
+        _supervisor(h, rng, start, days)
+    for _ in range(25 * scale):
+        _enterprise_and_assignments(h, rng, start, days)
+    return h
+
+
+def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
+    hazard_id = _id("hz")
+    township, department, industry = rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS), rng.choice(INDUSTRIES)
+    campaigns = tuple(sorted(rng.sample(CAMPAIGNS, rng.choice([0, 0, 1, 2]))))
+    source = rng.choice(SOURCES)
+    major = rng.random() < 0.25
+    reported_on = _day(rng, start, days)
+    version = 0
+    funds: int | None = None
+
+    def facts(status: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "hazard_id": hazard_id,
+            "enterprise_id": "ent-1",
+            "township_code": township[:9] + "000" if rng.random() < 0.9 else township[:9] + "201",
+            "industry_code": industry + ("1" if rng.random() < 0.3 else ""),
+            "department_code": department,
+            "grade": "major" if major else "general",
+            "source": source,
+            "campaign_codes": list(campaigns),
+            "status": status,
+            "reported_on": reported_on.isoformat(),
+            **extra,
+        }
+
+    def emit(cls: type[EventPayload], on: date, status: str, **extra: Any) -> None:
+        nonlocal version
+        version += 1
+        h.emit(cls(**facts(status, **extra)), hazard_id, version, on)
+
+    initial_funds = rng.choice([None, 50_000, 120_000])
+    funds = initial_funds
+    emit(hz.HazardReportedV1, reported_on, "reported", description="隐患", funds_fen=initial_funds)
+    day = reported_on
+    dims = (township, department, industry, campaigns)
+    grade = "major" if major else "general"
+    if rng.random() < 0.05:
+        emit(hz.HazardWithdrawnV1, day, "withdrawn", reason="误报")
+        return
+    rectified_on: date | None = None
+    listing: tuple[str, date] | None = None
+    overdue_on: date | None = None
+    status = "reported"
+    if major:
+        day += timedelta(days=1)
+        emit(hz.HazardJudgedV1, day, "judged", standard_code="gm", standard_version="2023", clause_code="c1")
+        if rng.random() < 0.4:
+            level = rng.choice(LEVELS)
+            day += timedelta(days=2)
+            emit(
+                hz.HazardListedV1, day, "listed", listing_id=_id("l"), level=level, document_number="洪安委办〔2031〕1号",
+                listed_on=day.isoformat(), responsible_unit="u", handing_unit="h", supervising_unit="s",
+                deadline=(day + timedelta(days=30)).isoformat(), listed=True, listing_level=level,
+            )
+            listing = (level, day)
+        funds = rng.choice([200_000, 800_000])
+        emit(hz.HazardPlanAcceptedV1, day, "plan_accepted", measures="m", funds_fen=funds, deadline=day.isoformat(),
+             responsible_person="p", emergency_plan="e")
+        if rng.random() < 0.2:
+            overdue_on = day + timedelta(days=rng.randrange(1, 5))
+            emit(hz.HazardOverdueV1, overdue_on, "plan_accepted", deadline_kind="rectification",
+                 deadline=day.isoformat(), detected_on=overdue_on.isoformat())
+            day = overdue_on
+        if rng.random() < 0.7:
+            day += timedelta(days=rng.randrange(1, 20))
+            emit(hz.HazardReviewedV1, day, "reviewed", reviewed_on=day.isoformat())
+            rectified_on, status = day, "reviewed"
+            if rng.random() < 0.5:
+                day += timedelta(days=1)
+                emit(hz.HazardClosedV1, day, "closed", closed_on=day.isoformat())
+                status = "closed"
+    else:
+        if rng.random() < 0.85:
+            day += timedelta(days=rng.randrange(0, 10))
+            emit(hz.HazardRectifiedV1, day, "rectified", rectified_on=day.isoformat())
+            rectified_on, status = day, "rectified"
+            if rng.random() < 0.2:
+                day += timedelta(days=1)
+                emit(hz.HazardRectificationRejectedV1, day, "rectifying", stage="verification", reason="r",
+                     deadline=day.isoformat())
+                rectified_on, status = None, "rectifying"
+                if rng.random() < 0.5:
+                    day += timedelta(days=3)
+                    spent = rng.choice([10_000, 30_000])
+                    emit(hz.HazardRectifiedV1, day, "rectified", rectified_on=day.isoformat(), funds_spent_fen=spent)
+                    rectified_on, status, funds = day, "rectified", spent
+            if status == "rectified" and rng.random() < 0.5:
+                day += timedelta(days=1)
+                emit(hz.HazardVerifiedV1, day, "verified", verified_on=day.isoformat())
+                status = "verified"
+        elif rng.random() < 0.5:
+            overdue_on = day + timedelta(days=15)
+            emit(hz.HazardOverdueV1, overdue_on, "reported", deadline_kind="rectification",
+                 deadline=day.isoformat(), detected_on=overdue_on.isoformat())
+    h.fact(reported_on, dims, f"hazard.found.{grade}.{source}")
+    if rectified_on is not None:
+        h.fact(reported_on, dims, f"hazard.rectified.{grade}.{source}")
+        h.fact(rectified_on, dims, f"hazard.rectified_flow.{grade}")
+    if listing is not None:
+        h.fact(reported_on, dims, f"hazard.listed.{listing[0]}")
+        h.fact(listing[1], dims, f"hazard.listed_flow.{listing[0]}")
+    if overdue_on is not None:
+        h.fact(overdue_on, dims, f"hazard.overdue.{grade}")
+    h.fact(reported_on, dims, f"hazard.funds_fen.{grade}", funds or 0)
+    _ = status
+
+
+def _inspection(h: History, rng: random.Random, start: date, days: int) -> None:
+    inspection_id, kind = _id("in"), rng.choice(KINDS)
+    township, department = rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
+    campaign = rng.choice([None, None, *CAMPAIGNS])
+    on = _day(rng, start, days)
+    persons, enterprises, findings = rng.randint(2, 6), rng.randint(1, 4), rng.choice([0, 0, 1, 3])
+    h.emit(
+        enf.InspectionRecordedV1(
+            inspection_id=inspection_id, kind=kind, unit_type="department", unit_code=department,
+            department_code=department, township_code=township, inspected_on=on.isoformat(),
+            persons_deployed=persons, enterprise_ids=[f"e{i}" for i in range(enterprises)],
+            findings_count=findings, campaign_code=campaign,
+        ),
+        inspection_id, 1, on,
+    )
+    dims = (township, department, "", (campaign,) if campaign else ())
+    h.fact(on, dims, f"inspection.count.{kind}")
+    h.fact(on, dims, f"inspection.persons.{kind}", persons)
+    h.fact(on, dims, f"inspection.enterprise_checks.{kind}", enterprises)
+    h.fact(on, dims, f"inspection.findings.{kind}", findings)
+    h.fact(on, dims, f"inspection.with_findings.{kind}", 1 if findings else 0)
+
+
+def _case_common(township: str, unit_type: str, unit_code: str, delegated: bool) -> dict[str, Any]:
+    return {
+        "township_code": township,
+        "unit_type": unit_type,
+        "unit_code": unit_code,
+        "delegated": delegated,
+        "delegated_township_code": township if delegated else None,
+    }
+
+
+def _case(h: History, rng: random.Random, start: date, days: int) -> None:
+    case_id = _id("case")
+    township, industry = rng.choice(TOWNSHIPS), rng.choice(INDUSTRIES)
+    on = _day(rng, start, days)
+    if rng.random() < 0.4:
+        delegated = rng.random() < 0.7
+        unit_type, unit_code = ("township", township) if delegated else ("department", rng.choice(DEPARTMENTS))
+        fine = rng.choice([0, 20_000, 100_000, 300_000])
+        h.emit(
+            enf.CaseSimplifiedDecidedV1(
+                case_id=case_id, case_number="简1", party_type="unit", party_name="p", decided_on=on.isoformat(),
+                warning=fine == 0, fine_fen=fine, industry_code=industry,
+                **_case_common(township, unit_type, unit_code, delegated),
+            ),
+            case_id, 1, on,
+        )
+        dims = (township, unit_code if unit_type == "department" else "", industry, ())
+        channel = "delegated" if delegated else "direct"
+        h.fact(on, dims, f"case.filed.simplified.{channel}")
+        h.fact(on, dims, f"case.penalty_decisions.simplified.{channel}")
+        h.fact(on, dims, f"case.fines_fen.simplified.{channel}", fine)
+        return
+    department = rng.choice(DEPARTMENTS)
+    common = _case_common(township, "department", department, False)
+    h.emit(
+        enf.CaseFiledV1(
+            case_id=case_id, case_number="立1", procedure="general", party_type="unit", party_name="p",
+            filed_on=on.isoformat(), rule_set="2021_law_sector_rule", decide_by=on.isoformat(), cause="c",
+            source="inspection", industry_code=industry, **common,
+        ),
+        case_id, 1, on,
+    )
+    dims = (township, department, industry, ())
+    h.fact(on, dims, "case.filed.general.direct")
+    version = 1
+    if rng.random() < 0.3:
+        return
+    version += 1
+    h.emit(enf.CaseStageChangedV1(case_id=case_id, case_number="立1", from_stage="filed", to_stage="investigation",
+                                  approver="a", changed_at=on.isoformat(), township_code=township,
+                                  unit_code=department), case_id, version, on)
+    decided = on + timedelta(days=rng.randrange(5, 40))
+    fine = rng.choice([50_000, 200_000, 1_000_000])
+    items = [enf.PenaltyItemV1(item_id="i-fine", kind="fine", amount_fen=fine)]
+    stop = rng.random() < 0.3
+    licence = rng.choice([0, 0, 1])
+    revocation = licence and rng.random() < 0.5
+    closure = rng.random() < 0.2
+    detention = rng.random() < 0.2
+    if stop:
+        items.append(enf.PenaltyItemV1(item_id="i-stop", kind="stop_production"))
+    if licence:
+        items.append(enf.PenaltyItemV1(item_id="i-lic", kind="licence_revocation" if revocation else "licence_suspension"))
+    if closure:
+        items.append(enf.PenaltyItemV1(item_id="i-close", kind="closure_referral"))
+    if detention:
+        items.append(enf.PenaltyItemV1(item_id="i-det", kind="detention_referral", persons=2))
+    version += 1
+    h.emit(
+        enf.CaseDecidedV1(
+            case_id=case_id, case_number="立1", procedure="general", outcome="penalty", decided_on=decided.isoformat(),
+            party_type="unit", items=items, fine_total_fen=fine, stop_production=stop, licence_actions=licence,
+            closure_referrals=1 if closure else 0, detention_referrals=1 if detention else 0,
+            detention_persons=2 if detention else 0, industry_code=industry, **common,
+        ),
+        case_id, version, decided,
+    )
+    h.fact(decided, dims, "case.penalty_decisions.general.direct")
+    h.fact(decided, dims, "case.fines_fen.general.direct", fine)
+    h.fact(decided, dims, "case.stop_orders", 1 if stop else 0)
+    h.fact(decided, dims, "case.licence_actions", licence)
+    h.fact(decided, dims, "case.licence_revocations", 1 if revocation else 0)
+    h.fact(decided, dims, "case.closure_referrals", 1 if closure else 0)
+    h.fact(decided, dims, "case.detention_referrals", 1 if detention else 0)
+    h.fact(decided, dims, "case.detention_persons", 2 if detention else 0)
+    for item_id, kind, outcome, persons in (
+        ("i-close", "closure_referral", rng.choice(["closure_approved", "closure_rejected"]), None),
+        ("i-det", "detention_referral", rng.choice(["detained", "not_detained"]), 2),
+    ):
+        if (kind == "closure_referral" and not closure) or (kind == "detention_referral" and not detention):
+            continue
+        version += 1
+        outcome_day = decided + timedelta(days=3)
+        h.emit(
+            enf.CaseItemOutcomeRecordedV1(
+                case_id=case_id, item_id=item_id, kind=kind, outcome=outcome, decided_on=outcome_day.isoformat(),
+                persons=persons if outcome == "detained" else None, township_code=township, unit_code=department,
+            ),
+            case_id, version, outcome_day,
+        )
+        if outcome == "closure_approved":
+            h.fact(outcome_day, dims, "case.closures")
+        if outcome == "detained":
+            h.fact(outcome_day, dims, "case.detained_persons", 2)
+    version += 1
+    h.emit(enf.CaseServedV1(case_id=case_id, case_number="立1", served_on=decided.isoformat(), method="direct",
+                            township_code=township, unit_code=department), case_id, version, decided)
+
+
+def _small_measures(h: History, rng: random.Random, start: date, days: int) -> None:
+    township, department = rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
+    dims = (township, department, "", ())
+    on = _day(rng, start, days)
+    interview_id, persons = _id("iv"), rng.randint(1, 9)
+    h.emit(enf.InterviewRecordedV1(interview_id=interview_id, unit_type="department", unit_code=department,
+                                   township_code=township, held_on=on.isoformat(), persons=persons, subject="s"),
+           interview_id, 1, on)
+    h.fact(on, dims, "interview.count")
+    h.fact(on, dims, "interview.persons", persons)
+    exposure_id, named = _id("ex"), rng.randint(0, 3)
+    h.emit(enf.ExposurePublishedV1(exposure_id=exposure_id, unit_type="department", unit_code=department,
+                                   township_code=township, published_on=on.isoformat(), channel="web", title="t",
+                                   enterprise_ids=[f"e{i}" for i in range(named)]), exposure_id, 1, on)
+    h.fact(on, dims, "exposure.count")
+    h.fact(on, dims, "exposure.enterprises", named)
+    typical_id = _id("tc")
+    h.emit(enf.TypicalCasePublishedV1(typical_case_id=typical_id, unit_type="department", unit_code=department,
+                                      township_code=township, published_on=on.isoformat(), title="t", channel="web"),
+           typical_id, 1, on)
+    h.fact(on, dims, "typical_case.count")
+    action_id, campaign = _id("cr"), "crackdown_illegal_mining_2023"
+    seizures = [enf.SeizureV1(item="管线", quantity="400米", value_fen=rng.choice([0, 5_000]))]
+    persons, patrols, stopped = rng.randint(5, 30), rng.randint(1, 4), rng.randint(0, 2)
+    h.emit(enf.CrackdownActionRecordedV1(action_id=action_id, unit_type="township", unit_code=township,
+                                         township_code=township, acted_on=on.isoformat(), patrols=patrols,
+                                         persons_deployed=persons, sites_stopped=stopped, seizures=seizures,
+                                         seizure_value_fen=seizures[0].value_fen, campaign_code=campaign),
+           action_id, 1, on)
+    cdims = (township, "", "", (campaign,))
+    h.fact(on, cdims, "crackdown.actions")
+    h.fact(on, cdims, "crackdown.patrols", patrols)
+    h.fact(on, cdims, "crackdown.persons", persons)
+    h.fact(on, cdims, "crackdown.sites_stopped", stopped)
+    h.fact(on, cdims, "crackdown.seizures", 1)
+    h.fact(on, cdims, "crackdown.seizure_value_fen", seizures[0].value_fen)
+
+
+def _plan(h: History, rng: random.Random, start: date) -> None:
+    plan_id, department = _id("plan"), rng.choice(DEPARTMENTS)
+    months = [enf.MonthlyTargetV1(month=m, inspections=rng.randint(1, 9), enterprise_checks=5, cases=1) for m in range(1, 13)]
+    for version in (1, 2):  # the plan is set, then replaced: only the second counts
+        if version == 2:
+            months = [enf.MonthlyTargetV1(month=m.month, inspections=m.inspections + 1, enterprise_checks=6, cases=2)
+                      for m in months]
+        h.emit(
+            enf.EnforcementPlanSetV1(
+                plan_id=plan_id, year=start.year, unit_type="department", unit_code=department, approved_by="gov",
+                approved_on=start.isoformat(), months=months, total_inspections=0, total_enterprise_checks=0,
+                total_cases=0,
+            ),
+            plan_id, version, start,
+        )
+    for m in months:
+        day = date(start.year, m.month, 1)
+        dims = ("", department, "", ())
+        h.fact(day, dims, "plan.inspections", m.inspections)
+        h.fact(day, dims, "plan.enterprise_checks", m.enterprise_checks)
+        h.fact(day, dims, "plan.cases", m.cases)
+
+
+def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
+    supervisor_id, township = _id("sv"), rng.choice(TOWNSHIPS)
+    department = rng.choice(DEPARTMENTS)
+    on = _day(rng, start, days // 2)
+    snapshot = {"supervisor_id": supervisor_id, "code": "S", "name": "n", "org_kind": "department",
+                "org_code": department, "township_code": township}
+    h.emit(sup.SupervisorRegisteredV1(**snapshot, active=True), supervisor_id, 1, on)
+    dims = (township, department, "", ())
+    h.fact(on, dims, "supervisor.active")
+    if rng.random() < 0.3:
+        off = on + timedelta(days=rng.randrange(1, days // 2))
+        h.emit(sup.SupervisorUpdatedV1(**snapshot, active=False), supervisor_id, 2, off)
+        h.fact(off, dims, "supervisor.active", -1)
+    visit_on = on + timedelta(days=1)
+    visit_id, industry = _id("vs"), rng.choice(INDUSTRIES)
+    h.emit(sup.VisitLoggedV1(visit_id=visit_id, supervisor_id=supervisor_id, enterprise_id="e", township_code=township,
+                             industry_code=industry, visited_on=visit_on.isoformat(),
+                             findings=[sup.VisitFinding(finding_id="f", description="d", grade_suggestion="general")]),
+           visit_id, 1, visit_on)
+    h.fact(visit_on, (township, "", industry, ()), "visit.count")
+    h.fact(visit_on, (township, "", industry, ()), "visit.findings", 1)
+
+
+def _enterprise_and_assignments(h: History, rng: random.Random, start: date, days: int) -> None:
+    enterprise_id, township, industry = _id("ent"), rng.choice(TOWNSHIPS), rng.choice(INDUSTRIES)
+    department, employees = rng.choice(DEPARTMENTS), rng.choice([1, 2, 3, 8, 40])
+    on = _day(rng, start, days // 3)
+    h.emit(
+        sup.EnterpriseRegisteredV1(enterprise_id=enterprise_id, name="n", credit_code="c", industry_code=industry,
+                                   township_code=township, employee_count=employees, status="operating",
+                                   supervising_department=department),
+        enterprise_id, 1, on,
+    )
+    dims = (township, department, industry, ())
+    h.fact(on, dims, "enterprise.registered")
+    operating = True
+    if rng.random() < 0.15:
+        h.emit(sup.EnterpriseStatusChangedV1(enterprise_id=enterprise_id, previous_status="operating",
+                                             status="closed"), enterprise_id, 2, on + timedelta(days=5))
+        operating = False
+    if operating and employees >= 3:
+        h.fact(on, dims, "enterprise.qualifying_3plus")
+    intervals: list[tuple[date, date | None]] = []
+    cursor = on + timedelta(days=1)
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        assignment_id = _id("as")
+        base = {"assignment_id": assignment_id, "supervisor_id": "sv", "supervisor_name": "n",
+                "supervisor_org_kind": "department", "supervisor_org_code": department,
+                "enterprise_id": enterprise_id, "enterprise_name": "n", "township_code": township,
+                "industry_code": industry, "employee_count": employees, "supervising_department": department,
+                "start_date": cursor.isoformat()}
+        h.emit(sup.AssignmentStartedV1(**base), assignment_id, 1, cursor)
+        end: date | None = None
+        if rng.random() < 0.5:
+            end = cursor + timedelta(days=rng.randrange(1, 30))
+            h.emit(sup.AssignmentEndedV1(**base, end_date=end.isoformat(), end_reason="r"), assignment_id, 2, end)
+        intervals.append((cursor, end))
+        cursor = (end or cursor) + timedelta(days=rng.choice([0, 2]))
+        if end is None:
+            break
+    merged: list[list[Any]] = []
+    for s, e in intervals:
+        if merged and merged[-1][1] is not None and s <= merged[-1][1]:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    for s, e in merged:
+        for indicator in ("coverage.enterprises", *(["coverage.enterprises_3plus"] if employees >= 3 else [])):
+            h.fact(s, dims, indicator)
+            if e is not None:
+                h.fact(e, dims, indicator, -1)
