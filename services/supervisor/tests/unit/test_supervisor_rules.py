@@ -105,7 +105,11 @@ def test_quarters_and_visit_dates() -> None:
 
 
 def test_csv_lines_headings_and_encodings() -> None:
-    text = "单位名称,统一社会信用代码,行业代码,乡镇代码,从业人数,高危行业,风险等级\n甲厂,x,20,431281101000,5,是,较大\n\n乙厂,y,20,431281101000,6,否,\n"
+    text = (
+        "单位名称,统一社会信用代码,行业代码,乡镇代码,从业人数,高危行业,风险等级\n"
+        "甲厂,x,20,431281101000,5,是,较大\n\n"
+        "乙厂,y,20,431281101000,6,否,\n"
+    )
     for content in (text.encode("utf-8-sig"), text.encode("gb18030")):
         parsed = read_import_file(content, "a.csv", max_rows=10)
         assert parsed.format == "csv"
