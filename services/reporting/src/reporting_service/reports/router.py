@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -47,7 +48,7 @@ def _render(body: dict[str, Any], sheets: list[Sheet], fmt: str, filename: str) 
             media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": content_disposition(f"{filename}.csv")},
         )
-    return JSONResponse(jsonable_encoder(body))
+    return JSONResponse(jsonable_encoder(body, custom_encoder={Decimal: str}))
 
 
 @router.get(

@@ -26,10 +26,11 @@ def _month_period(year: int, month: int) -> Period:
 
 
 async def _unit_figures(
-    session: AsyncSession, principal: Principal, period: Period, by: str, extra: FiltersRead | None = None
+    session: AsyncSession, principal: Principal, period: Period, by: str, *, unassigned: bool = True
 ) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
-    """Figures of every known unit (zeros included) in order, plus the total over the caller's scope."""
-    filters = build_filters(principal, extra or FiltersRead())
+    """Figures of every known unit (zeros included) in order, then (if `unassigned`) figures counted
+    under no or an unknown unit, so the rows add up to the total over the caller's scope."""
+    filters = build_filters(principal, FiltersRead())
     per_key = await figures_by(session, period=period, filters=filters, group_by=by)
     total = (await figures_by(session, period=period, filters=filters))[""]
     empty = figures({}, {})
@@ -37,7 +38,8 @@ async def _unit_figures(
     if by == "township" and filters.township is not None:
         names = {k: v for k, v in names.items() if k in filters.township}
     units = [(code, name, per_key.get(code, empty)) for code, name in names.items()]
-    units += [(code, code or "未注明", figs) for code, figs in sorted(per_key.items()) if code not in names]
+    if unassigned:
+        units += [(code, code or "未注明", figs) for code, figs in sorted(per_key.items()) if code not in names]
     return units, total
 
 
@@ -92,7 +94,7 @@ async def quarterly_ranking(
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """一季一排名: units scored on weighted indicators, with the score breakdown."""
     period = resolve_period(PeriodKind.QUARTER, date(year, quarter * 3, 1), None, None)
-    units, _ = await _unit_figures(session, principal, period, by)
+    units, _ = await _unit_figures(session, principal, period, by, unassigned=False)
     ranked = rank_units(units, weights)
     title = f"洪江市安全生产监管执法一季一排名通报({year}年第{quarter}季度,按{UNIT_LABEL[by]})"
     body = {
