@@ -113,10 +113,24 @@ async def test_worker_keeps_enterprises_opens_leads_once_and_publishes_events(
         headers=officer(stack),
     )
     assert empty_reason.status_code == 422
+    filing = {
+        "party_type": "unit",
+        "party_name": "某化工厂",
+        "enterprise_id": str(enterprise_id),
+        "cause": "重大隐患逾期未整改",
+        "source": "lead",
+        "lead_id": str(lead_id),
+        "filed_on": "2026-03-05",
+    }
+    assert (await client.post("/api/v1/cases", json=filing, headers=officer(stack))).status_code == 409
     accepted = await post(
         client, township_officer(stack), f"/api/v1/case-leads/{lead_id}/acceptance", {"accepted_on": "2026-03-04"}
     )
     assert accepted["status"] == "accepted"
+    from_lead = await post(client, officer(stack), "/api/v1/cases", filing)
+    linked = (await client.get(f"/api/v1/case-leads/{lead_id}", headers=officer(stack))).json()
+    assert linked["case_id"] == from_lead["id"]
+    assert (await client.post("/api/v1/cases", json=filing, headers=officer(stack))).status_code == 409
     again = await client.post(
         f"/api/v1/case-leads/{lead_id}/dismissal",
         json={"dismissed_on": "2026-03-05", "reason": "已整改"},

@@ -36,6 +36,8 @@ class PenaltyCase(Base):
         Index("ix_penalty_case_township_code_filed_on_id", "township_code", "filed_on", "id"),
         Index("ix_penalty_case_unit_code_filed_on_id", "unit_code", "filed_on", "id"),
         Index("ix_penalty_case_stage_filed_on_id", "stage", "filed_on", "id"),
+        # The work list of a township: its cases in one stage, newest first.
+        Index("ix_penalty_case_township_code_stage_filed_on_id", "township_code", "stage", "filed_on", "id"),
         Index("ix_penalty_case_enterprise_id_filed_on", "enterprise_id", "filed_on"),
         Index(
             "ix_penalty_case_delegated_township_filed_on",

@@ -38,6 +38,7 @@ from enforcement_service.config import EnforcementSettings
 from enforcement_service.delegations.domain import DelegationTerms
 from enforcement_service.delegations.service import authorise_township_act
 from enforcement_service.enterprises import repository as enterprises
+from enforcement_service.leads.service import link_lead
 from enforcement_service.paging import cut_page, date_id_after
 from shared.auth.principal import Principal, Role
 from shared.contracts.enforcement import (
@@ -263,6 +264,8 @@ async def file_case(
         apply_state(row, state)
         uow.session.add(row)
         await uow.session.flush()
+        if data.lead_id is not None:
+            await link_lead(uow, lead_id=data.lead_id, case_id=row.id)
         _add_entry(
             uow,
             row,

@@ -14,7 +14,7 @@ from enforcement_service.paging import cut_page, date_id_after
 from shared.contracts.enforcement import CaseLeadAcceptedV1, CaseLeadDismissedV1, CaseLeadOpenedV1
 from shared.contracts.hazard import HazardOverdueV1
 from shared.db import UnitOfWork
-from shared.errors import NotFound
+from shared.errors import IllegalTransition, NotFound
 from shared.http.concurrency import check_version
 from shared.http.pagination import PageParams
 
@@ -119,6 +119,20 @@ async def dismiss_lead(*, uow: UnitOfWork, lead_id: uuid.UUID, data: LeadDismiss
         )
         await uow.commit()
         return lead
+
+
+async def link_lead(uow: UnitOfWork, *, lead_id: uuid.UUID, case_id: uuid.UUID) -> None:
+    """Record the case filed from an accepted lead (the case.filed event carries the lead id)."""
+    lead = await repository.get(uow.session, lead_id, for_update=True)
+    if lead is None:
+        raise NotFound("lead not found")
+    assert uow.actor is not None
+    ensure_visible(uow.actor, lead.township_code, "lead")
+    if lead.status != LeadStatus.ACCEPTED.value:
+        raise IllegalTransition(f"the lead is {lead.status}; a case is filed only from an accepted lead")
+    if lead.case_id is not None:
+        raise IllegalTransition(f"case {lead.case_id} was already filed from this lead")
+    lead.case_id = case_id
 
 
 async def get_lead(*, uow: UnitOfWork, lead_id: uuid.UUID) -> CaseLead:

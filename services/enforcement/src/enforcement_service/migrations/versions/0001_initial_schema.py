@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 20:42:53.412418
+Create Date: 2026-11-28 20:49:05.674082
 """
 
 from collections.abc import Sequence
@@ -497,6 +497,13 @@ def upgrade() -> None:
         schema="enforcement",
     )
     op.create_index(
+        "ix_penalty_case_township_code_stage_filed_on_id",
+        "penalty_case",
+        ["township_code", "stage", "filed_on", "id"],
+        unique=False,
+        schema="enforcement",
+    )
+    op.create_index(
         "ix_penalty_case_unit_code_filed_on_id",
         "penalty_case",
         ["unit_code", "filed_on", "id"],
@@ -666,6 +673,7 @@ def downgrade() -> None:
     op.drop_index("ix_typical_case_published_on_id", table_name="typical_case", schema="enforcement")
     op.drop_table("typical_case", schema="enforcement")
     op.drop_index("ix_penalty_case_unit_code_filed_on_id", table_name="penalty_case", schema="enforcement")
+    op.drop_index("ix_penalty_case_township_code_stage_filed_on_id", table_name="penalty_case", schema="enforcement")
     op.drop_index("ix_penalty_case_township_code_filed_on_id", table_name="penalty_case", schema="enforcement")
     op.drop_index("ix_penalty_case_stage_filed_on_id", table_name="penalty_case", schema="enforcement")
     op.drop_index(
