@@ -118,22 +118,59 @@ async def payments(session: AsyncSession, case_id: uuid.UUID) -> list[CasePaymen
     return list(await session.scalars(stmt))
 
 
-async def with_running_clocks(
-    session: AsyncSession, *, due_until: date, jurisdiction_prefixes: Sequence[str] = (), limit: int | None = None
+def _clock_columns() -> dict[str, tuple[Any, Any]]:
+    """Per clock: the due-date column and the condition under which it runs (each has a partial index)."""
+    return {
+        "decide": (PenaltyCase.decide_by, PenaltyCase.decided_on.is_(None)),
+        "hearing_request": (
+            PenaltyCase.hearing_request_by,
+            and_(PenaltyCase.stage == "notified", PenaltyCase.hearing_waived.is_(False)),
+        ),
+        "service": (
+            PenaltyCase.service_by,
+            and_(PenaltyCase.stage == "decided", PenaltyCase.outcome != "transfer_judiciary"),
+        ),
+        "payment": (
+            PenaltyCase.pay_by,
+            and_(PenaltyCase.stage == "served", PenaltyCase.fine_paid_fen < PenaltyCase.fine_total_fen),
+        ),
+    }
+
+
+CLOCKS = ("decide", "hearing_request", "service", "payment")
+
+
+async def cases_due(
+    session: AsyncSession,
+    *,
+    clock: str,
+    due_from: date | None,
+    due_until: date,
+    jurisdiction_prefixes: Sequence[str] = (),
+    not_warned_as: str | None = None,
+    limit: int,
 ) -> list[PenaltyCase]:
-    """Cases with a limit due on or before `due_until` (each condition served by a partial index)."""
-    running = or_(
-        and_(PenaltyCase.decided_on.is_(None), PenaltyCase.decide_by <= due_until),
-        and_(PenaltyCase.stage == "notified", PenaltyCase.hearing_request_by <= due_until),
-        and_(PenaltyCase.stage == "decided", PenaltyCase.service_by <= due_until),
-        and_(PenaltyCase.stage == "served", PenaltyCase.pay_by <= due_until),
-    )
-    stmt = select(PenaltyCase).where(running)
+    """Cases whose `clock` runs and falls due in [due_from, due_until], earliest first; optionally only
+    those not yet warned with status `not_warned_as` for that due date."""
+    column, running = _clock_columns()[clock]
+    stmt = select(PenaltyCase).where(running, column <= due_until)
+    if due_from is not None:
+        stmt = stmt.where(column >= due_from)
     if jurisdiction_prefixes:
         stmt = stmt.where(or_(*[PenaltyCase.township_code.startswith(p) for p in jurisdiction_prefixes]))
-    stmt = stmt.order_by(PenaltyCase.filed_on, PenaltyCase.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    if not_warned_as is not None:
+        warned = (
+            select(CaseClockWarning.case_id)
+            .where(
+                CaseClockWarning.case_id == PenaltyCase.id,
+                CaseClockWarning.clock == clock,
+                CaseClockWarning.due_on == column,
+                CaseClockWarning.status == not_warned_as,
+            )
+            .exists()
+        )
+        stmt = stmt.where(~warned)
+    stmt = stmt.order_by(column, PenaltyCase.id).limit(limit)
     return list(await session.scalars(stmt))
 
 

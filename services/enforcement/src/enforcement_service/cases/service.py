@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from enforcement_service.access import ActingUnit, acting_unit, actor_name, ensure_visible
 from enforcement_service.cases import domain, repository
@@ -1013,23 +1013,13 @@ class CaseClock:
     clock: ClockStatus
 
 
-async def _clocks(
-    uow: UnitOfWork, rulebook: RuleBook, *, today: date, prefixes: list[str], limit: int | None
-) -> list[CaseClock]:
-    horizon = max(r.nearing_days for r in rulebook.rule_sets)
-    rows = await repository.with_running_clocks(
-        uow.session,
-        due_until=date.fromordinal(today.toordinal() + horizon),
-        jurisdiction_prefixes=prefixes,
-        limit=limit,
-    )
-    result = []
-    for row in rows:
-        rules = rulebook.by_code(row.rule_set)
-        for clock in domain.open_clocks(to_state(row), today=today, rules=rules):
-            if clock.status != "running":
-                result.append(CaseClock(row, clock))
-    return result
+def _horizon(rulebook: RuleBook, today: date) -> date:
+    return today + timedelta(days=max(r.nearing_days for r in rulebook.rule_sets))
+
+
+def _statuses(rulebook: RuleBook, row: PenaltyCase, today: date, clock: str) -> list[ClockStatus]:
+    rules = rulebook.by_code(row.rule_set)
+    return [c for c in domain.open_clocks(to_state(row), today=today, rules=rules) if c.clock == clock]
 
 
 async def list_clocks(
@@ -1037,38 +1027,56 @@ async def list_clocks(
 ) -> list[CaseClock]:
     """Cases nearing or past a legal limit in the caller's jurisdiction, most urgent first."""
     async with uow:
-        clocks = await _clocks(uow, rulebook, today=today, prefixes=_principal(uow).jurisdiction_prefixes(), limit=None)
-        if status:
-            clocks = [c for c in clocks if c.clock.status == status]
-        clocks.sort(key=lambda c: (c.clock.due_on, str(c.case.id), c.clock.clock))
-        return clocks[:limit]
+        prefixes = _principal(uow).jurisdiction_prefixes()
+        due_from = today if status == "nearing" else None
+        due_until = today - timedelta(days=1) if status == "overdue" else _horizon(rulebook, today)
+        found: list[CaseClock] = []
+        for clock in repository.CLOCKS:
+            rows = await repository.cases_due(
+                uow.session,
+                clock=clock,
+                due_from=due_from,
+                due_until=due_until,
+                jurisdiction_prefixes=prefixes,
+                limit=limit,
+            )
+            for row in rows:
+                found.extend(CaseClock(row, c) for c in _statuses(rulebook, row, today, clock) if c.status != "running")
+        found.sort(key=lambda c: (c.clock.due_on, str(c.case.id), c.clock.clock))
+        return found[:limit]
 
 
-async def emit_clock_warnings(*, uow: UnitOfWork, rulebook: RuleBook, today: date) -> int:
-    """Emit case.clock_warning once per case, clock, due date and status (idempotent in SQL)."""
+async def emit_clock_warnings(*, uow: UnitOfWork, rulebook: RuleBook, today: date, batch: int = 5000) -> int:
+    """Emit case.clock_warning once per case, clock, due date and status (idempotent in SQL); at most
+    `batch` per clock and status in one run, the rest in the next runs."""
     emitted = 0
-    for item in await _clocks(uow, rulebook, today=today, prefixes=[], limit=None):
-        row, clock = item.case, item.clock
-        claimed = await repository.claim_warning(
-            uow.session, case_id=row.id, clock=clock.clock, due_on=clock.due_on, status=clock.status
-        )
-        if not claimed:
-            continue
-        emitted += 1
-        uow.record(
-            CaseClockWarningV1(
-                **_common(row),
-                case_number=row.case_number,
-                clock=clock.clock,
-                status=clock.status,
-                due_on=clock.due_on.isoformat(),
-                days_left=clock.days_left,
-            ),
-            aggregate_id=str(row.id),
-            # A warning changes no state: it carries the version it was computed from.
-            aggregate_version=row.version,
-            jurisdiction=row.township_code,
-        )
+    windows = {"overdue": (None, today - timedelta(days=1)), "nearing": (today, _horizon(rulebook, today))}
+    for clock in repository.CLOCKS:
+        for status, (due_from, due_until) in windows.items():
+            rows = await repository.cases_due(
+                uow.session, clock=clock, due_from=due_from, due_until=due_until, not_warned_as=status, limit=batch
+            )
+            for row in rows:
+                for state in _statuses(rulebook, row, today, clock):
+                    if state.status != status or not await repository.claim_warning(
+                        uow.session, case_id=row.id, clock=clock, due_on=state.due_on, status=status
+                    ):
+                        continue
+                    emitted += 1
+                    uow.record(
+                        CaseClockWarningV1(
+                            **_common(row),
+                            case_number=row.case_number,
+                            clock=clock,
+                            status=status,
+                            due_on=state.due_on.isoformat(),
+                            days_left=state.days_left,
+                        ),
+                        aggregate_id=str(row.id),
+                        # A warning changes no state: it carries the version it was computed from.
+                        aggregate_version=row.version,
+                        jurisdiction=row.township_code,
+                    )
     return emitted
 
 
