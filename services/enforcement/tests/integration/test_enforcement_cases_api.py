@@ -330,12 +330,13 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
     cases_before = await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case")
     outbox_before = await outbox_count(engine)
     outside = [
-        ({**simplified, "enterprise_id": str(elsewhere)}, 404),  # a party outside its township
-        ({**simplified, "decided_on": "2027-01-02"}, 403),  # after the term
+        ({**simplified, "enterprise_id": str(elsewhere)}, f"not in {OTHER_TOWNSHIP}"),  # a party outside its township
+        ({**simplified, "decided_on": "2027-01-02"}, "runs from 2026-01-01 to 2026-12-31"),  # after the term
     ]
-    for body, status in outside:
+    for body, reason in outside:
         response = await client.post("/api/v1/cases/simplified", json=body, headers=t)
-        assert response.status_code == status, response.text
+        assert response.status_code == 403, response.text
+        assert reason in response.json()["detail"]
     case = await post(
         client,
         t,
