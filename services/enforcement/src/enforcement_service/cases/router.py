@@ -383,13 +383,12 @@ async def request_court_enforcement(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
-    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """After the payment period, apply to the court for compulsory enforcement."""
     row = await service.request_court_enforcement(
-        uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match, today=local_today(settings)
+        uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match
     )
     return _read(row, response)
 

@@ -731,7 +731,6 @@ async def request_court_enforcement(
     case_id: uuid.UUID,
     data: CourtEnforcementRecord,
     if_match: str | None,
-    today: date,
 ) -> PenaltyCase:
     """Apply to the court for enforcement of an unpaid fine; publishes case.court_enforcement_requested."""
     async with uow:
