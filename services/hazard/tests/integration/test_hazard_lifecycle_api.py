@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import httpx
@@ -223,7 +224,8 @@ async def test_major_hazard_full_loop_with_listing_deferral_and_rejected_review(
     from hazard_service.worker import build_worker
 
     assert isinstance(settings, HazardSettings)
-    async with running_worker(build_worker(settings)):
+    relay_only = dataclasses.replace(build_worker(settings), consumers=[], jobs=[])
+    async with running_worker(relay_only):
         found = await read_topic(
             stack, HAZARD_EVENTS, lambda v: v["aggregate_id"] == hid and v["event_type"] == "hazard.closed"
         )

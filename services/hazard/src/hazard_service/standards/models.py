@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ARRAY, Date, DateTime, ForeignKeyConstraint, Index, Integer, String, Text, func
+from sqlalchemy import Date, DateTime, ForeignKeyConstraint, Index, Integer, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hazard_service.db import Base
