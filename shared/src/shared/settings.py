@@ -48,6 +48,7 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     relay_poll_interval_s: float = Field(default=1.0, gt=0)
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
+    consumer_batch_window_ms: int = Field(default=25, ge=0, le=5_000)
     consumer_max_attempts: int = Field(default=3, ge=1, le=100)
     consumer_retry_backoff_s: float = Field(default=0.05, ge=0)
     outbox_retention_days: int = Field(default=7, ge=1)

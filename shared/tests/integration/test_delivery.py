@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.auth.principal import Principal, Role
-from shared.contracts.envelope import EventEnvelope, new_envelope
+from shared.contracts.envelope import EventEnvelope, EventPayload, new_envelope
 from shared.db.tables import ServiceDatabase
 from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import ConsumerRunner, ConsumerSpec
@@ -416,3 +416,56 @@ async def test_a_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twi
 async def _partly(engine: AsyncEngine, stmt: object, total: int) -> bool:
     count = await _count(engine, stmt)
     return 40 <= count < total - 40
+
+
+async def test_a_batch_handler_sees_each_new_event_once_and_in_order(
+    stack: Stack,
+    platform_engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    database: ServiceDatabase,
+    scenario: Scenario,
+    producer: AIOKafkaProducer,
+) -> None:
+    counter_id = f"batch-{uuid.uuid4().hex[:8]}"
+    envelopes = [
+        new_envelope(
+            scenario.payload(counter_id=counter_id, amount=n),
+            source="t",
+            aggregate_id=counter_id,
+            aggregate_version=n,
+            actor=None,
+            jurisdiction=None,
+        )
+        for n in (1, 2, 3)
+    ]
+    # The second event arrives twice in a row, as after a relay crash: inside one batch.
+    for envelope in (envelopes[0], envelopes[1], envelopes[1], envelopes[2]):
+        await producer.send(
+            scenario.topic,
+            value=envelope.model_dump_json().encode(),
+            key=counter_id.encode(),
+            headers=envelope.headers(),
+        )
+    await producer.flush()
+    seen: list[tuple[str, int]] = []
+
+    async def batch(uow: UnitOfWork, events: list[tuple[EventEnvelope, EventPayload]]) -> None:
+        seen.extend((str(e.event_id), e.aggregate_version) for e, _ in events)
+        for envelope, payload in events:
+            await apply_counter(uow, envelope, payload)
+
+    runner = ConsumerRunner(
+        spec=ConsumerSpec(
+            group=f"g-{uuid.uuid4().hex[:6]}",
+            topics=[scenario.topic],
+            handlers={scenario.event_type: apply_counter},
+            batch_handler=batch,
+        ),
+        sessionmaker=sessionmaker,
+        database=database,
+        settings=_settings(stack, consumer_batch_window_ms=200),
+    )
+    await _run_consumer(runner, lambda: len(seen) >= 3)
+    assert seen == [(str(e.event_id), e.aggregate_version) for e in envelopes]
+    async with platform_engine.connect() as conn:
+        assert await conn.scalar(select(COUNTER.c.total).where(COUNTER.c.counter_id == counter_id)) == 6

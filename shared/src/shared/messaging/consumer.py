@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import OffsetAndMetadata
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +33,7 @@ from shared.settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, EventEnvelope, EventPayload], Awaitable[None]]
+BatchHandler = Callable[[UnitOfWork, list[tuple[EventEnvelope, EventPayload]]], Awaitable[None]]
 BatchHook = Callable[[AsyncSession, list[EventEnvelope]], Awaitable[None]]
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError, TimeoutError)
@@ -46,11 +47,16 @@ def _is_transient(exc: BaseException) -> bool:
 
 @dataclass(frozen=True)
 class ConsumerSpec:
-    """What one consumer group reads and how it handles each event type."""
+    """What one consumer group reads and how it handles each event type.
+
+    `handlers` names the event types the group applies. A `batch_handler`, when given, receives all
+    new events of a batch in order instead (for projections that write a batch with executemany).
+    """
 
     group: str
     topics: Sequence[str]
     handlers: Mapping[str, Handler]
+    batch_handler: BatchHandler | None = None
 
 
 class _Record:
@@ -100,6 +106,13 @@ class ConsumerRunner:
         self.after_batch = after_batch
         self.actor = system_principal(settings.service_name)
         self.consumer: AIOKafkaConsumer | None = None
+        inbox = database.inbox
+        # One fixed statement for any batch size (a multi-row VALUES would be compiled per size).
+        self._claim_statement = text(
+            f"INSERT INTO {inbox.schema}.{inbox.name} (consumer, event_id, event_type) "
+            "SELECT :consumer, e.id, e.type FROM unnest(CAST(:event_ids AS uuid[]), CAST(:event_types AS text[])) "
+            "AS e(id, type) ON CONFLICT DO NOTHING RETURNING event_id"
+        )
 
     def _create_consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -125,11 +138,7 @@ class ConsumerRunner:
                 await with_timeout(consumer.start(), self.settings.kafka_request_timeout_s * 3, "consumer start")
                 consumer.subscribe(list(self.spec.topics), listener=_Revocations(self.spec.group))
                 while not stop.is_set():
-                    batches = await consumer.getmany(
-                        timeout_ms=max(self.settings.kafka_fetch_max_wait_ms * 4, 100),
-                        max_records=self.settings.consumer_batch_size,
-                    )
-                    records = [r for rs in batches.values() for r in rs]
+                    records = await self._next_batch(consumer)
                     if records:
                         await self._process_and_commit(consumer, records)
             except (KafkaError, BrokerTimeout, OSError):
@@ -139,6 +148,19 @@ class ConsumerRunner:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(consumer.stop(), 10)
                 self.consumer = None
+
+    async def _next_batch(self, consumer: AIOKafkaConsumer) -> list[ConsumerRecord[bytes, bytes]]:
+        """Wait for records, then keep filling the batch for a short window: fewer, larger transactions."""
+        size = self.settings.consumer_batch_size
+        batches = await consumer.getmany(
+            timeout_ms=max(self.settings.kafka_fetch_max_wait_ms * 4, 100), max_records=size
+        )
+        records = [r for rs in batches.values() for r in rs]
+        deadline = time.monotonic() + self.settings.consumer_batch_window_ms / 1000
+        while records and len(records) < size and (remaining := deadline - time.monotonic()) > 0:
+            more = await consumer.getmany(timeout_ms=max(int(remaining * 1000), 1), max_records=size - len(records))
+            records.extend(r for rs in more.values() for r in rs)
+        return records
 
     async def _process_and_commit(
         self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]
@@ -186,46 +208,77 @@ class ConsumerRunner:
         async with self.sessionmaker() as session, session.begin():
             known = [r for r in records if r.event_type in self.spec.handlers]
             outcomes["skipped"] = len(records) - len(known)
-            for record in known:
-                if isolate:
+            if isolate:
+                for record in known:
                     outcome, envelope = await self._apply_isolated(session, record)
-                else:
-                    outcome, envelope = await self._apply_one(session, record)
-                outcomes[outcome] += 1
-                if envelope is not None and outcome == "applied":
-                    applied.append(envelope)
+                    outcomes[outcome] += 1
+                    if envelope is not None:
+                        applied.append(envelope)
+            else:
+                envelopes = [EventEnvelope.model_validate_json(r.raw.value or b"") for r in known]
+                fresh = await self._claim(session, envelopes)
+                outcomes["duplicate"] = len(envelopes) - len(fresh)
+                decodable = [e for e in fresh if self.registry.knows(e.event_type, e.event_version)]
+                outcomes["skipped"] += len(fresh) - len(decodable)
+                await self._handle(session, decodable)
+                outcomes["applied"] = len(decodable)
+                applied = decodable
             if self.after_batch is not None and applied:
                 await self.after_batch(session, applied)
         return outcomes
 
+    async def _claim(self, session: AsyncSession, envelopes: list[EventEnvelope]) -> list[EventEnvelope]:
+        """Insert the batch's event ids into the inbox; return the events not seen before, in order."""
+        if not envelopes:
+            return []
+        inserted = set(
+            (
+                await session.execute(
+                    self._claim_statement,
+                    {
+                        "consumer": self.spec.group,
+                        "event_ids": [e.event_id for e in envelopes],
+                        "event_types": [e.event_type for e in envelopes],
+                    },
+                )
+            ).scalars()
+        )
+        fresh = []
+        for envelope in envelopes:
+            # A duplicate inside one batch is inserted once; only its first occurrence is fresh.
+            if envelope.event_id in inserted:
+                inserted.discard(envelope.event_id)
+                fresh.append(envelope)
+        return fresh
+
+    async def _handle(self, session: AsyncSession, envelopes: list[EventEnvelope]) -> None:
+        """Run the handlers of fresh events in one unit of work, in the order received."""
+        if not envelopes:
+            return
+        uow = UnitOfWork(
+            self.sessionmaker, self.database, source=self.settings.service_name, actor=self.actor, session=session
+        )
+        decoded = [(e, self.registry.decode(e)) for e in envelopes]
+        if self.spec.batch_handler is not None:
+            await self.spec.batch_handler(uow, decoded)
+        else:
+            for envelope, payload in decoded:
+                correlation = correlation_id_var.set(envelope.correlation_id)
+                causation = causation_id_var.set(str(envelope.event_id))
+                try:
+                    await self.spec.handlers[envelope.event_type](uow, envelope, payload)
+                finally:
+                    correlation_id_var.reset(correlation)
+                    causation_id_var.reset(causation)
+        await uow.flush_events()
+
     async def _apply_one(self, session: AsyncSession, record: _Record) -> tuple[str, EventEnvelope | None]:
         envelope = EventEnvelope.model_validate_json(record.raw.value or b"")
-        inserted = await session.scalar(
-            pg_insert(self.database.inbox)
-            .values(consumer=self.spec.group, event_id=envelope.event_id, event_type=envelope.event_type)
-            .on_conflict_do_nothing()
-            .returning(self.database.inbox.c.event_id)
-        )
-        if inserted is None:
+        if not await self._claim(session, [envelope]):
             return "duplicate", None
         if not self.registry.knows(envelope.event_type, envelope.event_version):
             return "skipped", None
-        payload = self.registry.decode(envelope)
-        uow = UnitOfWork(
-            self.sessionmaker,
-            self.database,
-            source=self.settings.service_name,
-            actor=self.actor,
-            session=session,
-        )
-        correlation = correlation_id_var.set(envelope.correlation_id)
-        causation = causation_id_var.set(str(envelope.event_id))
-        try:
-            await self.spec.handlers[envelope.event_type](uow, envelope, payload)
-            await uow.flush_events()
-        finally:
-            correlation_id_var.reset(correlation)
-            causation_id_var.reset(causation)
+        await self._handle(session, [envelope])
         return "applied", envelope
 
     async def _apply_isolated(self, session: AsyncSession, record: _Record) -> tuple[str, EventEnvelope | None]:

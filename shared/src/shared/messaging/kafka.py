@@ -35,7 +35,7 @@ def create_producer(settings: ServiceSettings, *, client_id: str) -> AIOKafkaPro
         client_id=client_id,
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
-        linger_ms=2,
+        linger_ms=5,
         max_batch_size=256 * 1024,
         request_timeout_ms=int(settings.kafka_request_timeout_s * 1000),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import zlib
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.db.tables import ServiceDatabase
@@ -105,7 +104,14 @@ class OutboxRelay:
         async with self.engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    select(outbox.c.id, outbox.c.topic, outbox.c.aggregate_id, outbox.c.payload, outbox.c.headers)
+                    select(
+                        outbox.c.id,
+                        outbox.c.topic,
+                        outbox.c.aggregate_id,
+                        # As text: the relay forwards the JSON as it is stored, no decode and re-encode.
+                        cast(outbox.c.payload, Text).label("payload"),
+                        outbox.c.headers,
+                    )
                     .where(outbox.c.published_at.is_(None))
                     .order_by(outbox.c.id)
                     .limit(self.batch_size)
@@ -126,21 +132,19 @@ class OutboxRelay:
         return len(rows)
 
     async def _send(self, rows: Sequence[Any]) -> None:
-        futures = []
-        for row in rows:
-            futures.append(
-                await with_timeout(
-                    self.producer.send(
-                        row.topic,
-                        value=json.dumps(row.payload, ensure_ascii=False, separators=(",", ":")).encode(),
-                        key=row.aggregate_id.encode(),
-                        headers=[(k, str(v).encode()) for k, v in row.headers.items()],
-                    ),
-                    self.send_timeout_s,
-                    "enqueue to producer",
+        async def enqueue_and_wait() -> None:
+            futures = [
+                await self.producer.send(
+                    row.topic,
+                    value=row.payload.encode(),
+                    key=row.aggregate_id.encode(),
+                    headers=[(k, str(v).encode()) for k, v in row.headers.items()],
                 )
-            )
-        await with_timeout(asyncio.gather(*futures), self.send_timeout_s, "broker acknowledgement")
+                for row in rows
+            ]
+            await asyncio.gather(*futures)
+
+        await with_timeout(enqueue_and_wait(), self.send_timeout_s, f"publishing {len(rows)} events")
 
     async def _mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:
         outbox = self.database.outbox
