@@ -23,6 +23,11 @@ from supervisor_service.reference.domain import IndustryScope
 from supervisor_service.reference.service import department_scope
 from supervisor_service.supervisors.models import Supervisor
 
+TOWNSHIP_PREFIX_LENGTH = 9
+# Module-level aliases: the conditions stay correlated to Enterprise/Supervisor inside queries that
+# also join Assignment, and stable aliases keep SQLAlchemy's statement cache effective.
+OWN_ASSIGNMENT = aliased(Assignment, name="own_assignment")
+RESIDENT_ASSIGNMENT = aliased(Assignment, name="resident_assignment")
 MANAGERS = (Role.CITY_ADMIN, Role.TOWNSHIP_OFFICER, Role.DEPARTMENT_OFFICER)
 READERS = (*MANAGERS, Role.LEADER, Role.INTEGRATION, Role.SUPERVISOR, Role.ENTERPRISE)
 
@@ -64,7 +69,12 @@ class Scope:
         prefixes = [p for p in self.principal.jurisdiction_prefixes() if p]
         if not prefixes:
             return false()
-        return or_(*(column.startswith(p) for p in prefixes))
+        # A township jurisdiction is an equality on the township code, so the list's
+        # (township_code, name, id) index also gives the order; wider ones are prefix ranges.
+        townships = [p + "000" for p in prefixes if len(p) == TOWNSHIP_PREFIX_LENGTH]
+        parts = [column.in_(townships)] if townships else []
+        parts += [column.startswith(p) for p in prefixes if len(p) != TOWNSHIP_PREFIX_LENGTH]
+        return or_(*parts)
 
     def _industry_condition(self) -> ColumnElement[bool]:
         scope = self.industries
@@ -93,13 +103,11 @@ class Scope:
             return true()
         parts = [self.manageable_enterprises()]
         if self.supervisor_id is not None:
-            # An alias, so the condition stays correlated to Enterprise inside queries that join Assignment.
-            own = aliased(Assignment)
             parts.append(
                 exists().where(
-                    own.enterprise_id == Enterprise.id,
-                    own.supervisor_id == self.supervisor_id,
-                    own.active.is_(True),
+                    OWN_ASSIGNMENT.enterprise_id == Enterprise.id,
+                    OWN_ASSIGNMENT.supervisor_id == self.supervisor_id,
+                    OWN_ASSIGNMENT.active,
                 )
             )
         if self.enterprise_id is not None:
@@ -137,11 +145,10 @@ class Scope:
         if p.has_role(Role.DEPARTMENT_OFFICER) and p.department:
             parts.append(and_(Supervisor.org_kind == "department", Supervisor.org_code == p.department))
         if p.has_role(Role.TOWNSHIP_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE):
-            resident_at = aliased(Assignment)
             resident = (
-                select(resident_at.id)
-                .join(Enterprise, Enterprise.id == resident_at.enterprise_id)
-                .where(resident_at.supervisor_id == Supervisor.id, resident_at.active.is_(True))
+                select(RESIDENT_ASSIGNMENT.id)
+                .join(Enterprise, Enterprise.id == RESIDENT_ASSIGNMENT.enterprise_id)
+                .where(RESIDENT_ASSIGNMENT.supervisor_id == Supervisor.id, RESIDENT_ASSIGNMENT.active)
                 .where(self.visible_enterprises())
             )
             parts.append(resident.exists())

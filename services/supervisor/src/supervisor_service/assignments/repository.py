@@ -32,15 +32,13 @@ async def get(session: AsyncSession, assignment_id: uuid.UUID, *, visible: Colum
 async def active_of_enterprise(session: AsyncSession, enterprise_id: uuid.UUID) -> Assignment | None:
     """The enterprise's active assignment, locked for update."""
     return await session.scalar(
-        select(Assignment)
-        .where(Assignment.enterprise_id == enterprise_id, Assignment.active.is_(True))
-        .with_for_update()
+        select(Assignment).where(Assignment.enterprise_id == enterprise_id, Assignment.active).with_for_update()
     )
 
 
 async def active_count(session: AsyncSession, supervisor_id: uuid.UUID) -> int:
     """How many enterprises a supervisor is resident at now."""
-    query = select(func.count()).where(Assignment.supervisor_id == supervisor_id, Assignment.active.is_(True))
+    query = select(func.count()).where(Assignment.supervisor_id == supervisor_id, Assignment.active)
     return int(await session.scalar(query) or 0)
 
 
@@ -50,7 +48,7 @@ async def active_counts(session: AsyncSession, supervisor_ids: list[uuid.UUID]) 
         return {}
     rows = await session.execute(
         select(Assignment.supervisor_id, func.count())
-        .where(Assignment.supervisor_id.in_(supervisor_ids), Assignment.active.is_(True))
+        .where(Assignment.supervisor_id.in_(supervisor_ids), Assignment.active)
         .group_by(Assignment.supervisor_id)
     )
     return {sid: int(n) for sid, n in rows}

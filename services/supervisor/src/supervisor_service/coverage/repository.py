@@ -24,7 +24,7 @@ async def counts_by(
     query = (
         select(column, func.count(Enterprise.id), func.count(Assignment.id))
         .select_from(Enterprise)
-        .outerjoin(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)))
+        .outerjoin(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active))
         .where(*conditions)
         .group_by(column)
         .order_by(column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, func
+from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.types import utcnow
@@ -29,6 +29,8 @@ class Enterprise(Base):
         Index("ix_enterprise_industry_code", "industry_code"),
         # Chinese substring search (name LIKE '%…%') through trigrams; needs a UTF-8 LC_CTYPE.
         Index("ix_enterprise_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+        # Two-character searches are shorter than a trigram; supervisor.name_bigrams is created by the migration.
+        Index("ix_enterprise_name_bigrams", text("supervisor.name_bigrams(lower(name))"), postgresql_using="gin"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, or_, select, text, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -14,6 +15,13 @@ from supervisor_service.enterprises.models import Enterprise
 from supervisor_service.enterprises.schemas import EnterpriseFilters
 from supervisor_service.reference.models import Department, Industry, Jurisdiction
 from supervisor_service.supervisors.models import Supervisor
+
+# The list query itself outer-joins Assignment for the supervisor's name; the coverage filter needs
+# its own alias, defined once so the statement cache keeps working.
+COVERING_ASSIGNMENT = aliased(Assignment, name="covering_assignment")
+
+# Searches of exactly two characters go through the bigram index (pg_trgm needs three).
+BIGRAM = 2
 
 
 async def get(session: AsyncSession, enterprise_id: uuid.UUID, *, visible: ColumnElement[bool]) -> Enterprise | None:
@@ -50,7 +58,10 @@ def filter_conditions(filters: EnterpriseFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.q:
         q = filters.q.strip()
-        name_match = Enterprise.name.ilike(f"%{_escape_like(q)}%", escape="\\")
+        name_match: ColumnElement[bool] = Enterprise.name.ilike(f"%{_escape_like(q)}%", escape="\\")
+        if len(q) == BIGRAM:
+            bigrams = func.supervisor.name_bigrams(func.lower(Enterprise.name), type_=ARRAY(Text))
+            name_match = and_(bigrams.contains(cast(array([q.lower()]), ARRAY(Text))), name_match)
         conditions.append(or_(name_match, Enterprise.credit_code == q.upper()) if len(q) == 18 else name_match)
     if filters.township_code:
         conditions.append(Enterprise.township_code == filters.township_code)
@@ -80,9 +91,11 @@ def filter_conditions(filters: EnterpriseFilters) -> list[ColumnElement[bool]]:
     if filters.supervising_department:
         conditions.append(Enterprise.supervising_department == filters.supervising_department)
     if filters.covered is not None:
-        # An alias: the list query itself outer-joins Assignment for the supervisor's name.
-        current = aliased(Assignment)
-        active = select(current.id).where(current.enterprise_id == Enterprise.id, current.active.is_(True)).exists()
+        active = (
+            select(COVERING_ASSIGNMENT.id)
+            .where(COVERING_ASSIGNMENT.enterprise_id == Enterprise.id, COVERING_ASSIGNMENT.active)
+            .exists()
+        )
         conditions.append(active if filters.covered else ~active)
     return conditions
 
@@ -90,7 +103,7 @@ def filter_conditions(filters: EnterpriseFilters) -> list[ColumnElement[bool]]:
 def _listing(conditions: list[ColumnElement[bool]]) -> Select[Enterprise, uuid.UUID, str]:
     return (
         select(Enterprise, Supervisor.id, Supervisor.name)
-        .outerjoin(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)))
+        .outerjoin(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active))
         .outerjoin(Supervisor, Supervisor.id == Assignment.supervisor_id)
         .where(*conditions)
     )
@@ -102,8 +115,13 @@ async def page(
     *,
     after: tuple[str, uuid.UUID] | None,
     limit: int,
+    searching: bool = False,
 ) -> list[tuple[Enterprise, uuid.UUID | None, str | None]]:
     """One page ordered by (name, id), starting after a keyset position; fetches limit + 1 rows."""
+    if searching:
+        # A cached generic plan cannot see the search pattern, so it may walk the name index instead of
+        # using the trigram index; plan each search for its own pattern.
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     query = _listing(conditions)
     if after is not None:
         query = query.where(tuple_(Enterprise.name, Enterprise.id) > tuple_(*after))

@@ -55,6 +55,9 @@ SNAPSHOT_FIELDS = (
 )
 
 
+LIST_FIELDS = tuple(f for f in EnterpriseRead.model_fields)
+
+
 def snapshot(enterprise: Enterprise) -> dict[str, Any]:
     """The enterprise's state as carried by enterprise.registered / enterprise.updated."""
     return {"enterprise_id": str(enterprise.id), **{f: getattr(enterprise, f) for f in SNAPSHOT_FIELDS}}
@@ -240,10 +243,12 @@ async def list_enterprises(
     async with uow:
         scope = await _scope(uow)
         conditions = [scope.visible_enterprises(), *repository.filter_conditions(filters)]
-        rows = await repository.page(uow.session, conditions, after=after, limit=page.limit)
+        rows = await repository.page(uow.session, conditions, after=after, limit=page.limit, searching=bool(filters.q))
         total = await repository.count(uow.session, conditions) if page.include_total else None
     items = [
-        EnterpriseListItem(**EnterpriseRead.model_validate(e).model_dump(), supervisor_id=sid, supervisor_name=sname)
+        EnterpriseListItem.model_validate(
+            {**{f: getattr(e, f) for f in LIST_FIELDS}, "supervisor_id": sid, "supervisor_name": sname}
+        )
         for e, sid, sname in rows[: page.limit]
     ]
     next_cursor = None

@@ -33,7 +33,7 @@ async def notice_facts(*, uow: UnitOfWork, enterprise_id: uuid.UUID, complaint_h
             await uow.session.execute(
                 select(Assignment, Supervisor)
                 .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
-                .where(Assignment.enterprise_id == enterprise.id, Assignment.active.is_(True))
+                .where(Assignment.enterprise_id == enterprise.id, Assignment.active)
             )
         ).first()
         if row is None:
@@ -67,7 +67,7 @@ async def township_roster(*, uow: UnitOfWork, township_code: str) -> tuple[str, 
         rows = (
             await uow.session.execute(
                 select(Enterprise, Assignment, Supervisor)
-                .join(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active.is_(True)))
+                .join(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active))
                 .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
                 .where(
                     Enterprise.township_code == township_code,

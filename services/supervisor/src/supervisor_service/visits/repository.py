@@ -109,11 +109,7 @@ async def last_visits(
 ) -> list[tuple[Supervisor, int, date | None]]:
     """Active supervisors with active assignments and no visit after `cutoff`: assignment count and last
     visit date, stalest first (correlated look-ups served by the supervisor indexes)."""
-    active = (
-        select(func.count())
-        .where(Assignment.supervisor_id == Supervisor.id, Assignment.active.is_(True))
-        .scalar_subquery()
-    )
+    active = select(func.count()).where(Assignment.supervisor_id == Supervisor.id, Assignment.active).scalar_subquery()
     last = select(func.max(Visit.visited_on)).where(Visit.supervisor_id == Supervisor.id).scalar_subquery()
     query = (
         select(Supervisor, active, last)

@@ -83,7 +83,7 @@ async def log_visit(*, uow: UnitOfWork, data: VisitCreate) -> VisitRead:
             .where(
                 Enterprise.id == data.enterprise_id,
                 Assignment.supervisor_id == supervisor.id,
-                Assignment.active.is_(True),
+                Assignment.active,
             )
         )
         if enterprise is None:
