@@ -21,6 +21,7 @@ from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import BatchHook, ConsumerRunner, ConsumerSpec
 from shared.messaging.kafka import create_producer, with_timeout
 from shared.outbox.relay import OutboxRelay, purge_published
+from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class PeriodicJob:
 class Worker:
     """Everything a service's worker process runs."""
 
-    settings: object
+    settings: ServiceSettings
     database: ServiceDatabase
     consumers: Sequence[ConsumerSpec] = ()
     jobs: Sequence[PeriodicJob] = ()
@@ -52,10 +53,7 @@ class Worker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set, then drain the outbox and stop consumers."""
-        from shared.settings import ServiceSettings
-
         settings = self.settings
-        assert isinstance(settings, ServiceSettings)
         engine = self.engine or create_engine(settings)
         sessionmaker = create_sessionmaker(engine)
         tasks: list[asyncio.Task[None]] = []
