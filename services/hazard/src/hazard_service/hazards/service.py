@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import inspect
+
 from hazard_service.config import HazardSettings
 from hazard_service.enterprises import repository as enterprises
 from hazard_service.hazards import domain
@@ -84,7 +86,7 @@ def _facts(hazard: Hazard, previous_status: str | None) -> dict[str, Any]:
         "campaign_codes": list(hazard.campaign_codes or []),
         "status": hazard.status,
         "previous_status": previous_status,
-        "listed": hazard.listed,
+        "listed": bool(hazard.listed),
         "listing_level": hazard.listing_level,
         "reported_on": hazard.reported_on.isoformat(),
     }
@@ -136,11 +138,12 @@ async def _finish(
     """Write the timeline entry and the event of a change, queue it upstream, and commit."""
     actor = _actor(uow)
     hazard.updated_at = datetime.now(UTC)
-    await uow.session.flush()
+    # The version the row gets at the commit's single flush (version_id_col counts 1, 2, ...).
+    version = 1 if inspect(hazard).pending else hazard.version + 1
     uow.session.add(
         HazardTimelineEntry(
             hazard_id=hazard.id,
-            hazard_version=hazard.version,
+            hazard_version=version,
             action=action,
             from_status=previous_status,
             to_status=hazard.status,
@@ -153,7 +156,7 @@ async def _finish(
     )
     payload = payload_cls(**_facts(hazard, previous_status), **(fields or {}))
     envelope = uow.record(
-        payload, aggregate_id=str(hazard.id), aggregate_version=hazard.version, jurisdiction=hazard.township_code
+        payload, aggregate_id=str(hazard.id), aggregate_version=version, jurisdiction=hazard.township_code
     )
     if hazard.grade == Grade.MAJOR and hazard.ledgered_on is not None:
         await upstream.enqueue(
@@ -167,9 +170,9 @@ async def _finish(
                 "message_id": str(envelope.event_id),
                 "event_type": envelope.event_type,
                 "occurred_at": envelope.occurred_at.isoformat(),
-                "hazard_version": hazard.version,
+                "hazard_version": version,
                 "event": payload.model_dump(mode="json"),
-                "hazard": snapshot(hazard),
+                "hazard": {**snapshot(hazard), "version": version},
             },
         )
     await uow.commit()
