@@ -118,14 +118,18 @@ async def page(
     searching: bool = False,
 ) -> list[tuple[Enterprise, uuid.UUID | None, str | None]]:
     """One page ordered by (name, id), starting after a keyset position; fetches limit + 1 rows."""
+    sort_name: ColumnElement[str] = Enterprise.name.expression
     if searching:
-        # A cached generic plan cannot see the search pattern, so it may walk the name index instead of
-        # using the trigram index; plan each search for its own pattern.
+        # The planner cannot estimate how many names contain a fragment; when it guesses "many" it walks
+        # the name index and filters, which reads the whole table for a rare fragment. Sorting by the
+        # byte order (the same order as the database's C.UTF-8 collation) keeps that index out of a
+        # search, so the trigram/bigram index is used. Each search is planned for its own pattern.
+        sort_name = Enterprise.name.collate("C")
         await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     query = _listing(conditions)
     if after is not None:
-        query = query.where(tuple_(Enterprise.name, Enterprise.id) > tuple_(*after))
-    query = query.order_by(Enterprise.name, Enterprise.id).limit(limit + 1)
+        query = query.where(tuple_(sort_name, Enterprise.id) > tuple_(*after))
+    query = query.order_by(sort_name, Enterprise.id).limit(limit + 1)
     rows = await session.execute(query)
     return [(e, sid, sname) for e, sid, sname in rows]
 
