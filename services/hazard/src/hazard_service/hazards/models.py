@@ -39,6 +39,7 @@ class Hazard(Base):
         Index("ix_hazard_grade_status_reported_on", "grade", "status", "reported_on", "id"),
         Index("ix_hazard_source_reported_on", "source", "reported_on", "id"),
         Index("ix_hazard_deadline", "rectification_deadline", "id"),
+        Index("ix_hazard_deadline_key", text("coalesce(rectification_deadline, DATE '9999-12-31')"), "id"),
         Index("ix_hazard_created_at", "created_at", "id"),
         Index("ix_hazard_overdue", "reported_on", "id", postgresql_where=text("overdue")),
         Index("ix_hazard_listed", "reported_on", "id", postgresql_where=text("listed")),

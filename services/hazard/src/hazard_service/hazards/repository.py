@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select, tuple_
+from sqlalchemy import Date, Select, and_, exists, func, literal, literal_column, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -25,6 +25,7 @@ from hazard_service.hazards.schemas import HazardFilters, HazardSort
 from shared.auth.principal import Principal, Role
 
 FAR_FUTURE = date(9999, 12, 31)
+DEADLINE_KEY_DEFAULT = "DATE '9999-12-31'"
 
 
 async def get(session: AsyncSession, hazard_id: uuid.UUID, *, for_update: bool = False) -> Hazard | None:
@@ -62,7 +63,8 @@ def can_see(principal: Principal, hazard: Hazard) -> bool:
 
 
 def _deadline_key() -> ColumnElement[date]:
-    return func.coalesce(Hazard.rectification_deadline, literal(FAR_FUTURE))
+    # Inlined constant: the expression must equal the one of ix_hazard_deadline_key to use it.
+    return func.coalesce(Hazard.rectification_deadline, literal_column(DEADLINE_KEY_DEFAULT, Date))
 
 
 SORT_COLUMNS: dict[HazardSort, tuple[Any, bool]] = {
@@ -73,6 +75,26 @@ SORT_COLUMNS: dict[HazardSort, tuple[Any, bool]] = {
     HazardSort.DEADLINE: (_deadline_key(), False),
     HazardSort.DEADLINE_DESC: (_deadline_key(), True),
 }
+
+
+SUMMARY_COLUMNS = (
+    Hazard.id,
+    Hazard.enterprise_id,
+    Hazard.enterprise_name,
+    Hazard.township_code,
+    Hazard.grade,
+    Hazard.source,
+    Hazard.campaign_codes,
+    Hazard.description,
+    Hazard.status,
+    Hazard.reported_on,
+    Hazard.rectification_deadline,
+    Hazard.listed,
+    Hazard.listing_level,
+    Hazard.overdue,
+    Hazard.version,
+    Hazard.created_at,
+)
 
 
 def filtered(principal: Principal, filters: HazardFilters) -> Select[Hazard]:
@@ -91,9 +113,9 @@ def filtered(principal: Principal, filters: HazardFilters) -> Select[Hazard]:
     if filters.campaign_code:
         conditions.append(Hazard.campaign_codes.contains([filters.campaign_code]))
     if filters.overdue is not None:
-        conditions.append(Hazard.overdue.is_(filters.overdue))
+        conditions.append(Hazard.overdue == filters.overdue)  # `= true` lets the partial index match
     if filters.listed is not None:
-        conditions.append(Hazard.listed.is_(filters.listed))
+        conditions.append(Hazard.listed == filters.listed)
     if filters.listing_level:
         conditions.append(Hazard.listing_level == filters.listing_level)
     if filters.reported_from:
@@ -126,8 +148,8 @@ async def page(
     sort: HazardSort,
     limit: int,
     after: list[Any] | None,
-) -> tuple[Sequence[Hazard], list[Any] | None]:
-    """One page of hazards in a stable order (sort key, id) and the key of its last row."""
+) -> tuple[Sequence[Any], list[Any] | None]:
+    """One page of hazard summaries in a stable order (sort key, id) and the key of its last row."""
     column, descending = SORT_COLUMNS[sort]
     stmt = filtered(principal, filters)
     if after is not None:
@@ -137,7 +159,9 @@ async def page(
         else:
             stmt = stmt.where(tuple_(column, Hazard.id) > tuple_(literal(key), literal(last_id)))
     order = (column.desc(), Hazard.id.desc()) if descending else (column.asc(), Hazard.id.asc())
-    rows = (await session.execute(stmt.order_by(*order).limit(limit + 1))).scalars().all()
+    # Only the summary columns: hydrating full ORM objects costs more than the query itself.
+    projected = stmt.with_only_columns(*SUMMARY_COLUMNS)
+    rows = (await session.execute(projected.order_by(*order).limit(limit + 1))).all()
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

@@ -977,7 +977,7 @@ async def get_hazard(*, uow: UnitOfWork, hazard_id: uuid.UUID) -> Hazard:
 
 async def list_hazards(
     *, uow: UnitOfWork, filters: HazardFilters, sort: HazardSort, page: PageParams
-) -> tuple[Sequence[Hazard], str | None, int | None]:
+) -> tuple[Sequence[Any], str | None, int | None]:
     """A page of hazards the caller may see, the next cursor and (on request) the total."""
     async with uow:
         after = decode_cursor(page.cursor) if page.cursor else None

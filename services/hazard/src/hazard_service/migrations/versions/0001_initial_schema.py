@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 20:40:00.484823
+Create Date: 2026-11-28 21:14:31.376612
 """
 
 from collections.abc import Sequence
@@ -99,7 +99,7 @@ def upgrade() -> None:
         sa.Column("grade", sa.String(length=16), nullable=False),
         sa.Column("source", sa.String(length=32), nullable=False),
         sa.Column("source_reference", sa.String(length=128), nullable=True),
-        sa.Column("campaign_codes", sa.ARRAY(sa.String(length=64)), server_default="{}", nullable=False),
+        sa.Column("campaign_codes", postgresql.ARRAY(sa.String(length=64)), server_default="{}", nullable=False),
         sa.Column("category", sa.String(length=64), nullable=True),
         sa.Column("location", sa.String(length=300), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
@@ -150,6 +150,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_hazard_created_at", "hazard", ["created_at", "id"], unique=False, schema="hazard")
     op.create_index("ix_hazard_deadline", "hazard", ["rectification_deadline", "id"], unique=False, schema="hazard")
+    op.create_index(
+        "ix_hazard_deadline_key",
+        "hazard",
+        [sa.literal_column("coalesce(rectification_deadline, DATE '9999-12-31')"), "id"],
+        unique=False,
+        schema="hazard",
+    )
     op.create_index(
         "ix_hazard_enterprise_id_reported_on",
         "hazard",
@@ -352,7 +359,7 @@ def upgrade() -> None:
         sa.Column("effective_from", sa.Date(), nullable=True),
         sa.Column("effective_to", sa.Date(), nullable=True),
         sa.Column("status", sa.String(length=32), nullable=False),
-        sa.Column("industries", sa.ARRAY(sa.String(length=8)), nullable=False),
+        sa.Column("industries", postgresql.ARRAY(sa.String(length=8)), nullable=False),
         sa.Column("item_count", sa.Integer(), nullable=True),
         sa.Column("scope_note", sa.Text(), nullable=True),
         sa.Column("imported_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
@@ -487,7 +494,7 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("section", sa.String(length=64), nullable=True),
         sa.Column("kind", sa.String(length=32), nullable=True),
-        sa.Column("industries", sa.ARRAY(sa.String(length=8)), nullable=False),
+        sa.Column("industries", postgresql.ARRAY(sa.String(length=8)), nullable=False),
         sa.Column("confidence", sa.String(length=16), nullable=True),
         sa.ForeignKeyConstraint(
             ["standard_code", "standard_version"],
@@ -573,6 +580,7 @@ def downgrade() -> None:
     op.drop_index("ix_hazard_listed", table_name="hazard", schema="hazard", postgresql_where=sa.text("listed"))
     op.drop_index("ix_hazard_grade_status_reported_on", table_name="hazard", schema="hazard")
     op.drop_index("ix_hazard_enterprise_id_reported_on", table_name="hazard", schema="hazard")
+    op.drop_index("ix_hazard_deadline_key", table_name="hazard", schema="hazard")
     op.drop_index("ix_hazard_deadline", table_name="hazard", schema="hazard")
     op.drop_index("ix_hazard_created_at", table_name="hazard", schema="hazard")
     op.drop_index(
