@@ -149,3 +149,21 @@ async def test_reassignment_keeps_the_history_and_publishes_both_events(
         f"/api/v1/assignments/{before_start[0]['id']}/end", json={"end_date": "2023-01-01"}, headers=admin
     )
     assert bad_end.status_code == 422
+
+
+async def test_a_retried_assignment_with_the_same_idempotency_key_changes_nothing(
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    register: Callable[..., Any],
+    new_supervisor: Callable[..., Any],
+) -> None:
+    enterprise, supervisor = await register(), await new_supervisor()
+    body = {"supervisor_id": supervisor["id"], "enterprise_ids": [enterprise["id"]]}
+    headers = {**admin, "Idempotency-Key": f"assign-{enterprise['id']}"}
+    first = await client.post("/api/v1/assignments", json=body, headers=headers)
+    retried = await client.post("/api/v1/assignments", json=body, headers=headers)
+    assert (first.status_code, retried.status_code) == (201, 201)
+    assert retried.headers.get("idempotent-replayed") == "true"
+    assert retried.json() == first.json()
+    history = await client.get("/api/v1/assignments", params={"enterprise_id": enterprise["id"]}, headers=admin)
+    assert len(history.json()["items"]) == 1
