@@ -34,8 +34,18 @@ WARMUP = 30
 
 WORDS = list("天成恒源同心兴旺鑫达宏泰华丰盛隆金鼎永安昌顺博远宇新利民富康瑞祥福星汇通明光")
 TRADES = [
-    ("20", "木业"), ("13", "米业"), ("30", "建材"), ("33", "钢结构"), ("52", "超市"), ("47", "建筑"),
-    ("15", "酒业"), ("61", "宾馆"), ("62", "餐饮"), ("14", "食品"), ("54", "客运"), ("44", "水电"),
+    ("20", "木业"),
+    ("13", "米业"),
+    ("30", "建材"),
+    ("33", "钢结构"),
+    ("52", "超市"),
+    ("47", "建筑"),
+    ("15", "酒业"),
+    ("61", "宾馆"),
+    ("62", "餐饮"),
+    ("14", "食品"),
+    ("54", "客运"),
+    ("44", "水电"),
 ]
 SUFFIXES = ["有限公司", "有限责任公司", "厂", "合作社", "经营部"]
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高舒粟向蒋")
@@ -129,8 +139,18 @@ async def _load(settings: SupervisorSettings) -> dict[str, Any]:
             schema_name="supervisor",
             records=enterprises,
             columns=[
-                "id", "name", "credit_code", "industry_code", "industry_section", "industry_division",
-                "township_code", "employee_count", "high_risk", "risk_level", "supervising_department", "status",
+                "id",
+                "name",
+                "credit_code",
+                "industry_code",
+                "industry_section",
+                "industry_division",
+                "township_code",
+                "employee_count",
+                "high_risk",
+                "risk_level",
+                "supervising_department",
+                "status",
                 "version",
             ],
         )
@@ -138,8 +158,18 @@ async def _load(settings: SupervisorSettings) -> dict[str, Any]:
             "supervisor",
             schema_name="supervisor",
             records=supervisors,
-            columns=["id", "code", "name", "org_kind", "org_code", "township_code", "position", "phone", "active",
-                     "version"],
+            columns=[
+                "id",
+                "code",
+                "name",
+                "org_kind",
+                "org_code",
+                "township_code",
+                "position",
+                "phone",
+                "active",
+                "version",
+            ],
         )
         await connection.copy_records_to_table(
             "assignment",
@@ -147,8 +177,9 @@ async def _load(settings: SupervisorSettings) -> dict[str, Any]:
             records=assignments,
             columns=["id", "supervisor_id", "enterprise_id", "start_date", "active", "version"],
         )
-        await connection.execute("ANALYZE supervisor.enterprise; ANALYZE supervisor.supervisor; "
-                                 "ANALYZE supervisor.assignment")
+        await connection.execute(
+            "ANALYZE supervisor.enterprise; ANALYZE supervisor.supervisor; ANALYZE supervisor.assignment"
+        )
     finally:
         await connection.close()
     print(
@@ -198,15 +229,21 @@ async def _measure(settings: SupervisorSettings, data: dict[str, Any]) -> None:
             ),
             (
                 "name search, 4 characters (admin)",
-                lambda i: get({"q": (lambda n: n[n.index("镇") + 1 : n.index("镇") + 5] if "镇" in n else n[5:9])(
-                    names[rng.randrange(len(names))])}, admin),
+                lambda i: get(
+                    {
+                        "q": (lambda n: n[n.index("镇") + 1 : n.index("镇") + 5] if "镇" in n else n[5:9])(
+                            names[rng.randrange(len(names))]
+                        )
+                    },
+                    admin,
+                ),
             ),
             (
                 "name search, exact unique fragment (admin)",
                 lambda i: get({"q": names[rng.randrange(len(names))][-10:]}, admin),
             ),
             (
-                "name search, 2 characters (below the trigram length, admin)",
+                "name search, 2 characters (bigram index, admin)",
                 lambda i: get({"q": rng.choice(WORDS) + rng.choice(WORDS)}, admin),
             ),
             (
