@@ -148,3 +148,13 @@ def test_a_missing_password_stops_the_initialisation(server: Server) -> None:
     )
     assert result.returncode != 0
     assert "REPORTING_DB_PASSWORD" in result.stderr
+
+
+def test_the_supervisor_role_can_build_its_trigram_name_index(server: Server) -> None:
+    server.ok("CREATE TABLE IF NOT EXISTS enterprise_probe (name text)", user="supervisor")
+    server.ok(
+        "CREATE INDEX IF NOT EXISTS ix_enterprise_probe_name ON enterprise_probe USING gin (name gin_trgm_ops)",
+        user="supervisor",
+    )
+    server.ok("CREATE EXTENSION IF NOT EXISTS pg_trgm", user="supervisor")
+    assert server.ok("SELECT similarity('洪江市建材', '洪江建材') > 0", user="supervisor") == "t"
