@@ -13,20 +13,23 @@ Run: .venv/bin/python -m bench.hazard_create
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import httpx
 
-from bench.common import BenchStack, embedded_stack, run_concurrently, served, summary_ms, timed_calls
-from hazard_service.config import HazardSettings
-from hazard_service.main import create_app
+from bench.common import BenchStack, embedded_stack, run_concurrently, summary_ms, timed_calls
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
+from shared.embedded import free_port
 
 CONCURRENCY = 16
 CREATES = 3000
@@ -73,9 +76,38 @@ def _body(enterprise_id: uuid.UUID, i: int) -> dict[str, Any]:
     }
 
 
-async def _api_rate(settings: HazardSettings, enterprises: list[uuid.UUID], headers: dict[str, str]) -> float:
+@contextlib.asynccontextmanager
+async def api_process(stack: BenchStack) -> AsyncIterator[str]:
+    """The hazard API as it is deployed: its own process (one uvicorn worker), not sharing the load
+    generator's event loop and CPU."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "HAZARD_DATABASE_URL": stack.database_url,
+        "HAZARD_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
+        "HAZARD_AUTH_HS256_KEY_FILE": str(stack.key_file),
+        "HAZARD_API_PORT": str(port),
+        "HAZARD_DB_POOL_SIZE": str(CONCURRENCY),
+        "HAZARD_LOG_LEVEL": "WARNING",
+    }
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "hazard_service.entrypoints.api", env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as probe:
+            for _ in range(200):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await probe.get("/healthz")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+
+async def _api_rate(stack: BenchStack, enterprises: list[uuid.UUID], headers: dict[str, str]) -> float:
     async with (
-        served(create_app(settings)) as base,
+        api_process(stack) as base,
         httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=CONCURRENCY)) as client,
     ):
 
@@ -181,8 +213,8 @@ async def _bulk_load(url: str) -> None:
         await conn.close()
 
 
-async def _list_latency(settings: HazardSettings, headers: dict[str, str], enterprises: list[uuid.UUID]) -> None:
-    async with served(create_app(settings)) as base, httpx.AsyncClient(base_url=base, timeout=30) as client:
+async def _list_latency(stack: BenchStack, headers: dict[str, str], enterprises: list[uuid.UUID]) -> None:
+    async with api_process(stack) as base, httpx.AsyncClient(base_url=base, timeout=30) as client:
 
         async def get(params: dict[str, Any]) -> None:
             response = await client.get("/api/v1/hazards", params=params, headers=headers)
@@ -233,12 +265,6 @@ def main() -> None:
 
 async def _run(stack: BenchStack) -> None:
     """Measure creation, then load a million hazards and measure the lists."""
-    settings = HazardSettings(
-        database_url=stack.database_url,
-        kafka_bootstrap_servers=stack.bootstrap_servers,
-        auth_hs256_key_file=stack.key_file,
-        db_pool_size=CONCURRENCY,
-    )
     key = ensure_signing_key(stack.key_file)
     admin = {
         "Authorization": "Bearer "
@@ -253,14 +279,14 @@ async def _run(stack: BenchStack) -> None:
 
     print(f"hazard creation, {CREATES} hazards, concurrency {CONCURRENCY} ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
     raw = await _raw_rate(url, enterprises)
-    api = await _api_rate(settings, enterprises, admin)
+    api = await _api_rate(stack, enterprises, admin)
     print(f"  raw asyncpg (same SQL, one transaction each): {raw:8.0f} hazards/s")
-    print(f"  HTTP API (uvicorn, 1 worker):                 {api:8.0f} hazards/s")
+    print(f"  HTTP API (own process, 1 uvicorn worker):               {api:8.0f} hazards/s")
     print(f"  ratio API / raw: {api / raw:.2f}  (target >= 0.50)")
 
     await _bulk_load(url)
     print(f"filtered lists at {HAZARDS:,} hazards, {REQUESTS} sequential requests each (target p99 < 50 ms)")
-    await _list_latency(settings, admin, enterprises)
+    await _list_latency(stack, admin, enterprises)
 
 
 if __name__ == "__main__":

@@ -253,3 +253,14 @@ async def test_risk_points_map_and_lists(client: httpx.AsyncClient, stack: Stack
         f"/api/v1/risk-points?enterprise_id={enterprise_id}", headers=enterprise_user(stack, uuid.uuid4())
     )
     assert other.json()["items"] == []
+
+
+async def test_import_command_loads_the_bundled_standards(settings: HazardSettings) -> None:
+    """The import command's function imports the bundled file (a repeat adds nothing)."""
+    from hazard_service.standards.importer import run
+    from hazard_service.standards.service import bundled_document
+
+    await run(settings, bundled_document())
+    again = await run(settings, bundled_document())
+    assert again.clauses_added == 0
+    assert again.standards_existing == len(bundled_document().items)
