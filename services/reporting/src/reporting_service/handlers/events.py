@@ -13,6 +13,7 @@ the whole batch at once in the runner's `after_batch` hook, inside the batch's t
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Awaitable, Callable
 
@@ -33,7 +34,7 @@ _CACHE = "reporting.records"
 
 def _record(envelope: EventEnvelope) -> tuple[EventRecord, str]:
     text = envelope.model_dump_json()
-    return EventRecord.from_envelope_dict(envelope.model_dump(mode="json")), text
+    return EventRecord.from_envelope_dict(json.loads(text)), text
 
 
 def make_handler(projector: Projector) -> Handler:

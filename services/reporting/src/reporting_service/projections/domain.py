@@ -113,6 +113,8 @@ class EventRecord:
 
 def upcast(event_type: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
     """Bring old payload data to the newest registered version (as the registry would)."""
+    if (event_type, version + 1) not in REGISTRY.classes:
+        return data
     latest = REGISTRY.latest_version(event_type)
     while latest is not None and version < latest:
         data = REGISTRY.upcasters[(event_type, version)](data)

@@ -108,43 +108,71 @@ async def save_states(conn: asyncpg.Connection, states: Sequence[AggregateState]
     )
 
 
-async def add_rollups(conn: asyncpg.Connection, table: str, rows: Sequence[tuple[RollupKey, int]], schema: str) -> None:
-    """Add to rollup counters (rows sorted by key)."""
-    if not rows:
-        return
+async def add_counters(
+    conn: asyncpg.Connection,
+    day_rows: Sequence[tuple[RollupKey, int]],
+    month_rows: Sequence[tuple[RollupKey, int]],
+    detail_rows: Sequence[tuple[DetailKey, int]],
+    *,
+    schema: str,
+) -> int:
+    """Add to the daily, monthly and detail counters in one round trip (rows sorted by key)."""
+    if not (day_rows or month_rows or detail_rows):
+        return 0
+    upsert = "ON CONFLICT (grp, key, period, indicator) DO UPDATE SET value = c.value + EXCLUDED.value"
     await conn.execute(
         f"""
-        INSERT INTO {schema}.{table} AS c (grp, key, period, indicator, value)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
-        ON CONFLICT (grp, key, period, indicator) DO UPDATE SET value = c.value + EXCLUDED.value
-        """,
-        [k[0] for k, _ in rows],
-        [k[1] for k, _ in rows],
-        [k[2] for k, _ in rows],
-        [k[3] for k, _ in rows],
-        [v for _, v in rows],
-    )
-
-
-async def add_details(conn: asyncpg.Connection, rows: Sequence[tuple[DetailKey, int]], schema: str) -> None:
-    """Add to the all-dimension daily counters (rows sorted by key)."""
-    if not rows:
-        return
-    await conn.execute(
-        f"""
+        WITH day AS (
+            INSERT INTO {schema}.stat_rollup_day AS c (grp, key, period, indicator, value)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[]) {upsert}
+        ), month AS (
+            INSERT INTO {schema}.stat_rollup_month AS c (grp, key, period, indicator, value)
+            SELECT * FROM unnest($6::text[], $7::text[], $8::date[], $9::text[], $10::bigint[]) {upsert}
+        )
         INSERT INTO {schema}.stat_detail_day AS c
                (period, township_code, department_code, industry_code, campaign_code, indicator, value)
-        SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+        SELECT * FROM unnest($11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[])
         ON CONFLICT (period, township_code, department_code, industry_code, campaign_code, indicator)
         DO UPDATE SET value = c.value + EXCLUDED.value
         """,
-        [k[0] for k, _ in rows],
-        [k[1] for k, _ in rows],
-        [k[2] for k, _ in rows],
-        [k[3] for k, _ in rows],
-        [k[4] for k, _ in rows],
-        [k[5] for k, _ in rows],
-        [v for _, v in rows],
+        *_columns(day_rows, 4),
+        *_columns(month_rows, 4),
+        *_columns(detail_rows, 6),
+    )
+    return len(day_rows) + len(month_rows) + len(detail_rows)
+
+
+def _columns(rows: Sequence[tuple[tuple[Any, ...], int]], width: int) -> list[list[Any]]:
+    """Key columns then the value column, as arrays for unnest."""
+    return [[k[i] for k, _ in rows] for i in range(width)] + [[v for _, v in rows]]
+
+
+async def copy_projection(
+    conn: asyncpg.Connection,
+    states: Sequence[AggregateState],
+    day_rows: Sequence[tuple[RollupKey, int]],
+    month_rows: Sequence[tuple[RollupKey, int]],
+    detail_rows: Sequence[tuple[DetailKey, int]],
+    *,
+    schema: str,
+) -> None:
+    """Write a whole projection into empty tables with COPY (the rebuild's final write)."""
+    await conn.copy_records_to_table(
+        "aggregate_state",
+        schema_name=schema,
+        columns=["aggregate_type", "aggregate_id", "version", "state"],
+        records=[(s.kind, s.key, s.version, s.to_json()) for s in states],
+    )
+    for table, rows in (("stat_rollup_day", day_rows), ("stat_rollup_month", month_rows)):
+        await conn.copy_records_to_table(
+            table, schema_name=schema, columns=["grp", "key", "period", "indicator", "value"],
+            records=[(*k, v) for k, v in rows],
+        )
+    await conn.copy_records_to_table(
+        "stat_detail_day",
+        schema_name=schema,
+        columns=["period", "township_code", "department_code", "industry_code", "campaign_code", "indicator", "value"],
+        records=[(*k, v) for k, v in detail_rows],
     )
 
 

@@ -5,6 +5,7 @@ The live consumer and the rebuild call the same `project` function; only the sch
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,7 @@ from reporting_service.projections.domain import (
     Contribution,
     CounterRows,
     EventRecord,
+    FactKey,
     StatefulRule,
     difference,
     make_rules,
@@ -31,8 +33,11 @@ class Projector:
     stateful: dict[str, StatefulRule] = field(init=False)
     one_shot: dict[str, Callable[[EventRecord], Contribution]] = field(init=False)
 
+    rule_of_kind: dict[str, StatefulRule] = field(init=False)
+
     def __post_init__(self) -> None:
         self.stateful, self.one_shot = make_rules(self.coverage_threshold_override)
+        self.rule_of_kind = {rule.kind: rule for rule in self.stateful.values()}
 
     def handles(self, event_type: str) -> bool:
         """Whether events of this type change any counter."""
@@ -54,14 +59,14 @@ async def project(
 ) -> BatchOutcome:
     """Merge the events into their aggregates' states and add the contribution deltas to the counters."""
     outcome = BatchOutcome(events=len(records))
-    rows = CounterRows()
+    facts: Contribution = defaultdict(int)
     keyed: list[tuple[tuple[str, str], StatefulRule, EventRecord]] = []
     for record in records:
         rule = projector.stateful.get(record.event_type)
         if rule is not None:
             keyed.append(((rule.kind, rule.key(record)), rule, record))
         elif record.event_type in projector.one_shot:
-            rows.add(projector.one_shot[record.event_type](record))
+            _merge(facts, projector.one_shot[record.event_type](record))
     if keyed:
         states = await repository.load_states(conn, [k for k, _, _ in keyed], schema)
         before: dict[tuple[str, str], Contribution] = {}
@@ -73,23 +78,32 @@ async def project(
             if key not in before:
                 before[key] = rule.contribution(state)
                 rules[key] = rule
-            if record.aggregate_version <= state.version:
+            if apply_event(state, rule, record):
                 outcome.stale += 1
-            rule.reduce(state, record)
-            state.version = max(state.version, record.aggregate_version)
         changed = []
         for key, old in before.items():
             state = states[key]
-            rows.add(difference(rules[key].contribution(state), old))
+            _merge(facts, difference(rules[key].contribution(state), old))
             changed.append(state)
         await repository.save_states(conn, changed, schema)
         outcome.states_written = len(changed)
-    day_rows, month_rows, detail_rows = rows.nonzero()
-    await repository.add_rollups(conn, "stat_rollup_day", day_rows, schema)
-    await repository.add_rollups(conn, "stat_rollup_month", month_rows, schema)
-    await repository.add_details(conn, detail_rows, schema)
-    outcome.counter_rows = len(day_rows) + len(month_rows) + len(detail_rows)
+    rows = CounterRows()
+    rows.add(facts)
+    outcome.counter_rows = await repository.add_counters(conn, *rows.nonzero(), schema=schema)
     return outcome
+
+
+def apply_event(state: AggregateState, rule: StatefulRule, record: EventRecord) -> bool:
+    """Merge one event into its aggregate's state; returns whether it was older than the state."""
+    stale = record.aggregate_version <= state.version
+    rule.reduce(state, record)
+    state.version = max(state.version, record.aggregate_version)
+    return stale
+
+
+def _merge(into: Contribution, facts: Mapping[FactKey, int]) -> None:
+    for key, value in facts.items():
+        into[key] += value
 
 
 def freshness_of(records: Sequence[EventRecord]) -> dict[str, tuple[datetime, int]]:

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+import asyncpg
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
@@ -23,7 +24,7 @@ from reporting_service.reports.export import (
 )
 from reporting_service.reports.schemas import SupplementaryFigureRead, SupplementaryFigureWrite
 from reporting_service.statistics.domain import ROUNDING_RULE
-from reporting_service.statistics.router import READERS, read_session
+from reporting_service.statistics.router import READERS, read_connection, read_session
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.db.uow import UnitOfWork
@@ -61,11 +62,11 @@ async def monthly_dispatch(
     by: Literal["department", "township"] = Query("department"),
     fmt: Format = FORMAT_QUERY,
     principal: Principal = Depends(require_roles(*READERS)),
-    session: AsyncSession = Depends(read_session),
+    conn: asyncpg.Connection = Depends(read_connection),
 ) -> Response:
     """The monthly dispatch table."""
     year, number = (int(p) for p in month.split("-"))
-    body, sheets = await service.monthly_dispatch(session=session, principal=principal, year=year, month=number, by=by)
+    body, sheets = await service.monthly_dispatch(conn=conn, principal=principal, year=year, month=number, by=by)
     return _render(body, sheets, fmt, f"一月一调度_{month}_{by}")
 
 
@@ -84,7 +85,7 @@ async def quarterly_ranking(
     weights: str | None = Query(None, description="e.g. inspections:30,cases_filed:40,hazard_rectification_rate:30"),
     fmt: Format = FORMAT_QUERY,
     principal: Principal = Depends(require_roles(*READERS)),
-    session: AsyncSession = Depends(read_session),
+    conn: asyncpg.Connection = Depends(read_connection),
 ) -> Response:
     """The quarterly ranking with each unit's score breakdown."""
     try:
@@ -92,7 +93,7 @@ async def quarterly_ranking(
     except ValueError as exc:
         raise ValidationFailed(str(exc), errors=[field_error("weights", str(exc))]) from None
     body, sheets = await service.quarterly_ranking(
-        session=session, principal=principal, year=year, quarter=quarter, by=by, weights=chosen
+        conn=conn, principal=principal, year=year, quarter=quarter, by=by, weights=chosen
     )
     return _render(body, sheets, fmt, f"一季一排名_{year}Q{quarter}_{by}")
 
@@ -108,13 +109,13 @@ async def campaign_report(
     date_to: date = Query(...),
     fmt: Format = FORMAT_QUERY,
     principal: Principal = Depends(require_roles(*READERS)),
-    session: AsyncSession = Depends(read_session),
+    conn: asyncpg.Connection = Depends(read_connection),
 ) -> Response:
     """The campaign report."""
     if date_to < date_from:
         raise ValidationFailed("empty range", errors=[field_error("date_to", "must not be before date_from")])
     body, sheets = await service.campaign_report(
-        session=session, principal=principal, code=campaign_code, date_from=date_from, date_to=date_to
+        conn=conn, principal=principal, code=campaign_code, date_from=date_from, date_to=date_to
     )
     return _render(body, sheets, fmt, f"专项行动_{campaign_code}")
 
@@ -129,10 +130,10 @@ async def half_year_summary(
     half: int = Query(..., ge=1, le=2),
     fmt: Format = FORMAT_QUERY,
     principal: Principal = Depends(require_roles(*READERS)),
-    session: AsyncSession = Depends(read_session),
+    conn: asyncpg.Connection = Depends(read_connection),
 ) -> Response:
     """The half-year summary."""
-    body, sheets = await service.half_year_summary(session=session, principal=principal, year=year, half=half)
+    body, sheets = await service.half_year_summary(conn=conn, principal=principal, year=year, half=half)
     return _render(body, sheets, fmt, f"半年总结_{year}H{half}")
 
 

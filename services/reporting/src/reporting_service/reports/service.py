@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
 from reporting_service import reference
-from reporting_service.projections.models import SupplementaryFigure
 from reporting_service.reports.domain import DISPATCH_COLUMNS, RANKING_INDICATORS, rank_units
 from reporting_service.reports.export import Sheet
 from reporting_service.statistics.domain import ROUNDING_RULE, Period, PeriodKind, figures, resolve_period, wan_yuan
@@ -26,13 +24,13 @@ def _month_period(year: int, month: int) -> Period:
 
 
 async def _unit_figures(
-    session: AsyncSession, principal: Principal, period: Period, by: str, *, unassigned: bool = True
+    conn: asyncpg.Connection, principal: Principal, period: Period, by: str, *, unassigned: bool = True
 ) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
     """Figures of every known unit (zeros included) in order, then (if `unassigned`) figures counted
     under no or an unknown unit, so the rows add up to the total over the caller's scope."""
     filters = build_filters(principal, FiltersRead())
-    per_key = await figures_by(session, period=period, filters=filters, group_by=by)
-    total = (await figures_by(session, period=period, filters=filters))[""]
+    per_key = await figures_by(conn, period=period, filters=filters, group_by=by)
+    total = (await figures_by(conn, period=period, filters=filters))[""]
     empty = figures({}, {})
     names = unit_names(by)
     if by == "township" and filters.township is not None:
@@ -44,13 +42,13 @@ async def _unit_figures(
 
 
 async def monthly_dispatch(
-    *, session: AsyncSession, principal: Principal, year: int, month: int, by: str
+    *, conn: asyncpg.Connection, principal: Principal, year: int, month: int, by: str
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """一月一调度统计表: each department or township's figures for the month and the year to date."""
     period = _month_period(year, month)
     to_date = Period(PeriodKind.CUSTOM, date(year, 1, 1), period.date_to)
-    units, total = await _unit_figures(session, principal, period, by)
-    cumulative_units, cumulative_total = await _unit_figures(session, principal, to_date, by)
+    units, total = await _unit_figures(conn, principal, period, by)
+    cumulative_units, cumulative_total = await _unit_figures(conn, principal, to_date, by)
     cumulative = {code: figs for code, _, figs in cumulative_units}
     rows = []
     for code, name, figs in [*units, ("total", "合计", total)]:
@@ -90,11 +88,11 @@ async def monthly_dispatch(
 
 
 async def quarterly_ranking(
-    *, session: AsyncSession, principal: Principal, year: int, quarter: int, by: str, weights: dict[str, int]
+    *, conn: asyncpg.Connection, principal: Principal, year: int, quarter: int, by: str, weights: dict[str, int]
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """一季一排名: units scored on weighted indicators, with the score breakdown."""
     period = resolve_period(PeriodKind.QUARTER, date(year, quarter * 3, 1), None, None)
-    units, _ = await _unit_figures(session, principal, period, by, unassigned=False)
+    units, _ = await _unit_figures(conn, principal, period, by, unassigned=False)
     ranked = rank_units(units, weights)
     title = f"洪江市安全生产监管执法一季一排名通报({year}年第{quarter}季度,按{UNIT_LABEL[by]})"
     body = {
@@ -146,7 +144,7 @@ CAMPAIGN_COLUMNS: tuple[tuple[str, str, str], ...] = (
 
 
 async def campaign_report(
-    *, session: AsyncSession, principal: Principal, code: str, date_from: date, date_to: date
+    *, conn: asyncpg.Connection, principal: Principal, code: str, date_from: date, date_to: date
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """A campaign's figures overall and per township and industry."""
     name = reference.campaigns().get(code)
@@ -155,9 +153,9 @@ async def campaign_report(
     period = Period(PeriodKind.CUSTOM, date_from, date_to)
     requested = FiltersRead(campaign_code=code)
     filters = build_filters(principal, requested)
-    overall = (await figures_by(session, period=period, filters=filters))[""]
-    per_township = await figures_by(session, period=period, filters=filters, group_by="township")
-    per_industry = await figures_by(session, period=period, filters=filters, group_by="industry")
+    overall = (await figures_by(conn, period=period, filters=filters))[""]
+    per_township = await figures_by(conn, period=period, filters=filters, group_by="township")
+    per_industry = await figures_by(conn, period=period, filters=filters, group_by="industry")
     townships, industries = reference.townships(), reference.industries()
     title = f"{name}专项行动统计({date_from.isoformat()}至{date_to.isoformat()})"
 
@@ -201,14 +199,14 @@ def _item(code: str, label: str, value: Any, unit: str) -> dict[str, Any]:
 
 
 async def half_year_summary(
-    *, session: AsyncSession, principal: Principal, year: int, half: int
+    *, conn: asyncpg.Connection, principal: Principal, year: int, half: int
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """Every indicator of the bureau's half-year work report, computed from the events."""
     period = resolve_period(PeriodKind.HALF_YEAR, date(year, 1 if half == 1 else 7, 1), None, None)
 
     async def figs(campaign: str | None = None) -> dict[str, Any]:
         filters = build_filters(principal, FiltersRead(campaign_code=campaign))
-        return (await figures_by(session, period=period, filters=filters))[""]
+        return (await figures_by(conn, period=period, filters=filters))[""]
 
     whole = await figs()
     leader = whole["leader_inspections"]
@@ -346,20 +344,17 @@ async def half_year_summary(
             ],
         },
     ]
-    supplementary = (
-        await session.scalars(
-            select(SupplementaryFigure)
-            .where(
-                SupplementaryFigure.period_start >= period.date_from, SupplementaryFigure.period_end <= period.date_to
-            )
-            .order_by(SupplementaryFigure.indicator)
-        )
-    ).all()
+    supplementary = await conn.fetch(
+        "SELECT indicator, label, value, unit FROM reporting.supplementary_figure"
+        " WHERE period_start >= $1 AND period_end <= $2 ORDER BY indicator",
+        period.date_from,
+        period.date_to,
+    )
     sections.append(
         {
             "code": "supplementary",
             "title": "会议、宣传教育等(市安委办录入)",
-            "items": [_item(f.indicator, f.label, f.value, f.unit) for f in supplementary],
+            "items": [_item(f["indicator"], f["label"], f["value"], f["unit"]) for f in supplementary],
         }
     )
     title = f"洪江市{year}年{'上' if half == 1 else '下'}半年安全生产工作主要指标"

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
 from reporting_service.projections.domain import STOCK_INDICATORS
 
@@ -61,93 +60,93 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+class _Params:
+    """Positional parameters for asyncpg ($1, $2 ...)."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def __call__(self, value: Any) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}"
+
+
 async def sums(
-    session: AsyncSession,
+    conn: asyncpg.Connection,
     *,
     date_from: date,
     date_to: date,
     filters: Filters,
     group_by: str | None = None,
-    stock: bool = False,
-) -> Sums:
-    """Flow indicators summed over [date_from, date_to], or (stock=True) stock indicators as of date_to."""
-    if stock:
-        date_from = HISTORY_START
+) -> tuple[Sums, Sums]:
+    """Flow indicators summed over [date_from, date_to] and stock indicators as of date_to, in one query."""
+    p = _Params()
+    flow = _select(p, group_by, filters, date_from, date_to, stock=False)
+    stock = _select(p, group_by, filters, HISTORY_START, date_to, stock=True)
+    rows = await conn.fetch(f"SELECT false AS stock, * FROM ({flow}) f UNION ALL SELECT true, * FROM ({stock}) s", *p.values)
+    return _collect([r for r in rows if not r[0]]), _collect([r for r in rows if r[0]])
+
+
+def _select(p: _Params, group_by: str | None, filters: Filters, date_from: date, date_to: date, *, stock: bool) -> str:
     active = filters.active()
     others = {k: v for k, v in active.items() if k != group_by}
-    if len(others) == 0 and (group_by is not None or len(active) == 0):
-        return await _rollup(session, group_by or "all", active.get(group_by or ""), date_from, date_to, stock)
+    if not others and (group_by is not None or not active):
+        return _rollup(p, group_by or "all", active.get(group_by or ""), date_from, date_to, stock, grouped=True)
     if len(active) == 1 and group_by is None:
         ((name, values),) = active.items()
-        return await _rollup(session, name, values, date_from, date_to, stock, grouped=False)
-    return await _detail(session, group_by, active, date_from, date_to, stock)
+        return _rollup(p, name, values, date_from, date_to, stock, grouped=False)
+    return _detail(p, group_by, active, date_from, date_to, stock)
 
 
-async def _rollup(
-    session: AsyncSession,
+def _rollup(
+    p: _Params,
     group: str,
     keys: Sequence[str] | None,
     date_from: date,
     date_to: date,
     stock: bool,
     *,
-    grouped: bool = True,
-) -> Sums:
+    grouped: bool,
+) -> str:
     first, end, edges = month_split(date_from, date_to)
-    params: dict[str, Any] = {"grp": group, "first": first, "end": end}
-    key_filter = ""
+    where = f"grp = {p(group)}"
     if keys is not None:
-        key_filter = "AND key = ANY(:keys)"
-        params["keys"] = list(keys)
-    stock_filter = ""
+        where += f" AND key = ANY({p(list(keys))}::text[])"
     if stock:
-        stock_filter = "AND indicator = ANY(:stock)"
-        params["stock"] = sorted(STOCK_INDICATORS)
-    edge_sql = " OR ".join(f"period BETWEEN :a{i} AND :b{i}" for i in range(len(edges))) or "false"
-    for i, (a, b) in enumerate(edges):
-        params[f"a{i}"], params[f"b{i}"] = a, b
+        where += f" AND indicator = ANY({p(sorted(STOCK_INDICATORS))}::text[])"
+    edge_sql = " OR ".join(f"period BETWEEN {p(a)}::date AND {p(b)}::date" for a, b in edges) or "false"
     key_column = "key" if grouped else "''"
-    sql = f"""
-        SELECT k, indicator, sum(value)::bigint FROM (
+    return f"""
+        SELECT k, indicator, sum(value)::bigint AS value FROM (
             SELECT {key_column} AS k, indicator, value FROM reporting.stat_rollup_month
-            WHERE grp = :grp {key_filter} {stock_filter} AND period >= :first AND period < :end
+            WHERE {where} AND period >= {p(first)}::date AND period < {p(end)}::date
             UNION ALL
             SELECT {key_column} AS k, indicator, value FROM reporting.stat_rollup_day
-            WHERE grp = :grp {key_filter} {stock_filter} AND ({edge_sql})
+            WHERE {where} AND ({edge_sql})
         ) t GROUP BY k, indicator
     """
-    return _collect((await session.execute(text(sql), params)).all())
 
 
-async def _detail(
-    session: AsyncSession,
-    group_by: str | None,
-    active: dict[str, tuple[str, ...]],
-    date_from: date,
-    date_to: date,
-    stock: bool,
-) -> Sums:
-    params: dict[str, Any] = {"a": date_from, "b": date_to}
-    where = ["period BETWEEN :a AND :b"]
+def _detail(
+    p: _Params, group_by: str | None, active: dict[str, tuple[str, ...]], date_from: date, date_to: date, stock: bool
+) -> str:
+    where = [f"period BETWEEN {p(date_from)}::date AND {p(date_to)}::date"]
     for name, values in active.items():
-        where.append(f"{DIMENSION_COLUMNS[name]} = ANY(:{name})")
-        params[name] = list(values)
+        where.append(f"{DIMENSION_COLUMNS[name]} = ANY({p(list(values))}::text[])")
     if "campaign" not in active:
         where.append("campaign_code <> ''" if group_by == "campaign" else "campaign_code = ''")
     if stock:
-        where.append("indicator = ANY(:stock)")
-        params["stock"] = sorted(STOCK_INDICATORS)
+        where.append(f"indicator = ANY({p(sorted(STOCK_INDICATORS))}::text[])")
     key = DIMENSION_COLUMNS[group_by] if group_by else "''"
-    sql = f"""
-        SELECT {key} AS k, indicator, sum(value)::bigint FROM reporting.stat_detail_day
+    return f"""
+        SELECT {key} AS k, indicator, sum(value)::bigint AS value FROM reporting.stat_detail_day
         WHERE {" AND ".join(where)} GROUP BY k, indicator
     """
-    return _collect((await session.execute(text(sql), params)).all())
 
 
 def _collect(rows: Sequence[Any]) -> Sums:
     out: Sums = defaultdict(dict)
-    for key, indicator, value in rows:
+    for _, key, indicator, value in rows:
         if value:
             out[key][indicator] = int(value)
     return dict(out)

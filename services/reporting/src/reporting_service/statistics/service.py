@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
 from reporting_service import reference
 from reporting_service.projections.domain import industry_of, township_of
@@ -41,25 +41,22 @@ def build_filters(principal: Principal, requested: FiltersRead) -> Filters:
 
 
 async def figures_by(
-    session: AsyncSession, *, period: Period, filters: Filters, group_by: str | None = None
+    conn: asyncpg.Connection, *, period: Period, filters: Filters, group_by: str | None = None
 ) -> dict[str, dict[str, Any]]:
     """Figures per key of `group_by` ('' when not grouped)."""
-    flow = await repository.sums(
-        session, date_from=period.date_from, date_to=period.date_to, filters=filters, group_by=group_by
-    )
-    stock = await repository.sums(
-        session, date_from=period.date_from, date_to=period.date_to, filters=filters, group_by=group_by, stock=True
+    flow, stock = await repository.sums(
+        conn, date_from=period.date_from, date_to=period.date_to, filters=filters, group_by=group_by
     )
     keys = set(flow) | set(stock) | ({""} if group_by is None else set())
     return {key: figures(flow.get(key, {}), stock.get(key, {})) for key in keys}
 
 
 async def get_statistics(
-    *, session: AsyncSession, principal: Principal, period: Period, requested: FiltersRead
+    *, conn: asyncpg.Connection, principal: Principal, period: Period, requested: FiltersRead
 ) -> StatisticsRead:
     """Every statistic for one period and filter."""
     filters = build_filters(principal, requested)
-    result = (await figures_by(session, period=period, filters=filters))[""]
+    result = (await figures_by(conn, period=period, filters=filters))[""]
     return StatisticsRead(period=PeriodRead(**period.__dict__), filters=requested, **result)
 
 
@@ -75,11 +72,11 @@ def unit_names(by: str) -> dict[str, str]:
 
 
 async def get_breakdown(
-    *, session: AsyncSession, principal: Principal, period: Period, requested: FiltersRead, by: str
+    *, conn: asyncpg.Connection, principal: Principal, period: Period, requested: FiltersRead, by: str
 ) -> BreakdownRead:
     """Statistics per township, department, industry or campaign (units without figures are omitted)."""
     filters = build_filters(principal, requested)
-    per_key = await figures_by(session, period=period, filters=filters, group_by=by)
+    per_key = await figures_by(conn, period=period, filters=filters, group_by=by)
     names = unit_names(by)
     order = {code: i for i, code in enumerate(names)}
     rows = [

@@ -1,0 +1,148 @@
+"""A scripted half year is published through the real broker; the half-year summary must state the
+bureau's report's figures, and its XLSX must read back with the expected headings and values."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from reporting_service.config import ReportingSettings
+from reporting_service.main import create_app
+from reporting_service.worker import build_worker
+from shared.testing.helpers import api_client, running_worker, token, wait_for
+from shared.testing.plugin import Stack
+
+from .conftest import PROJECTION_TABLES, publish
+from .h1_2023_scenario import REPORT, scenario
+
+
+@pytest.fixture(scope="module")
+async def summary_client(
+    stack: Stack, reporting_db: asyncpg.Connection, reporting_settings: ReportingSettings
+) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+    """The scenario consumed from a clean reporting schema, and an API client."""
+    await reporting_db.execute(f"TRUNCATE {', '.join(f'reporting.{t}' for t in PROJECTION_TABLES)}")
+    history = scenario()
+    ids = [str(e.event_id) for e in history.events]
+    async with running_worker(build_worker(reporting_settings)):
+        await publish(stack, history.events)
+
+        async def all_logged() -> bool:
+            count = await reporting_db.fetchval(
+                "SELECT count(*) FROM reporting.event_log WHERE event_id = ANY($1::uuid[])", ids
+            )
+            return int(count) == len(ids)
+
+        await wait_for(all_logged, timeout_s=180, interval_s=0.5)
+    async with api_client(create_app(reporting_settings)) as client:
+        yield client, token(stack, ["city_admin"])
+
+
+def _items(body: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    return {(s["code"], i["code"]): i["value"] for s in body["sections"] for i in s["items"]}
+
+
+async def test_half_year_summary_states_the_reports_figures(summary_client: tuple[httpx.AsyncClient, dict[str, str]]) -> None:
+    client, admin = summary_client
+    response = await client.get("/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1}, headers=admin)
+    assert response.status_code == 200, response.text
+    items = _items(response.json())
+    expected = {
+        ("enforcement", "inspections"): REPORT["inspections"],
+        ("enforcement", "persons_deployed"): REPORT["persons_deployed"],
+        ("enforcement", "enterprise_checks"): REPORT["enterprise_checks"],
+        ("enforcement", "cases_filed"): REPORT["cases_filed"],
+        ("enforcement", "fines_wan_yuan"): REPORT["fines_wan_yuan"],
+        ("enforcement", "stop_orders"): REPORT["stop_orders"],
+        ("enforcement", "licence_actions"): REPORT["licence_actions"],
+        ("enforcement", "closures"): REPORT["closures"],
+        ("enforcement", "detained_persons"): REPORT["detained_persons"],
+        ("enforcement", "delegated_simplified_cases"): REPORT["delegated_simplified_cases"],
+        ("enforcement", "delegated_simplified_fines_wan_yuan"): REPORT["delegated_simplified_fines_wan_yuan"],
+        ("leader_inspections", "times"): REPORT["leader_times"],
+        ("leader_inspections", "persons"): REPORT["leader_persons"],
+        ("leader_inspections", "units_checked"): REPORT["leader_units"],
+        ("leader_inspections", "hazards_found"): REPORT["leader_found"],
+        ("leader_inspections", "hazards_rectified"): REPORT["leader_rectified"],
+        ("fire_check", "general_found"): REPORT["fire_found"],
+        ("fire_check", "general_rectified"): REPORT["fire_rectified"],
+        ("resident_supervisors", "supervisors"): REPORT["supervisors"],
+        ("resident_supervisors", "enterprises_covered"): REPORT["enterprises_covered"],
+        ("resident_supervisors", "enterprises_3plus"): 216,
+        ("resident_supervisors", "coverage_rate_3plus"): "97.69",
+        ("crackdown", "mining_patrol_persons"): REPORT["mining_patrol_persons"],
+        ("crackdown", "mining_sites_stopped"): REPORT["mining_sites_stopped"],
+        ("crackdown", "mining_seizures"): 2,
+        ("crackdown", "fireworks_joint_actions"): REPORT["fireworks_joint_actions"],
+        ("crackdown", "fireworks_seizure_value_wan_yuan"): REPORT["fireworks_seizure_wan_yuan"],
+        ("major_hazard_campaign", "major_found"): REPORT["campaign_major_found"],
+        ("major_hazard_campaign", "major_self_reported"): REPORT["campaign_major_self_reported"],
+        ("major_hazard_campaign", "major_listed"): REPORT["campaign_major_listed"],
+        ("major_hazard_campaign", "enterprise_checks"): REPORT["campaign_enterprise_checks"],
+        ("major_hazard_campaign", "inspections_with_findings"): REPORT["campaign_problem_checks"],
+        ("turnaround_battle", "major_found"): REPORT["major_found"],
+        ("turnaround_battle", "major_rectified"): REPORT["major_rectified"],
+        ("turnaround_battle", "major_rectification_rate"): REPORT["major_rectification_rate"],
+        ("turnaround_battle", "major_listed"): REPORT["major_listed"],
+        ("turnaround_battle", "major_listed.city_government"): REPORT["major_listed_city_government"],
+        ("turnaround_battle", "major_listed.committee_office"): REPORT["major_listed_committee_office"],
+        ("turnaround_battle", "listing_rate"): REPORT["listing_rate"],
+        ("turnaround_battle", "general_found"): REPORT["general_found"],
+        ("turnaround_battle", "general_rectified"): REPORT["general_rectified"],
+        ("turnaround_battle", "general_rectification_rate"): REPORT["general_rectification_rate"],
+        ("turnaround_battle", "closures_incl_revocations"): REPORT["closures_incl_revocations"],
+        ("turnaround_battle", "exposures"): REPORT["exposures"],
+        ("turnaround_battle", "interviews"): REPORT["interviews"],
+        ("turnaround_battle", "interview_persons"): REPORT["interview_persons"],
+        ("turnaround_battle", "typical_cases"): REPORT["typical_cases"],
+    }
+    assert {k: items.get(k) for k in expected} == expected
+
+
+async def test_supplementary_figures_join_the_summary(summary_client: tuple[httpx.AsyncClient, dict[str, str]], stack: Stack) -> None:
+    client, admin = summary_client
+    figure = {"period_start": "2023-01-01", "period_end": "2023-06-30", "indicator": "video_meetings",
+              "label": "参加电视电话会议及视频会议", "value": "22", "unit": "次"}
+    response = await client.put("/api/v1/reports/supplementary-figures", json=figure, headers=admin)
+    assert response.status_code == 200, response.text
+    officer = token(stack, ["township_officer"], jurisdictions=["431281101000"])
+    assert (await client.put("/api/v1/reports/supplementary-figures", json=figure, headers=officer)).status_code == 403
+    bad = await client.put("/api/v1/reports/supplementary-figures", json={**figure, "period_end": "2022-01-01"}, headers=admin)
+    assert bad.status_code == 422
+    body = (await client.get("/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1}, headers=admin)).json()
+    assert _items(body)[("supplementary", "video_meetings")] == "22.0000"
+
+
+async def test_half_year_summary_xlsx_reads_back(summary_client: tuple[httpx.AsyncClient, dict[str, str]]) -> None:
+    client, admin = summary_client
+    response = await client.get(
+        "/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1, "fmt": "xlsx"}, headers=admin
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=UTF-8''" in response.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["半年总结"]
+    assert sheet["A1"].value == "洪江市2023年上半年安全生产工作主要指标"
+    assert [c.value for c in sheet[2]] == ["板块", "指标", "数值", "单位"]
+    rows = {(r[0], r[1]): (r[2], r[3]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] is not None}
+    assert rows[("强力推进监管执法", "组织执法活动")] == (6120, "次")
+    assert rows[("强力推进监管执法", "出动执法人员")] == (21890, "人次")
+    assert rows[("强力推进监管执法", "检查生产经营单位")] == (13518, "家次")
+    assert Decimal(str(rows[("强力推进监管执法", "实施经济处罚")][0])) == Decimal("281.9653")
+    assert rows[("市级领导带队督导检查", "带队督导检查")] == (132, "次")
+    assert rows[("落实企业派驻制度", "驻企安全生产监督员")] == (156, "人")
+    assert Decimal(str(rows[("打好安全生产翻身仗以来", "重大隐患整改率")][0])) == Decimal("78.72")
+    assert Decimal(str(rows[("打好安全生产翻身仗以来", "重大隐患挂牌率")][0])) == Decimal("29.79")
+    assert rows[("打好安全生产翻身仗以来", "排查一般隐患")] == (5630, "处")
+    csv = await client.get("/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1, "fmt": "csv"}, headers=admin)
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "板块,指标,数值,单位"
+    assert "强力推进监管执法,组织执法活动,6120,次" in lines
