@@ -34,8 +34,8 @@ from reporting_service.projections.service import Projector
 from reporting_service.rebuild.service import rebuild
 from reporting_service.worker import build_worker
 from shared.auth.tokens import ensure_signing_key, mint_token
-from shared.contracts.hazard import HazardReportedV1
 from shared.contracts.envelope import new_envelope
+from shared.contracts.hazard import HazardReportedV1
 from shared.db.migrations import upgrade
 from shared.testing.helpers import running_worker
 
@@ -58,8 +58,10 @@ WITH latest AS (
     FROM latest WHERE d->>'reported_on' BETWEEN $1 AND $2 AND d->>'status' <> 'withdrawn'
 ), enforcement AS (
     SELECT count(*) FILTER (WHERE event_type = 'inspection.recorded') AS inspections,
-           sum((envelope->'data'->>'persons_deployed')::int) FILTER (WHERE event_type = 'inspection.recorded') AS persons,
-           sum((envelope->'data'->>'enterprises_checked')::int) FILTER (WHERE event_type = 'inspection.recorded') AS checks,
+           sum((envelope->'data'->>'persons_deployed')::int)
+               FILTER (WHERE event_type = 'inspection.recorded') AS persons,
+           sum((envelope->'data'->>'enterprises_checked')::int)
+               FILTER (WHERE event_type = 'inspection.recorded') AS checks,
            count(*) FILTER (WHERE event_type IN ('case.filed', 'case.simplified_decided')) AS cases,
            sum((envelope->'data'->>'fine_fen')::bigint) FILTER (WHERE event_type = 'case.simplified_decided') AS fines
     FROM reporting.event_log
@@ -71,7 +73,9 @@ SELECT * FROM hazards, enforcement
 """
 
 
-def _envelope(event_type: str, aggregate_type: str, aggregate_id: str, version: int, on: date, data: dict[str, Any], source: str) -> dict[str, Any]:
+def _envelope(
+    event_type: str, aggregate_type: str, aggregate_id: str, version: int, on: date, data: dict[str, Any], source: str
+) -> dict[str, Any]:
     return {
         "event_id": str(uuid.uuid4()),
         "event_type": event_type,
@@ -105,50 +109,144 @@ def history(hazards: int, enforcement: int, seed: int = 1) -> Any:
             "campaign_codes": ["major_hazard_campaign_2023"] if rng.random() < 0.05 else [],
             "reported_on": on.isoformat(),
         }
-        yield "hazard.events", _envelope("hazard.reported", "hazard", f"hz{i}", 1, on,
-                                         {**facts, "status": "reported", "description": "d"}, "hazard-service")
+        yield (
+            "hazard.events",
+            _envelope(
+                "hazard.reported",
+                "hazard",
+                f"hz{i}",
+                1,
+                on,
+                {**facts, "status": "reported", "description": "d"},
+                "hazard-service",
+            ),
+        )
         if rng.random() < 0.5:
             done = min(on + timedelta(days=rng.randrange(10)), date(YEAR, 12, 31))
             status = "reviewed" if facts["grade"] == "major" else "rectified"
-            yield "hazard.events", _envelope(f"hazard.{'reviewed' if status == 'reviewed' else 'rectified'}", "hazard",
-                                             f"hz{i}", 2, done,
-                                             {**facts, "status": status, "rectified_on": done.isoformat(),
-                                              "reviewed_on": done.isoformat()}, "hazard-service")
+            yield (
+                "hazard.events",
+                _envelope(
+                    f"hazard.{'reviewed' if status == 'reviewed' else 'rectified'}",
+                    "hazard",
+                    f"hz{i}",
+                    2,
+                    done,
+                    {**facts, "status": status, "rectified_on": done.isoformat(), "reviewed_on": done.isoformat()},
+                    "hazard-service",
+                ),
+            )
     for i in range(enforcement):
         on = start + timedelta(days=rng.randrange(365))
         township, department = rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
         if i % 10 < 7:
-            yield "enforcement.events", _envelope(
-                "inspection.recorded", "inspection", f"in{i}", 1, on,
-                {"inspection_id": f"in{i}", "kind": rng.choice(["routine", "joint", "leader_led"]),
-                 "unit_type": "department", "unit_code": department, "department_code": department,
-                 "township_code": township, "inspected_on": on.isoformat(), "persons_deployed": rng.randint(2, 6),
-                 "enterprise_ids": [], "enterprises_checked": rng.randint(1, 4)}, "enforcement-service")
+            yield (
+                "enforcement.events",
+                _envelope(
+                    "inspection.recorded",
+                    "inspection",
+                    f"in{i}",
+                    1,
+                    on,
+                    {
+                        "inspection_id": f"in{i}",
+                        "kind": rng.choice(["routine", "joint", "leader_led"]),
+                        "unit_type": "department",
+                        "unit_code": department,
+                        "department_code": department,
+                        "township_code": township,
+                        "inspected_on": on.isoformat(),
+                        "persons_deployed": rng.randint(2, 6),
+                        "enterprise_ids": [],
+                        "enterprises_checked": rng.randint(1, 4),
+                    },
+                    "enforcement-service",
+                ),
+            )
         elif i % 10 < 9:
-            yield "enforcement.events", _envelope(
-                "case.simplified_decided", "penalty_case", f"sc{i}", 1, on,
-                {"case_id": f"sc{i}", "case_number": "s", "party_type": "unit", "party_name": "p",
-                 "township_code": township, "unit_type": "township", "unit_code": township, "delegated": True,
-                 "delegated_township_code": township, "decided_on": on.isoformat(), "warning": False,
-                 "fine_fen": rng.choice([20_000, 100_000])}, "enforcement-service")
+            yield (
+                "enforcement.events",
+                _envelope(
+                    "case.simplified_decided",
+                    "penalty_case",
+                    f"sc{i}",
+                    1,
+                    on,
+                    {
+                        "case_id": f"sc{i}",
+                        "case_number": "s",
+                        "party_type": "unit",
+                        "party_name": "p",
+                        "township_code": township,
+                        "unit_type": "township",
+                        "unit_code": township,
+                        "delegated": True,
+                        "delegated_township_code": township,
+                        "decided_on": on.isoformat(),
+                        "warning": False,
+                        "fine_fen": rng.choice([20_000, 100_000]),
+                    },
+                    "enforcement-service",
+                ),
+            )
         else:
-            yield "enforcement.events", _envelope(
-                "case.filed", "penalty_case", f"gc{i}", 1, on,
-                {"case_id": f"gc{i}", "case_number": "g", "procedure": "general", "party_type": "unit",
-                 "party_name": "p", "township_code": township, "unit_type": "department", "unit_code": department,
-                 "filed_on": on.isoformat(), "rule_set": "2021_law_sector_rule", "decide_by": on.isoformat(),
-                 "cause": "c", "source": "inspection"}, "enforcement-service")
+            yield (
+                "enforcement.events",
+                _envelope(
+                    "case.filed",
+                    "penalty_case",
+                    f"gc{i}",
+                    1,
+                    on,
+                    {
+                        "case_id": f"gc{i}",
+                        "case_number": "g",
+                        "procedure": "general",
+                        "party_type": "unit",
+                        "party_name": "p",
+                        "township_code": township,
+                        "unit_type": "department",
+                        "unit_code": department,
+                        "filed_on": on.isoformat(),
+                        "rule_set": "2021_law_sector_rule",
+                        "decide_by": on.isoformat(),
+                        "cause": "c",
+                        "source": "inspection",
+                    },
+                    "enforcement-service",
+                ),
+            )
 
 
 async def load_event_log(conn: asyncpg.Connection, hazards: int, enforcement: int) -> int:
     """COPY the generated history into the event log; returns the number of events."""
-    columns = ["event_id", "topic", "event_type", "event_version", "aggregate_type", "aggregate_id",
-               "aggregate_version", "occurred_at", "envelope"]
+    columns = [
+        "event_id",
+        "topic",
+        "event_type",
+        "event_version",
+        "aggregate_type",
+        "aggregate_id",
+        "aggregate_version",
+        "occurred_at",
+        "envelope",
+    ]
     batch: list[tuple[Any, ...]] = []
     total = 0
     for topic, e in history(hazards, enforcement):
-        batch.append((uuid.UUID(e["event_id"]), topic, e["event_type"], 1, e["aggregate_type"], e["aggregate_id"],
-                      e["aggregate_version"], datetime.fromisoformat(e["occurred_at"]), json.dumps(e)))
+        batch.append(
+            (
+                uuid.UUID(e["event_id"]),
+                topic,
+                e["event_type"],
+                1,
+                e["aggregate_type"],
+                e["aggregate_id"],
+                e["aggregate_version"],
+                datetime.fromisoformat(e["occurred_at"]),
+                json.dumps(e),
+            )
+        )
         if len(batch) == 50_000:
             await conn.copy_records_to_table("event_log", schema_name="reporting", records=batch, columns=columns)
             total += len(batch)
@@ -176,7 +274,9 @@ async def dashboard(base_url: str, headers: dict[str, str], runs: int) -> tuple[
     return samples, body
 
 
-async def latency(stack: Any, settings: ReportingSettings, conn: asyncpg.Connection, rate: int, seconds: int) -> list[float]:
+async def latency(
+    stack: Any, settings: ReportingSettings, conn: asyncpg.Connection, rate: int, seconds: int
+) -> list[float]:
     """Publish hazard events at `rate`/s; the delay until each one's transaction is visible."""
     sent: dict[str, float] = {}
     seen: dict[str, float] = {}
@@ -196,7 +296,7 @@ async def latency(stack: Any, settings: ReportingSettings, conn: asyncpg.Connect
     producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap_servers, acks="all", linger_ms=0)
     await producer.start()
     async with running_worker(build_worker(settings)) as worker:
-        while not all(r.consumer and r.consumer.assignment() for r in worker.runners):
+        while not all(r.consumer and r.consumer.assignment() for r in worker.runners):  # noqa: ASYNC110
             await asyncio.sleep(0.1)
         await asyncio.sleep(1.0)
         poller = asyncio.create_task(poll())
@@ -204,20 +304,36 @@ async def latency(stack: Any, settings: ReportingSettings, conn: asyncpg.Connect
         started = time.perf_counter()
         for i in range(total):
             on = date(YEAR + 1, 1, 1) + timedelta(days=i % 300)
-            payload = HazardReportedV1(hazard_id=f"lat{i}", enterprise_id="e", township_code=TOWNSHIPS[i % 10],
-                                       grade="general", source="self_report", description="d",
-                                       reported_on=on.isoformat())
-            envelope = new_envelope(payload, source="hazard-service", aggregate_id=f"lat{i}", aggregate_version=1,
-                                    actor="bench", jurisdiction=None)
+            payload = HazardReportedV1(
+                hazard_id=f"lat{i}",
+                enterprise_id="e",
+                township_code=TOWNSHIPS[i % 10],
+                grade="general",
+                source="self_report",
+                description="d",
+                reported_on=on.isoformat(),
+            )
+            envelope = new_envelope(
+                payload,
+                source="hazard-service",
+                aggregate_id=f"lat{i}",
+                aggregate_version=1,
+                actor="bench",
+                jurisdiction=None,
+            )
             target = started + i / rate
             delay = target - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             sent[str(envelope.event_id)] = time.perf_counter()
-            await producer.send("hazard.events", envelope.model_dump_json().encode(), key=envelope.aggregate_id.encode(),
-                                headers=envelope.headers())
+            await producer.send(
+                "hazard.events",
+                envelope.model_dump_json().encode(),
+                key=envelope.aggregate_id.encode(),
+                headers=envelope.headers(),
+            )
         deadline = time.perf_counter() + 30
-        while len(seen.keys() & sent.keys()) < len(sent) and time.perf_counter() < deadline:
+        while len(seen.keys() & sent.keys()) < len(sent) and time.perf_counter() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         done.set()
         await poller
@@ -236,20 +352,28 @@ async def measure(stack: Any, hazards: int, enforcement: int) -> None:
     """Every measurement, printed as it completes."""
     if True:
         settings = ReportingSettings(
-            database_url=stack.database_url, kafka_bootstrap_servers=stack.bootstrap_servers,
-            auth_hs256_key_file=stack.key_file, kafka_fetch_max_wait_ms=10, consumer_batch_size=500,
+            database_url=stack.database_url,
+            kafka_bootstrap_servers=stack.bootstrap_servers,
+            auth_hs256_key_file=stack.key_file,
+            kafka_fetch_max_wait_ms=10,
+            consumer_batch_size=500,
         )
         conn = await asyncpg.connect(stack.database_url.replace("postgresql+asyncpg://", "postgresql://"))
         try:
             t0 = time.perf_counter()
             events = await load_event_log(conn, hazards, enforcement)
-            print(f"history: {hazards:,} hazards + {enforcement:,} enforcement events = {events:,} events "
-                  f"written to the event log in {time.perf_counter() - t0:.1f} s")
+            print(
+                f"history: {hazards:,} hazards + {enforcement:,} enforcement events = {events:,} events "
+                f"written to the event log in {time.perf_counter() - t0:.1f} s"
+            )
             rebuild_conn = await asyncpg.connect(stack.database_url.replace("postgresql+asyncpg://", "postgresql://"))
             report = await rebuild(rebuild_conn, Projector(), batch_size=5000, replace=True)
             await rebuild_conn.close()
-            print(f"rebuild: {report.events:,} events in {report.seconds:.1f} s = {report.events_per_second:,.0f} events/s"
-                  f" (replaced live projections: {report.replaced}; rows {report.rows})")
+            print(
+                f"rebuild: {report.events:,} events in {report.seconds:.1f} s"
+                f" = {report.events_per_second:,.0f} events/s"
+                f" (replaced live projections: {report.replaced}; rows {report.rows})"
+            )
             await conn.execute("ANALYZE")
 
             baseline: list[float] = []
@@ -259,14 +383,18 @@ async def measure(stack: Any, hazards: int, enforcement: int) -> None:
                 baseline.append(time.perf_counter() - started)
             print(f"aggregate SQL over the raw event history (3 runs): {summary_ms(baseline)}")
 
-            headers = {"Authorization": "Bearer " + mint_token(ensure_signing_key(stack.key_file), subject="bench",
-                                                               roles=["leader"])}
+            headers = {
+                "Authorization": "Bearer "
+                + mint_token(ensure_signing_key(stack.key_file), subject="bench", roles=["leader"])
+            }
             async with served(create_app(settings)) as base_url:
                 samples, body = await dashboard(base_url, headers, runs=500)
             print(f"dashboard through the API (year, city-wide, every statistic): {summary_ms(samples)}")
             speedup = statistics.median(baseline) / statistics.median(samples)
-            print(f"speed-up (median raw SQL / median API): {speedup:,.0f}x; raw SQL median / API p99: "
-                  f"{statistics.median(baseline) / percentile(samples, 99):,.0f}x")
+            print(
+                f"speed-up (median raw SQL / median API): {speedup:,.0f}x; raw SQL median / API p99: "
+                f"{statistics.median(baseline) / percentile(samples, 99):,.0f}x"
+            )
             same = (
                 body["hazards"]["found"] == raw["found"]
                 and body["hazards"]["rectified"] == raw["rectified"]
@@ -276,8 +404,11 @@ async def measure(stack: Any, hazards: int, enforcement: int) -> None:
                 and body["enforcement"]["cases_filed"] == raw["cases"]
                 and body["enforcement"]["simplified_fines_fen"] == raw["fines"]
             )
-            print(f"API figures equal the raw SQL figures: {same} (found {raw['found']:,}, rectified {raw['rectified']:,},"
-                  f" inspections {raw['inspections']:,}, cases {raw['cases']:,})")
+            print(
+                f"API figures equal the raw SQL figures: {same} (found {raw['found']:,},"
+                f" rectified {raw['rectified']:,},"
+                f" inspections {raw['inspections']:,}, cases {raw['cases']:,})"
+            )
 
             delays = await latency(stack, settings, conn, rate=500, seconds=20)
             print(f"event-to-visible at 500 events/s (fetch wait 10 ms): {summary_ms(delays)}")

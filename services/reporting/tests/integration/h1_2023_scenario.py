@@ -96,90 +96,211 @@ def scenario(seed: int = 2023) -> History:
     return h
 
 
-def _general_hazard(h: History, rng: random.Random, *, source: str, rectified: bool, campaigns: list[str],
-                    industry: str = "33", first: date = date(2023, 1, 1), last: date = date(2023, 6, 20)) -> None:
+def _general_hazard(
+    h: History,
+    rng: random.Random,
+    *,
+    source: str,
+    rectified: bool,
+    campaigns: list[str],
+    industry: str = "33",
+    first: date = date(2023, 1, 1),
+    last: date = date(2023, 6, 20),
+) -> None:
     hazard_id = _id("hz")
     on = _on(rng, first, last)
-    base = {"hazard_id": hazard_id, "enterprise_id": "e", "township_code": rng.choice(TOWNSHIPS),
-            "industry_code": industry, "department_code": rng.choice(DEPARTMENTS), "grade": "general",
-            "source": source, "campaign_codes": campaigns, "reported_on": on.isoformat()}
+    base = {
+        "hazard_id": hazard_id,
+        "enterprise_id": "e",
+        "township_code": rng.choice(TOWNSHIPS),
+        "industry_code": industry,
+        "department_code": rng.choice(DEPARTMENTS),
+        "grade": "general",
+        "source": source,
+        "campaign_codes": campaigns,
+        "reported_on": on.isoformat(),
+    }
     h.emit(hz.HazardReportedV1(**base, description="d"), hazard_id, 1, on)
     if rectified:
         done = min(on + timedelta(days=rng.randrange(0, 8)), date(2023, 6, 30))
         h.emit(hz.HazardRectifiedV1(**base, status="rectified", rectified_on=done.isoformat()), hazard_id, 2, done)
 
 
-def _major_hazard(h: History, rng: random.Random, *, source: str, rectified: bool, level: str | None,
-                  campaigns: list[str]) -> None:
+def _major_hazard(
+    h: History, rng: random.Random, *, source: str, rectified: bool, level: str | None, campaigns: list[str]
+) -> None:
     hazard_id = _id("hz")
     on = _on(rng, date(2023, 1, 1), date(2023, 5, 25))
-    base = {"hazard_id": hazard_id, "enterprise_id": "e", "township_code": rng.choice(TOWNSHIPS),
-            "industry_code": "08", "department_code": "yjj", "grade": "major", "source": source,
-            "campaign_codes": campaigns, "reported_on": on.isoformat()}
+    base = {
+        "hazard_id": hazard_id,
+        "enterprise_id": "e",
+        "township_code": rng.choice(TOWNSHIPS),
+        "industry_code": "08",
+        "department_code": "yjj",
+        "grade": "major",
+        "source": source,
+        "campaign_codes": campaigns,
+        "reported_on": on.isoformat(),
+    }
     h.emit(hz.HazardReportedV1(**base, description="d"), hazard_id, 1, on)
-    h.emit(hz.HazardJudgedV1(**base, status="judged", standard_code="gm_mem10_2023", standard_version="2023",
-                             clause_code="3.1"), hazard_id, 2, on)
+    h.emit(
+        hz.HazardJudgedV1(
+            **base, status="judged", standard_code="gm_mem10_2023", standard_version="2023", clause_code="3.1"
+        ),
+        hazard_id,
+        2,
+        on,
+    )
     version = 2
     if level:
         version += 1
-        h.emit(hz.HazardListedV1(**base, status="listed", listed=True, listing_level=level, listing_id=_id("l"),
-                                 level=level, document_number="洪政督〔2023〕1号", listed_on=on.isoformat(),
-                                 responsible_unit="r", handing_unit="h", supervising_unit="s",
-                                 deadline="2023-08-31"), hazard_id, version, on)
+        h.emit(
+            hz.HazardListedV1(
+                **base,
+                status="listed",
+                listed=True,
+                listing_level=level,
+                listing_id=_id("l"),
+                level=level,
+                document_number="洪政督〔2023〕1号",
+                listed_on=on.isoformat(),
+                responsible_unit="r",
+                handing_unit="h",
+                supervising_unit="s",
+                deadline="2023-08-31",
+            ),
+            hazard_id,
+            version,
+            on,
+        )
     if rectified:
         version += 1
         done = on + timedelta(days=20)
-        h.emit(hz.HazardReviewedV1(**base, status="reviewed", listed=bool(level), listing_level=level,
-                                   reviewed_on=done.isoformat()), hazard_id, version, done)
+        h.emit(
+            hz.HazardReviewedV1(
+                **base, status="reviewed", listed=bool(level), listing_level=level, reviewed_on=done.isoformat()
+            ),
+            hazard_id,
+            version,
+            done,
+        )
 
 
 def _hazards(h: History, rng: random.Random) -> None:
     for i in range(161):
-        _general_hazard(h, rng, source="leader_inspection", rectified=i < 154, campaigns=["leader_led_inspection_2023"],
-                        first=date(2023, 3, 1), last=date(2023, 5, 31))
+        _general_hazard(
+            h,
+            rng,
+            source="leader_inspection",
+            rectified=i < 154,
+            campaigns=["leader_led_inspection_2023"],
+            first=date(2023, 3, 1),
+            last=date(2023, 5, 31),
+        )
     for i, industry in enumerate(["85"] * 18 + ["84"] * 54 + ["61"] * 21):
-        _general_hazard(h, rng, source="department_inspection", rectified=i >= 3, campaigns=[FIRE_CAMPAIGN],
-                        industry=industry, first=date(2023, 4, 20), last=date(2023, 4, 30))
+        _general_hazard(
+            h,
+            rng,
+            source="department_inspection",
+            rectified=i >= 3,
+            campaigns=[FIRE_CAMPAIGN],
+            industry=industry,
+            first=date(2023, 4, 20),
+            last=date(2023, 4, 30),
+        )
     rest_found, rest_rectified = 5630 - 161 - 93, 5592 - 154 - 90
     for i in range(rest_found):
-        _general_hazard(h, rng, source=rng.choice(["self_report", "department_inspection", "resident_supervisor"]),
-                        rectified=i < rest_rectified, campaigns=[])
+        _general_hazard(
+            h,
+            rng,
+            source=rng.choice(["self_report", "department_inspection", "resident_supervisor"]),
+            rectified=i < rest_rectified,
+            campaigns=[],
+        )
     # 47 major: 27 in the campaign (13 self-reported, 4 listed by the government); 14 listed in all.
     for i in range(47):
         level = "city_government" if i < 4 or 27 <= i < 33 else "committee_office" if 33 <= i < 37 else None
-        _major_hazard(h, rng, source="self_report" if i < 13 else "department_inspection", rectified=i >= 10,
-                      level=level, campaigns=[MAJOR_CAMPAIGN] if i < 27 else [])
+        _major_hazard(
+            h,
+            rng,
+            source="self_report" if i < 13 else "department_inspection",
+            rectified=i >= 10,
+            level=level,
+            campaigns=[MAJOR_CAMPAIGN] if i < 27 else [],
+        )
 
 
 def _inspections(h: History, rng: random.Random) -> None:
     def emit(kind: str, persons: int, checks: int, on: date, campaign: str | None = None, findings: int = 0) -> None:
         inspection_id = _id("in")
         department = rng.choice(DEPARTMENTS)
-        h.emit(enf.InspectionRecordedV1(
-            inspection_id=inspection_id, kind=kind, unit_type="department", unit_code=department,
-            department_code=department, township_code=rng.choice(TOWNSHIPS), inspected_on=on.isoformat(),
-            persons_deployed=persons, enterprise_ids=[], enterprises_checked=checks, findings_count=findings,
-            campaign_code=campaign), inspection_id, 1, on)
+        h.emit(
+            enf.InspectionRecordedV1(
+                inspection_id=inspection_id,
+                kind=kind,
+                unit_type="department",
+                unit_code=department,
+                department_code=department,
+                township_code=rng.choice(TOWNSHIPS),
+                inspected_on=on.isoformat(),
+                persons_deployed=persons,
+                enterprise_ids=[],
+                enterprises_checked=checks,
+                findings_count=findings,
+                campaign_code=campaign,
+            ),
+            inspection_id,
+            1,
+            on,
+        )
 
     for persons, checks in zip(split(552, 132, rng, 2), split(245, 132, rng), strict=True):
         emit("leader_led", persons, checks, _on(rng, date(2023, 3, 1), date(2023, 5, 31)))
     campaign_persons = split(200, 50, rng, 2)
     for i, (persons, checks) in enumerate(zip(campaign_persons, split(373, 50, rng), strict=True)):
-        emit("campaign", persons, checks, _on(rng, date(2023, 5, 1), date(2023, 5, 25)), MAJOR_CAMPAIGN, 2 if i < 12 else 0)
+        emit(
+            "campaign",
+            persons,
+            checks,
+            _on(rng, date(2023, 5, 1), date(2023, 5, 25)),
+            MAJOR_CAMPAIGN,
+            2 if i < 12 else 0,
+        )
     rest = 6120 - 132 - 50
-    for persons, checks in zip(split(21890 - 552 - 200, rest, rng, 2), split(13518 - 245 - 373, rest, rng), strict=True):
-        emit(rng.choice(["routine", "joint", "night_raid", "complaint"]), persons, checks,
-             _on(rng, date(2023, 1, 1), date(2023, 5, 31)))
+    for persons, checks in zip(
+        split(21890 - 552 - 200, rest, rng, 2), split(13518 - 245 - 373, rest, rng), strict=True
+    ):
+        emit(
+            rng.choice(["routine", "joint", "night_raid", "complaint"]),
+            persons,
+            checks,
+            _on(rng, date(2023, 1, 1), date(2023, 5, 31)),
+        )
 
 
 def _cases(h: History, rng: random.Random) -> None:
     for fine in split(9_137_000, 1295, rng, 0):
         case_id, township = _id("case"), rng.choice(TOWNSHIPS)
         on = _on(rng, date(2023, 1, 1), date(2023, 5, 31))
-        h.emit(enf.CaseSimplifiedDecidedV1(
-            case_id=case_id, case_number="简", party_type="unit", party_name="p", township_code=township,
-            unit_type="township", unit_code=township, delegated=True, delegated_township_code=township,
-            decided_on=on.isoformat(), warning=fine == 0, fine_fen=fine), case_id, 1, on)
+        h.emit(
+            enf.CaseSimplifiedDecidedV1(
+                case_id=case_id,
+                case_number="简",
+                party_type="unit",
+                party_name="p",
+                township_code=township,
+                unit_type="township",
+                unit_code=township,
+                delegated=True,
+                delegated_township_code=township,
+                decided_on=on.isoformat(),
+                warning=fine == 0,
+                fine_fen=fine,
+            ),
+            case_id,
+            1,
+            on,
+        )
     general = 2801 - 1295
     fines = split(272_828_300, general, rng, 0)
     measures: dict[int, dict[str, object]] = {}
@@ -195,9 +316,24 @@ def _cases(h: History, rng: random.Random) -> None:
         case_id, township, department = _id("case"), rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
         filed = _on(rng, date(2023, 1, 1), date(2023, 4, 30))
         common = {"township_code": township, "unit_type": "department", "unit_code": department}
-        h.emit(enf.CaseFiledV1(case_id=case_id, case_number="立", procedure="general", party_type="unit",
-                               party_name="p", filed_on=filed.isoformat(), rule_set="2021_law_sector_rule",
-                               decide_by="2023-07-31", cause="c", source="inspection", **common), case_id, 1, filed)
+        h.emit(
+            enf.CaseFiledV1(
+                case_id=case_id,
+                case_number="立",
+                procedure="general",
+                party_type="unit",
+                party_name="p",
+                filed_on=filed.isoformat(),
+                rule_set="2021_law_sector_rule",
+                decide_by="2023-07-31",
+                cause="c",
+                source="inspection",
+                **common,
+            ),
+            case_id,
+            1,
+            filed,
+        )
         m = measures.get(i, {})
         items = [enf.PenaltyItemV1(item_id="fine", kind="fine", amount_fen=fines[i])]
         if m.get("licence"):
@@ -207,12 +343,26 @@ def _cases(h: History, rng: random.Random) -> None:
         if m.get("detained"):
             items.append(enf.PenaltyItemV1(item_id="det", kind="detention_referral"))
         decided = filed + timedelta(days=25)
-        h.emit(enf.CaseDecidedV1(case_id=case_id, case_number="立", procedure="general", outcome="penalty",
-                                 decided_on=decided.isoformat(), party_type="unit", items=items,
-                                 fine_total_fen=fines[i], stop_production=bool(m.get("stop")),
-                                 licence_actions=1 if m.get("licence") else 0,
-                                 closure_referrals=1 if m.get("closure") else 0,
-                                 detention_referrals=1 if m.get("detained") else 0, **common), case_id, 2, decided)
+        h.emit(
+            enf.CaseDecidedV1(
+                case_id=case_id,
+                case_number="立",
+                procedure="general",
+                outcome="penalty",
+                decided_on=decided.isoformat(),
+                party_type="unit",
+                items=items,
+                fine_total_fen=fines[i],
+                stop_production=bool(m.get("stop")),
+                licence_actions=1 if m.get("licence") else 0,
+                closure_referrals=1 if m.get("closure") else 0,
+                detention_referrals=1 if m.get("detained") else 0,
+                **common,
+            ),
+            case_id,
+            2,
+            decided,
+        )
         version = 2
         for item_id, kind, outcome, persons in (
             ("close", "closure_referral", m.get("closure"), None),
@@ -220,43 +370,114 @@ def _cases(h: History, rng: random.Random) -> None:
         ):
             if outcome:
                 version += 1
-                h.emit(enf.CaseItemOutcomeRecordedV1(case_id=case_id, item_id=item_id, kind=kind, outcome=str(outcome),
-                                                     decided_on=decided.isoformat(), persons=persons,
-                                                     township_code=township, unit_code=department),
-                       case_id, version, decided)
+                h.emit(
+                    enf.CaseItemOutcomeRecordedV1(
+                        case_id=case_id,
+                        item_id=item_id,
+                        kind=kind,
+                        outcome=str(outcome),
+                        decided_on=decided.isoformat(),
+                        persons=persons,
+                        township_code=township,
+                        unit_code=department,
+                    ),
+                    case_id,
+                    version,
+                    decided,
+                )
 
 
 def _measures(h: History, rng: random.Random) -> None:
     for persons in split(44, 5, rng):
         interview_id, on = _id("iv"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
-        h.emit(enf.InterviewRecordedV1(interview_id=interview_id, unit_type="department", unit_code="yjj",
-                                       held_on=on.isoformat(), persons=persons, subject="约谈"), interview_id, 1, on)
+        h.emit(
+            enf.InterviewRecordedV1(
+                interview_id=interview_id,
+                unit_type="department",
+                unit_code="yjj",
+                held_on=on.isoformat(),
+                persons=persons,
+                subject="约谈",
+            ),
+            interview_id,
+            1,
+            on,
+        )
     for _ in range(35):
         exposure_id, on = _id("ex"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
-        h.emit(enf.ExposurePublishedV1(exposure_id=exposure_id, unit_type="department", unit_code="yjj",
-                                       published_on=on.isoformat(), channel="web", title="曝光"), exposure_id, 1, on)
+        h.emit(
+            enf.ExposurePublishedV1(
+                exposure_id=exposure_id,
+                unit_type="department",
+                unit_code="yjj",
+                published_on=on.isoformat(),
+                channel="web",
+                title="曝光",
+            ),
+            exposure_id,
+            1,
+            on,
+        )
     for _ in range(8):
         typical_id, on = _id("tc"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
-        h.emit(enf.TypicalCasePublishedV1(typical_case_id=typical_id, unit_type="department", unit_code="yjj",
-                                          published_on=on.isoformat(), title="典型案例", channel="web"),
-               typical_id, 1, on)
+        h.emit(
+            enf.TypicalCasePublishedV1(
+                typical_case_id=typical_id,
+                unit_type="department",
+                unit_code="yjj",
+                published_on=on.isoformat(),
+                title="典型案例",
+                channel="web",
+            ),
+            typical_id,
+            1,
+            on,
+        )
     persons = split(1800, 60, rng, 5)
     for i in range(60):
         action_id, township = _id("cr"), rng.choice(["431281104000", "431281101000"])
         on = _on(rng, date(2023, 1, 1), date(2023, 6, 30))
-        seizures = [enf.SeizureV1(item="管线", quantity="400", unit="米")] if i == 0 else (
-            [enf.SeizureV1(item="机械设备", quantity="4", unit="台")] if i == 1 else [])
-        h.emit(enf.CrackdownActionRecordedV1(action_id=action_id, unit_type="township", unit_code=township,
-                                             township_code=township, acted_on=on.isoformat(), patrols=1,
-                                             persons_deployed=persons[i], sites_stopped=1 if i < 3 else 0,
-                                             seizures=seizures, campaign_code=MINING), action_id, 1, on)
+        seizures = (
+            [enf.SeizureV1(item="管线", quantity="400", unit="米")]
+            if i == 0
+            else ([enf.SeizureV1(item="机械设备", quantity="4", unit="台")] if i == 1 else [])
+        )
+        h.emit(
+            enf.CrackdownActionRecordedV1(
+                action_id=action_id,
+                unit_type="township",
+                unit_code=township,
+                township_code=township,
+                acted_on=on.isoformat(),
+                patrols=1,
+                persons_deployed=persons[i],
+                sites_stopped=1 if i < 3 else 0,
+                seizures=seizures,
+                campaign_code=MINING,
+            ),
+            action_id,
+            1,
+            on,
+        )
     for value in split(4_000_000, 122, rng, 0):
         action_id, on = _id("cr"), _on(rng, date(2023, 1, 10), date(2023, 2, 20))
-        h.emit(enf.CrackdownActionRecordedV1(action_id=action_id, unit_type="department", unit_code="yjj",
-                                             acted_on=on.isoformat(), patrols=1, persons_deployed=4, sites_stopped=0,
-                                             seizures=[enf.SeizureV1(item="烟花爆竹", quantity="20", unit="件",
-                                                                     value_fen=value)],
-                                             seizure_value_fen=value, campaign_code=FIREWORKS), action_id, 1, on)
+        h.emit(
+            enf.CrackdownActionRecordedV1(
+                action_id=action_id,
+                unit_type="department",
+                unit_code="yjj",
+                acted_on=on.isoformat(),
+                patrols=1,
+                persons_deployed=4,
+                sites_stopped=0,
+                seizures=[enf.SeizureV1(item="烟花爆竹", quantity="20", unit="件", value_fen=value)],
+                seizure_value_fen=value,
+                campaign_code=FIREWORKS,
+            ),
+            action_id,
+            1,
+            on,
+        )
 
 
 def _supervision(h: History, rng: random.Random) -> None:
@@ -264,22 +485,58 @@ def _supervision(h: History, rng: random.Random) -> None:
     for i in range(156):
         supervisor_id, on = _id("sv"), _on(rng, date(2023, 1, 5), date(2023, 3, 31))
         department = DEPARTMENTS[i % len(DEPARTMENTS)]
-        h.emit(sup.SupervisorRegisteredV1(supervisor_id=supervisor_id, code=f"S{i}", name=f"监督员{i}",
-                                          org_kind="department", org_code=department,
-                                          township_code=rng.choice(TOWNSHIPS), active=True), supervisor_id, 1, on)
+        h.emit(
+            sup.SupervisorRegisteredV1(
+                supervisor_id=supervisor_id,
+                code=f"S{i}",
+                name=f"监督员{i}",
+                org_kind="department",
+                org_code=department,
+                township_code=rng.choice(TOWNSHIPS),
+                active=True,
+            ),
+            supervisor_id,
+            1,
+            on,
+        )
         supervisors.append((supervisor_id, department))
     for i in range(216):
         enterprise_id, township = _id("ent"), rng.choice(TOWNSHIPS)
         on = _on(rng, date(2023, 1, 1), date(2023, 2, 28))
-        h.emit(sup.EnterpriseRegisteredV1(enterprise_id=enterprise_id, name=f"企业{i}", credit_code="c",
-                                          industry_code="33", township_code=township, employee_count=3 + i % 20,
-                                          status="operating", supervising_department="yjj"), enterprise_id, 1, on)
+        h.emit(
+            sup.EnterpriseRegisteredV1(
+                enterprise_id=enterprise_id,
+                name=f"企业{i}",
+                credit_code="c",
+                industry_code="33",
+                township_code=township,
+                employee_count=3 + i % 20,
+                status="operating",
+                supervising_department="yjj",
+            ),
+            enterprise_id,
+            1,
+            on,
+        )
         if i < 211:
             supervisor_id, department = supervisors[i % 156]
             assignment_id, start = _id("as"), _on(rng, date(2023, 3, 1), date(2023, 4, 30))
-            h.emit(sup.AssignmentStartedV1(assignment_id=assignment_id, supervisor_id=supervisor_id,
-                                           supervisor_name="n", supervisor_org_kind="department",
-                                           supervisor_org_code=department, enterprise_id=enterprise_id,
-                                           enterprise_name=f"企业{i}", township_code=township, industry_code="33",
-                                           employee_count=3 + i % 20, supervising_department="yjj",
-                                           start_date=start.isoformat()), assignment_id, 1, start)
+            h.emit(
+                sup.AssignmentStartedV1(
+                    assignment_id=assignment_id,
+                    supervisor_id=supervisor_id,
+                    supervisor_name="n",
+                    supervisor_org_kind="department",
+                    supervisor_org_code=department,
+                    enterprise_id=enterprise_id,
+                    enterprise_name=f"企业{i}",
+                    township_code=township,
+                    industry_code="33",
+                    employee_count=3 + i % 20,
+                    supervising_department="yjj",
+                    start_date=start.isoformat(),
+                ),
+                assignment_id,
+                1,
+                start,
+            )

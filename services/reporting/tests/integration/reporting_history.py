@@ -185,18 +185,42 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
             level = rng.choice(LEVELS)
             day += timedelta(days=2)
             emit(
-                hz.HazardListedV1, day, "listed", listing_id=_id("l"), level=level, document_number="洪安委办〔2031〕1号",
-                listed_on=day.isoformat(), responsible_unit="u", handing_unit="h", supervising_unit="s",
-                deadline=(day + timedelta(days=30)).isoformat(), listed=True, listing_level=level,
+                hz.HazardListedV1,
+                day,
+                "listed",
+                listing_id=_id("l"),
+                level=level,
+                document_number="洪安委办〔2031〕1号",
+                listed_on=day.isoformat(),
+                responsible_unit="u",
+                handing_unit="h",
+                supervising_unit="s",
+                deadline=(day + timedelta(days=30)).isoformat(),
+                listed=True,
+                listing_level=level,
             )
             listing = (level, day)
         funds = rng.choice([200_000, 800_000])
-        emit(hz.HazardPlanAcceptedV1, day, "plan_accepted", measures="m", funds_fen=funds, deadline=day.isoformat(),
-             responsible_person="p", emergency_plan="e")
+        emit(
+            hz.HazardPlanAcceptedV1,
+            day,
+            "plan_accepted",
+            measures="m",
+            funds_fen=funds,
+            deadline=day.isoformat(),
+            responsible_person="p",
+            emergency_plan="e",
+        )
         if rng.random() < 0.2:
             overdue_on = day + timedelta(days=rng.randrange(1, 5))
-            emit(hz.HazardOverdueV1, overdue_on, "plan_accepted", deadline_kind="rectification",
-                 deadline=day.isoformat(), detected_on=overdue_on.isoformat())
+            emit(
+                hz.HazardOverdueV1,
+                overdue_on,
+                "plan_accepted",
+                deadline_kind="rectification",
+                deadline=day.isoformat(),
+                detected_on=overdue_on.isoformat(),
+            )
             day = overdue_on
         if rng.random() < 0.7:
             day += timedelta(days=rng.randrange(1, 20))
@@ -213,8 +237,14 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
             rectified_on, status = day, "rectified"
             if rng.random() < 0.2:
                 day += timedelta(days=1)
-                emit(hz.HazardRectificationRejectedV1, day, "rectifying", stage="verification", reason="r",
-                     deadline=day.isoformat())
+                emit(
+                    hz.HazardRectificationRejectedV1,
+                    day,
+                    "rectifying",
+                    stage="verification",
+                    reason="r",
+                    deadline=day.isoformat(),
+                )
                 rectified_on, status = None, "rectifying"
                 if rng.random() < 0.5:
                     day += timedelta(days=3)
@@ -227,8 +257,14 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
                 status = "verified"
         elif rng.random() < 0.5:
             overdue_on = day + timedelta(days=15)
-            emit(hz.HazardOverdueV1, overdue_on, "reported", deadline_kind="rectification",
-                 deadline=day.isoformat(), detected_on=overdue_on.isoformat())
+            emit(
+                hz.HazardOverdueV1,
+                overdue_on,
+                "reported",
+                deadline_kind="rectification",
+                deadline=day.isoformat(),
+                detected_on=overdue_on.isoformat(),
+            )
     h.fact(reported_on, dims, f"hazard.found.{grade}.{source}")
     if rectified_on is not None:
         h.fact(reported_on, dims, f"hazard.rectified.{grade}.{source}")
@@ -250,12 +286,21 @@ def _inspection(h: History, rng: random.Random, start: date, days: int) -> None:
     persons, enterprises, findings = rng.randint(2, 6), rng.randint(1, 4), rng.choice([0, 0, 1, 3])
     h.emit(
         enf.InspectionRecordedV1(
-            inspection_id=inspection_id, kind=kind, unit_type="department", unit_code=department,
-            department_code=department, township_code=township, inspected_on=on.isoformat(),
-            persons_deployed=persons, enterprise_ids=[f"e{i}" for i in range(enterprises)],
-            findings_count=findings, campaign_code=campaign,
+            inspection_id=inspection_id,
+            kind=kind,
+            unit_type="department",
+            unit_code=department,
+            department_code=department,
+            township_code=township,
+            inspected_on=on.isoformat(),
+            persons_deployed=persons,
+            enterprise_ids=[f"e{i}" for i in range(enterprises)],
+            findings_count=findings,
+            campaign_code=campaign,
         ),
-        inspection_id, 1, on,
+        inspection_id,
+        1,
+        on,
     )
     dims = (township, department, "", (campaign,) if campaign else ())
     h.fact(on, dims, f"inspection.count.{kind}")
@@ -285,11 +330,19 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
         fine = rng.choice([0, 20_000, 100_000, 300_000])
         h.emit(
             enf.CaseSimplifiedDecidedV1(
-                case_id=case_id, case_number="简1", party_type="unit", party_name="p", decided_on=on.isoformat(),
-                warning=fine == 0, fine_fen=fine, industry_code=industry,
+                case_id=case_id,
+                case_number="简1",
+                party_type="unit",
+                party_name="p",
+                decided_on=on.isoformat(),
+                warning=fine == 0,
+                fine_fen=fine,
+                industry_code=industry,
                 **_case_common(township, unit_type, unit_code, delegated),
             ),
-            case_id, 1, on,
+            case_id,
+            1,
+            on,
         )
         dims = (township, unit_code if unit_type == "department" else "", industry, ())
         channel = "delegated" if delegated else "direct"
@@ -301,11 +354,22 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
     common = _case_common(township, "department", department, False)
     h.emit(
         enf.CaseFiledV1(
-            case_id=case_id, case_number="立1", procedure="general", party_type="unit", party_name="p",
-            filed_on=on.isoformat(), rule_set="2021_law_sector_rule", decide_by=on.isoformat(), cause="c",
-            source="inspection", industry_code=industry, **common,
+            case_id=case_id,
+            case_number="立1",
+            procedure="general",
+            party_type="unit",
+            party_name="p",
+            filed_on=on.isoformat(),
+            rule_set="2021_law_sector_rule",
+            decide_by=on.isoformat(),
+            cause="c",
+            source="inspection",
+            industry_code=industry,
+            **common,
         ),
-        case_id, 1, on,
+        case_id,
+        1,
+        on,
     )
     dims = (township, department, industry, ())
     h.fact(on, dims, "case.filed.general.direct")
@@ -313,9 +377,21 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
     if rng.random() < 0.3:
         return
     version += 1
-    h.emit(enf.CaseStageChangedV1(case_id=case_id, case_number="立1", from_stage="filed", to_stage="investigation",
-                                  approver="a", changed_at=on.isoformat(), township_code=township,
-                                  unit_code=department), case_id, version, on)
+    h.emit(
+        enf.CaseStageChangedV1(
+            case_id=case_id,
+            case_number="立1",
+            from_stage="filed",
+            to_stage="investigation",
+            approver="a",
+            changed_at=on.isoformat(),
+            township_code=township,
+            unit_code=department,
+        ),
+        case_id,
+        version,
+        on,
+    )
     decided = on + timedelta(days=rng.randrange(5, 40))
     fine = rng.choice([50_000, 200_000, 1_000_000])
     items = [enf.PenaltyItemV1(item_id="i-fine", kind="fine", amount_fen=fine)]
@@ -327,7 +403,9 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
     if stop:
         items.append(enf.PenaltyItemV1(item_id="i-stop", kind="stop_production"))
     if licence:
-        items.append(enf.PenaltyItemV1(item_id="i-lic", kind="licence_revocation" if revocation else "licence_suspension"))
+        items.append(
+            enf.PenaltyItemV1(item_id="i-lic", kind="licence_revocation" if revocation else "licence_suspension")
+        )
     if closure:
         items.append(enf.PenaltyItemV1(item_id="i-close", kind="closure_referral"))
     if detention:
@@ -335,12 +413,25 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
     version += 1
     h.emit(
         enf.CaseDecidedV1(
-            case_id=case_id, case_number="立1", procedure="general", outcome="penalty", decided_on=decided.isoformat(),
-            party_type="unit", items=items, fine_total_fen=fine, stop_production=stop, licence_actions=licence,
-            closure_referrals=1 if closure else 0, detention_referrals=1 if detention else 0,
-            detention_persons=2 if detention else 0, industry_code=industry, **common,
+            case_id=case_id,
+            case_number="立1",
+            procedure="general",
+            outcome="penalty",
+            decided_on=decided.isoformat(),
+            party_type="unit",
+            items=items,
+            fine_total_fen=fine,
+            stop_production=stop,
+            licence_actions=licence,
+            closure_referrals=1 if closure else 0,
+            detention_referrals=1 if detention else 0,
+            detention_persons=2 if detention else 0,
+            industry_code=industry,
+            **common,
         ),
-        case_id, version, decided,
+        case_id,
+        version,
+        decided,
     )
     h.fact(decided, dims, "case.penalty_decisions.general.direct")
     h.fact(decided, dims, "case.fines_fen.general.direct", fine)
@@ -360,18 +451,37 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
         outcome_day = decided + timedelta(days=3)
         h.emit(
             enf.CaseItemOutcomeRecordedV1(
-                case_id=case_id, item_id=item_id, kind=kind, outcome=outcome, decided_on=outcome_day.isoformat(),
-                persons=persons if outcome == "detained" else None, township_code=township, unit_code=department,
+                case_id=case_id,
+                item_id=item_id,
+                kind=kind,
+                outcome=outcome,
+                decided_on=outcome_day.isoformat(),
+                persons=persons if outcome == "detained" else None,
+                township_code=township,
+                unit_code=department,
             ),
-            case_id, version, outcome_day,
+            case_id,
+            version,
+            outcome_day,
         )
         if outcome == "closure_approved":
             h.fact(outcome_day, dims, "case.closures")
         if outcome == "detained":
             h.fact(outcome_day, dims, "case.detained_persons", 2)
     version += 1
-    h.emit(enf.CaseServedV1(case_id=case_id, case_number="立1", served_on=decided.isoformat(), method="direct",
-                            township_code=township, unit_code=department), case_id, version, decided)
+    h.emit(
+        enf.CaseServedV1(
+            case_id=case_id,
+            case_number="立1",
+            served_on=decided.isoformat(),
+            method="direct",
+            township_code=township,
+            unit_code=department,
+        ),
+        case_id,
+        version,
+        decided,
+    )
 
 
 def _small_measures(h: History, rng: random.Random, start: date, days: int) -> None:
@@ -379,30 +489,77 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
     dims = (township, department, "", ())
     on = _day(rng, start, days)
     interview_id, persons = _id("iv"), rng.randint(1, 9)
-    h.emit(enf.InterviewRecordedV1(interview_id=interview_id, unit_type="department", unit_code=department,
-                                   township_code=township, held_on=on.isoformat(), persons=persons, subject="s"),
-           interview_id, 1, on)
+    h.emit(
+        enf.InterviewRecordedV1(
+            interview_id=interview_id,
+            unit_type="department",
+            unit_code=department,
+            township_code=township,
+            held_on=on.isoformat(),
+            persons=persons,
+            subject="s",
+        ),
+        interview_id,
+        1,
+        on,
+    )
     h.fact(on, dims, "interview.count")
     h.fact(on, dims, "interview.persons", persons)
     exposure_id, named = _id("ex"), rng.randint(0, 3)
-    h.emit(enf.ExposurePublishedV1(exposure_id=exposure_id, unit_type="department", unit_code=department,
-                                   township_code=township, published_on=on.isoformat(), channel="web", title="t",
-                                   enterprise_ids=[f"e{i}" for i in range(named)]), exposure_id, 1, on)
+    h.emit(
+        enf.ExposurePublishedV1(
+            exposure_id=exposure_id,
+            unit_type="department",
+            unit_code=department,
+            township_code=township,
+            published_on=on.isoformat(),
+            channel="web",
+            title="t",
+            enterprise_ids=[f"e{i}" for i in range(named)],
+        ),
+        exposure_id,
+        1,
+        on,
+    )
     h.fact(on, dims, "exposure.count")
     h.fact(on, dims, "exposure.enterprises", named)
     typical_id = _id("tc")
-    h.emit(enf.TypicalCasePublishedV1(typical_case_id=typical_id, unit_type="department", unit_code=department,
-                                      township_code=township, published_on=on.isoformat(), title="t", channel="web"),
-           typical_id, 1, on)
+    h.emit(
+        enf.TypicalCasePublishedV1(
+            typical_case_id=typical_id,
+            unit_type="department",
+            unit_code=department,
+            township_code=township,
+            published_on=on.isoformat(),
+            title="t",
+            channel="web",
+        ),
+        typical_id,
+        1,
+        on,
+    )
     h.fact(on, dims, "typical_case.count")
     action_id, campaign = _id("cr"), "crackdown_illegal_mining_2023"
     seizures = [enf.SeizureV1(item="管线", quantity="400米", value_fen=rng.choice([0, 5_000]))]
     persons, patrols, stopped = rng.randint(5, 30), rng.randint(1, 4), rng.randint(0, 2)
-    h.emit(enf.CrackdownActionRecordedV1(action_id=action_id, unit_type="township", unit_code=township,
-                                         township_code=township, acted_on=on.isoformat(), patrols=patrols,
-                                         persons_deployed=persons, sites_stopped=stopped, seizures=seizures,
-                                         seizure_value_fen=seizures[0].value_fen, campaign_code=campaign),
-           action_id, 1, on)
+    h.emit(
+        enf.CrackdownActionRecordedV1(
+            action_id=action_id,
+            unit_type="township",
+            unit_code=township,
+            township_code=township,
+            acted_on=on.isoformat(),
+            patrols=patrols,
+            persons_deployed=persons,
+            sites_stopped=stopped,
+            seizures=seizures,
+            seizure_value_fen=seizures[0].value_fen,
+            campaign_code=campaign,
+        ),
+        action_id,
+        1,
+        on,
+    )
     cdims = (township, "", "", (campaign,))
     h.fact(on, cdims, "crackdown.actions")
     h.fact(on, cdims, "crackdown.patrols", patrols)
@@ -414,18 +571,31 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
 
 def _plan(h: History, rng: random.Random, start: date) -> None:
     plan_id, department = _id("plan"), rng.choice(DEPARTMENTS)
-    months = [enf.MonthlyTargetV1(month=m, inspections=rng.randint(1, 9), enterprise_checks=5, cases=1) for m in range(1, 13)]
+    months = [
+        enf.MonthlyTargetV1(month=m, inspections=rng.randint(1, 9), enterprise_checks=5, cases=1) for m in range(1, 13)
+    ]
     for version in (1, 2):  # the plan is set, then replaced: only the second counts
         if version == 2:
-            months = [enf.MonthlyTargetV1(month=m.month, inspections=m.inspections + 1, enterprise_checks=6, cases=2)
-                      for m in months]
+            months = [
+                enf.MonthlyTargetV1(month=m.month, inspections=m.inspections + 1, enterprise_checks=6, cases=2)
+                for m in months
+            ]
         h.emit(
             enf.EnforcementPlanSetV1(
-                plan_id=plan_id, year=start.year, unit_type="department", unit_code=department, approved_by="gov",
-                approved_on=start.isoformat(), months=months, total_inspections=0, total_enterprise_checks=0,
+                plan_id=plan_id,
+                year=start.year,
+                unit_type="department",
+                unit_code=department,
+                approved_by="gov",
+                approved_on=start.isoformat(),
+                months=months,
+                total_inspections=0,
+                total_enterprise_checks=0,
                 total_cases=0,
             ),
-            plan_id, version, start,
+            plan_id,
+            version,
+            start,
         )
     for m in months:
         day = date(start.year, m.month, 1)
@@ -439,8 +609,14 @@ def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
     supervisor_id, township = _id("sv"), rng.choice(TOWNSHIPS)
     department = rng.choice(DEPARTMENTS)
     on = _day(rng, start, days // 2)
-    snapshot = {"supervisor_id": supervisor_id, "code": "S", "name": "n", "org_kind": "department",
-                "org_code": department, "township_code": township}
+    snapshot = {
+        "supervisor_id": supervisor_id,
+        "code": "S",
+        "name": "n",
+        "org_kind": "department",
+        "org_code": department,
+        "township_code": township,
+    }
     h.emit(sup.SupervisorRegisteredV1(**snapshot, active=True), supervisor_id, 1, on)
     dims = (township, department, "", ())
     h.fact(on, dims, "supervisor.active")
@@ -450,10 +626,20 @@ def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
         h.fact(off, dims, "supervisor.active", -1)
     visit_on = on + timedelta(days=1)
     visit_id, industry = _id("vs"), rng.choice(INDUSTRIES)
-    h.emit(sup.VisitLoggedV1(visit_id=visit_id, supervisor_id=supervisor_id, enterprise_id="e", township_code=township,
-                             industry_code=industry, visited_on=visit_on.isoformat(),
-                             findings=[sup.VisitFinding(finding_id="f", description="d", grade_suggestion="general")]),
-           visit_id, 1, visit_on)
+    h.emit(
+        sup.VisitLoggedV1(
+            visit_id=visit_id,
+            supervisor_id=supervisor_id,
+            enterprise_id="e",
+            township_code=township,
+            industry_code=industry,
+            visited_on=visit_on.isoformat(),
+            findings=[sup.VisitFinding(finding_id="f", description="d", grade_suggestion="general")],
+        ),
+        visit_id,
+        1,
+        visit_on,
+    )
     h.fact(visit_on, (township, "", industry, ()), "visit.count")
     h.fact(visit_on, (township, "", industry, ()), "visit.findings", 1)
 
@@ -463,17 +649,30 @@ def _enterprise_and_assignments(h: History, rng: random.Random, start: date, day
     department, employees = rng.choice(DEPARTMENTS), rng.choice([1, 2, 3, 8, 40])
     on = _day(rng, start, days // 3)
     h.emit(
-        sup.EnterpriseRegisteredV1(enterprise_id=enterprise_id, name="n", credit_code="c", industry_code=industry,
-                                   township_code=township, employee_count=employees, status="operating",
-                                   supervising_department=department),
-        enterprise_id, 1, on,
+        sup.EnterpriseRegisteredV1(
+            enterprise_id=enterprise_id,
+            name="n",
+            credit_code="c",
+            industry_code=industry,
+            township_code=township,
+            employee_count=employees,
+            status="operating",
+            supervising_department=department,
+        ),
+        enterprise_id,
+        1,
+        on,
     )
     dims = (township, department, industry, ())
     h.fact(on, dims, "enterprise.registered")
     operating = True
     if rng.random() < 0.15:
-        h.emit(sup.EnterpriseStatusChangedV1(enterprise_id=enterprise_id, previous_status="operating",
-                                             status="closed"), enterprise_id, 2, on + timedelta(days=5))
+        h.emit(
+            sup.EnterpriseStatusChangedV1(enterprise_id=enterprise_id, previous_status="operating", status="closed"),
+            enterprise_id,
+            2,
+            on + timedelta(days=5),
+        )
         operating = False
     if operating and employees >= 3:
         h.fact(on, dims, "enterprise.qualifying_3plus")
@@ -481,11 +680,20 @@ def _enterprise_and_assignments(h: History, rng: random.Random, start: date, day
     cursor = on + timedelta(days=1)
     for _ in range(rng.choice([0, 1, 1, 2])):
         assignment_id = _id("as")
-        base = {"assignment_id": assignment_id, "supervisor_id": "sv", "supervisor_name": "n",
-                "supervisor_org_kind": "department", "supervisor_org_code": department,
-                "enterprise_id": enterprise_id, "enterprise_name": "n", "township_code": township,
-                "industry_code": industry, "employee_count": employees, "supervising_department": department,
-                "start_date": cursor.isoformat()}
+        base = {
+            "assignment_id": assignment_id,
+            "supervisor_id": "sv",
+            "supervisor_name": "n",
+            "supervisor_org_kind": "department",
+            "supervisor_org_code": department,
+            "enterprise_id": enterprise_id,
+            "enterprise_name": "n",
+            "township_code": township,
+            "industry_code": industry,
+            "employee_count": employees,
+            "supervising_department": department,
+            "start_date": cursor.isoformat(),
+        }
         h.emit(sup.AssignmentStartedV1(**base), assignment_id, 1, cursor)
         end: date | None = None
         if rng.random() < 0.5:

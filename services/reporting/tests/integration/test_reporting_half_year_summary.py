@@ -49,7 +49,9 @@ def _items(body: dict[str, Any]) -> dict[tuple[str, str], Any]:
     return {(s["code"], i["code"]): i["value"] for s in body["sections"] for i in s["items"]}
 
 
-async def test_half_year_summary_states_the_reports_figures(summary_client: tuple[httpx.AsyncClient, dict[str, str]]) -> None:
+async def test_half_year_summary_states_the_reports_figures(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
     client, admin = summary_client
     response = await client.get("/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1}, headers=admin)
     assert response.status_code == 200, response.text
@@ -106,17 +108,29 @@ async def test_half_year_summary_states_the_reports_figures(summary_client: tupl
     assert {k: items.get(k) for k in expected} == expected
 
 
-async def test_supplementary_figures_join_the_summary(summary_client: tuple[httpx.AsyncClient, dict[str, str]], stack: Stack) -> None:
+async def test_supplementary_figures_join_the_summary(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]], stack: Stack
+) -> None:
     client, admin = summary_client
-    figure = {"period_start": "2023-01-01", "period_end": "2023-06-30", "indicator": "video_meetings",
-              "label": "参加电视电话会议及视频会议", "value": "22", "unit": "次"}
+    figure = {
+        "period_start": "2023-01-01",
+        "period_end": "2023-06-30",
+        "indicator": "video_meetings",
+        "label": "参加电视电话会议及视频会议",
+        "value": "22",
+        "unit": "次",
+    }
     response = await client.put("/api/v1/reports/supplementary-figures", json=figure, headers=admin)
     assert response.status_code == 200, response.text
     officer = token(stack, ["township_officer"], jurisdictions=["431281101000"])
     assert (await client.put("/api/v1/reports/supplementary-figures", json=figure, headers=officer)).status_code == 403
-    bad = await client.put("/api/v1/reports/supplementary-figures", json={**figure, "period_end": "2022-01-01"}, headers=admin)
+    bad = await client.put(
+        "/api/v1/reports/supplementary-figures", json={**figure, "period_end": "2022-01-01"}, headers=admin
+    )
     assert bad.status_code == 422
-    body = (await client.get("/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1}, headers=admin)).json()
+    body = (
+        await client.get("/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1}, headers=admin)
+    ).json()
     assert _items(body)[("supplementary", "video_meetings")] == "22.0000"
 
 
@@ -142,7 +156,9 @@ async def test_half_year_summary_xlsx_reads_back(summary_client: tuple[httpx.Asy
     assert Decimal(str(rows[("打好安全生产翻身仗以来", "重大隐患整改率")][0])) == Decimal("78.72")
     assert Decimal(str(rows[("打好安全生产翻身仗以来", "重大隐患挂牌率")][0])) == Decimal("29.79")
     assert rows[("打好安全生产翻身仗以来", "排查一般隐患")] == (5630, "处")
-    csv = await client.get("/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1, "fmt": "csv"}, headers=admin)
+    csv = await client.get(
+        "/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1, "fmt": "csv"}, headers=admin
+    )
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "板块,指标,数值,单位"
     assert "强力推进监管执法,组织执法活动,6120,次" in lines

@@ -49,16 +49,22 @@ async def _logged(conn: asyncpg.Connection, ids: list[str]) -> int:
 
 
 @pytest.fixture(scope="module")
-async def fed(stack: Stack, reporting_db: asyncpg.Connection, reporting_settings: ReportingSettings) -> AsyncIterator[Fed]:
+async def fed(
+    stack: Stack, reporting_db: asyncpg.Connection, reporting_settings: ReportingSettings
+) -> AsyncIterator[Fed]:
     """Publish the scrambled history and consume it with two replicas of the worker."""
     history = generate(20310101, start=YEAR_START, days=365)
     ids = [str(e.event_id) for e in history.events]
     async with api_client(create_app(reporting_settings)) as client:
         admin = token(stack, ["city_admin"])
-        async with running_worker(build_worker(reporting_settings)) as first, running_worker(
-            build_worker(reporting_settings)
-        ) as second:
-            await wait_for(lambda: all(r.consumer and r.consumer.assignment() for r in (*first.runners, *second.runners)), timeout_s=60)
+        async with (
+            running_worker(build_worker(reporting_settings)) as first,
+            running_worker(build_worker(reporting_settings)) as second,
+        ):
+            await wait_for(
+                lambda: all(r.consumer and r.consumer.assignment() for r in (*first.runners, *second.runners)),
+                timeout_s=60,
+            )
             await publish(stack, scramble(history.events, seed=7))
             await wait_for(lambda: _logged_all(reporting_db, ids), timeout_s=120, interval_s=0.2)
             baseline = await _stock(client, admin, BASELINE)
@@ -71,17 +77,27 @@ async def _logged_all(conn: asyncpg.Connection, ids: list[str]) -> bool:
 
 
 async def _stock(client: httpx.AsyncClient, headers: dict[str, str], on: date, **filters: str) -> dict[str, Any]:
-    response = await client.get("/api/v1/statistics", params={"period": "day", "date": on.isoformat(), **filters}, headers=headers)
+    response = await client.get(
+        "/api/v1/statistics", params={"period": "day", "date": on.isoformat(), **filters}, headers=headers
+    )
     assert response.status_code == 200, response.text
     return response.json()["supervisors"]
 
 
-def _expected(history: History, date_from: date, date_to: date, baseline: dict[str, Any], **filters: Any) -> dict[str, Any]:
+def _expected(
+    history: History, date_from: date, date_to: date, baseline: dict[str, Any], **filters: Any
+) -> dict[str, Any]:
     flow = history.expected(date_from, date_to, **filters)
     stock = history.expected(date_from, date_to, stock=True, **filters)
     result = figures(flow, stock)
     # Stock figures also count what other test modules left on the shared broker (dated before 2031).
-    for name in ("active", "enterprises_covered", "enterprises_covered_3plus", "enterprises_3plus", "enterprises_registered"):
+    for name in (
+        "active",
+        "enterprises_covered",
+        "enterprises_covered_3plus",
+        "enterprises_3plus",
+        "enterprises_registered",
+    ):
         result["supervisors"][name] += baseline.get(name, 0)
     sup = result["supervisors"]
     sup["coverage_rate_3plus"] = _rate(sup["enterprises_covered_3plus"], sup["enterprises_3plus"])
@@ -111,21 +127,44 @@ QUERIES: list[tuple[dict[str, str], date, date, dict[str, Any]]] = [
     ({"period": "custom", "date_from": "2031-02-11", "date_to": "2031-09-03"}, date(2031, 2, 11), date(2031, 9, 3), {}),
     (
         {"period": "year", "date": "2031-01-01", "township_code": "431281102000"},
-        YEAR_START, YEAR_END, {"township": {"431281102000"}},
+        YEAR_START,
+        YEAR_END,
+        {"township": {"431281102000"}},
     ),
-    ({"period": "half_year", "date": "2031-12-01", "department_code": "zjj"}, date(2031, 7, 1), YEAR_END, {"department": {"zjj"}}),
+    (
+        {"period": "half_year", "date": "2031-12-01", "department_code": "zjj"},
+        date(2031, 7, 1),
+        YEAR_END,
+        {"department": {"zjj"}},
+    ),
     ({"period": "year", "date": "2031-01-01", "industry_code": "84"}, YEAR_START, YEAR_END, {"industry": {"84"}}),
     (
-        {"period": "custom", "date_from": "2031-01-15", "date_to": "2031-11-20", "campaign_code": "major_hazard_campaign_2023"},
-        date(2031, 1, 15), date(2031, 11, 20), {"campaign": "major_hazard_campaign_2023"},
+        {
+            "period": "custom",
+            "date_from": "2031-01-15",
+            "date_to": "2031-11-20",
+            "campaign_code": "major_hazard_campaign_2023",
+        },
+        date(2031, 1, 15),
+        date(2031, 11, 20),
+        {"campaign": "major_hazard_campaign_2023"},
     ),
     (
         {"period": "year", "date": "2031-01-01", "township_code": "431281101000", "department_code": "yjj"},
-        YEAR_START, YEAR_END, {"township": {"431281101000"}, "department": {"yjj"}},
+        YEAR_START,
+        YEAR_END,
+        {"township": {"431281101000"}, "department": {"yjj"}},
     ),
     (
-        {"period": "quarter", "date": "2031-08-08", "campaign_code": "crackdown_illegal_mining_2023", "township_code": "431281104000"},
-        date(2031, 7, 1), date(2031, 9, 30), {"campaign": "crackdown_illegal_mining_2023", "township": {"431281104000"}},
+        {
+            "period": "quarter",
+            "date": "2031-08-08",
+            "campaign_code": "crackdown_illegal_mining_2023",
+            "township_code": "431281104000",
+        },
+        date(2031, 7, 1),
+        date(2031, 9, 30),
+        {"campaign": "crackdown_illegal_mining_2023", "township": {"431281104000"}},
     ),
 ]
 
@@ -147,22 +186,30 @@ async def _filtered_baseline(fed: Fed, params: dict[str, str]) -> dict[str, Any]
 
 
 async def test_the_history_moves_the_headline_figures(fed: Fed) -> None:
-    body = (await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)).json()
+    body = (
+        await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)
+    ).json()
     hazards = body["hazards"]
-    assert hazards["found"] > 100 and 0 < hazards["rectified"] < hazards["found"]
-    assert hazards["major_listed"] > 0 and hazards["overdue"] > 0
-    assert body["enforcement"]["cases_filed"] > 40 and body["enforcement"]["fines_fen"] > 0
+    assert hazards["found"] > 100
+    assert 0 < hazards["rectified"] < hazards["found"]
+    assert hazards["major_listed"] > 0
+    assert hazards["overdue"] > 0
+    assert body["enforcement"]["cases_filed"] > 40
+    assert body["enforcement"]["fines_fen"] > 0
     assert body["leader_inspections"]["times"] > 0
     assert body["rounding"].startswith("Counts and fen amounts are exact integers")
 
 
 async def test_two_replicas_shared_the_partitions(fed: Fed) -> None:
-    assert len(fed.assignments) == 2 and all(n > 0 for n in fed.assignments)
+    assert len(fed.assignments) == 2
+    assert all(n > 0 for n in fed.assignments)
 
 
 async def test_breakdown_by_township_matches_the_history(fed: Fed) -> None:
     response = await fed.client.get(
-        "/api/v1/statistics/breakdown", params={"by": "township", "period": "year", "date": "2031-01-01"}, headers=fed.admin
+        "/api/v1/statistics/breakdown",
+        params={"by": "township", "period": "year", "date": "2031-01-01"},
+        headers=fed.admin,
     )
     assert response.status_code == 200
     rows = {r["code"]: r for r in response.json()["rows"]}
@@ -177,19 +224,27 @@ async def test_breakdown_by_township_matches_the_history(fed: Fed) -> None:
 
 async def test_a_township_officer_sees_only_their_township(fed: Fed, stack: Stack) -> None:
     officer = token(stack, ["township_officer"], jurisdictions=["431281103000"])
-    body = (await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=officer)).json()
+    body = (
+        await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=officer)
+    ).json()
     expected = _json(figures(fed.history.expected(YEAR_START, YEAR_END, township={"431281103000"}), {}))
     assert body["hazards"] == expected["hazards"]
     outside = await fed.client.get(
-        "/api/v1/statistics", params={"period": "year", "date": "2031-01-01", "township_code": "431281101000"}, headers=officer
+        "/api/v1/statistics",
+        params={"period": "year", "date": "2031-01-01", "township_code": "431281101000"},
+        headers=officer,
     )
     assert outside.status_code == 404
     enterprise = token(stack, ["enterprise"])
-    assert (await fed.client.get("/api/v1/statistics", headers=enterprise, params={"date": "2031-01-01"})).status_code == 403
+    assert (
+        await fed.client.get("/api/v1/statistics", headers=enterprise, params={"date": "2031-01-01"})
+    ).status_code == 403
 
 
 async def test_bad_periods_are_422(fed: Fed) -> None:
-    response = await fed.client.get("/api/v1/statistics", params={"period": "custom", "date_from": "2031-02-01"}, headers=fed.admin)
+    response = await fed.client.get(
+        "/api/v1/statistics", params={"period": "custom", "date_from": "2031-02-01"}, headers=fed.admin
+    )
     assert response.status_code == 422
     response = await fed.client.get("/api/v1/statistics", params={"period": "quarter"}, headers=fed.admin)
     assert response.status_code == 422
@@ -198,14 +253,18 @@ async def test_bad_periods_are_422(fed: Fed) -> None:
 async def test_redelivered_events_change_nothing(
     fed: Fed, stack: Stack, reporting_settings: ReportingSettings, reporting_db: asyncpg.Connection
 ) -> None:
-    before = (await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)).json()
+    before = (
+        await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)
+    ).json()
     replay = fed.history.events[:300]
     async with running_worker(build_worker(reporting_settings)):
         await publish(stack, list(reversed(replay)))
         marker = generate(99, start=date(2032, 3, 1), days=30).events[:1]
         await publish(stack, marker)
         await wait_for(lambda: _logged_all(reporting_db, [str(marker[0].event_id)]), timeout_s=60, interval_s=0.2)
-    after = (await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)).json()
+    after = (
+        await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)
+    ).json()
     assert after == before
 
 
@@ -220,8 +279,12 @@ async def test_rebuild_replays_the_log_into_equal_projections(fed: Fed, stack: S
     assert report.equal
 
 
-async def test_rebuild_detects_and_repairs_a_damaged_projection(fed: Fed, stack: Stack, reporting_db: asyncpg.Connection) -> None:
-    before = (await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)).json()
+async def test_rebuild_detects_and_repairs_a_damaged_projection(
+    fed: Fed, stack: Stack, reporting_db: asyncpg.Connection
+) -> None:
+    before = (
+        await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)
+    ).json()
     await reporting_db.execute(
         "UPDATE reporting.stat_rollup_month SET value = value + 5 WHERE grp = 'all' AND period = '2031-03-01' "
         "AND indicator LIKE 'inspection.count.%'"
@@ -229,13 +292,16 @@ async def test_rebuild_detects_and_repairs_a_damaged_projection(fed: Fed, stack:
     conn = await asyncpg.connect(stack.database_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         damaged = await rebuild(conn, Projector())
-        assert not damaged.equal and damaged.differences["stat_rollup_month"] > 0
+        assert not damaged.equal
+        assert damaged.differences["stat_rollup_month"] > 0
         repaired = await rebuild(conn, Projector(), replace=True)
         assert repaired.replaced
         assert (await rebuild(conn, Projector())).equal
     finally:
         await conn.close()
-    after = (await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)).json()
+    after = (
+        await fed.client.get("/api/v1/statistics", params={"period": "year", "date": "2031-01-01"}, headers=fed.admin)
+    ).json()
     assert after == before
 
 
@@ -245,7 +311,8 @@ async def test_freshness_reports_each_topic(fed: Fed) -> None:
     topics = {t["topic"]: t for t in response.json()["topics"]}
     assert set(topics) == {"hazard.events", "enforcement.events", "supervisor.events"}
     for topic in topics.values():
-        assert topic["events_applied"] > 0 and topic["last_applied_at"] is not None
+        assert topic["events_applied"] > 0
+        assert topic["last_applied_at"] is not None
         assert topic["lag_messages"] == 0
 
 
@@ -265,7 +332,9 @@ async def test_monthly_dispatch_lists_every_department_with_totals(fed: Fed) -> 
     month_total = figures(fed.history.expected(date(2031, 5, 1), date(2031, 5, 31)), {})
     assert rows["total"]["month"]["persons_deployed"] == month_total["enforcement"]["persons_deployed"]
     xlsx = await fed.client.get(
-        "/api/v1/reports/monthly-dispatch", params={"month": "2031-05", "by": "township", "fmt": "xlsx"}, headers=fed.admin
+        "/api/v1/reports/monthly-dispatch",
+        params={"month": "2031-05", "by": "township", "fmt": "xlsx"},
+        headers=fed.admin,
     )
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
@@ -288,7 +357,10 @@ async def test_quarterly_ranking_scores_with_the_given_weights(fed: Fed) -> None
     )
     assert response.status_code == 200
     rows = response.json()["rows"]
-    q2 = {code: figures(fed.history.expected(date(2031, 4, 1), date(2031, 6, 30), department={code}), {}) for code in DEPARTMENTS}
+    q2 = {
+        code: figures(fed.history.expected(date(2031, 4, 1), date(2031, 6, 30), department={code}), {})
+        for code in DEPARTMENTS
+    }
     best_inspections = max(f["enforcement"]["inspections"] for f in q2.values())
     best_cases = max(f["enforcement"]["cases_filed"] for f in q2.values())
     by_code = {r["code"]: r for r in rows}
@@ -300,9 +372,12 @@ async def test_quarterly_ranking_scores_with_the_given_weights(fed: Fed) -> None
         assert Decimal(by_code[code]["score"]) == exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert [b["indicator"] for b in by_code[code]["breakdown"]] == ["inspections", "cases_filed"]
     scores = [Decimal(r["score"]) for r in rows]
-    assert scores == sorted(scores, reverse=True) and rows[0]["rank"] == 1
+    assert scores == sorted(scores, reverse=True)
+    assert rows[0]["rank"] == 1
     bad = await fed.client.get(
-        "/api/v1/reports/quarterly-ranking", params={"year": 2031, "quarter": 2, "weights": "nonsense:3"}, headers=fed.admin
+        "/api/v1/reports/quarterly-ranking",
+        params={"year": 2031, "quarter": 2, "weights": "nonsense:3"},
+        headers=fed.admin,
     )
     assert bad.status_code == 422
 
@@ -310,7 +385,9 @@ async def test_quarterly_ranking_scores_with_the_given_weights(fed: Fed) -> None
 async def test_campaign_report_counts_the_campaign_only(fed: Fed) -> None:
     code = "medical_crowded_fire_check_2023"
     response = await fed.client.get(
-        f"/api/v1/reports/campaigns/{code}", params={"date_from": "2031-01-01", "date_to": "2031-12-31"}, headers=fed.admin
+        f"/api/v1/reports/campaigns/{code}",
+        params={"date_from": "2031-01-01", "date_to": "2031-12-31"},
+        headers=fed.admin,
     )
     assert response.status_code == 200
     body = response.json()
@@ -318,7 +395,8 @@ async def test_campaign_report_counts_the_campaign_only(fed: Fed) -> None:
     assert body["figures"]["hazards"] == expected["hazards"]
     assert sum(r["hazards.found"] for r in body["by_township"]) == expected["hazards"]["found"]
     xlsx = await fed.client.get(
-        f"/api/v1/reports/campaigns/{code}", params={"date_from": "2031-01-01", "date_to": "2031-12-31", "fmt": "xlsx"},
+        f"/api/v1/reports/campaigns/{code}",
+        params={"date_from": "2031-01-01", "date_to": "2031-12-31", "fmt": "xlsx"},
         headers=fed.admin,
     )
     book = load_workbook(io.BytesIO(xlsx.content))
@@ -331,5 +409,7 @@ async def test_campaign_report_counts_the_campaign_only(fed: Fed) -> None:
 
 async def test_concurrent_dashboard_reads_agree(fed: Fed) -> None:
     params = {"period": "half_year", "date": "2031-03-01"}
-    bodies = await asyncio.gather(*(fed.client.get("/api/v1/statistics", params=params, headers=fed.admin) for _ in range(8)))
+    bodies = await asyncio.gather(
+        *(fed.client.get("/api/v1/statistics", params=params, headers=fed.admin) for _ in range(8))
+    )
     assert len({b.text for b in bodies}) == 1

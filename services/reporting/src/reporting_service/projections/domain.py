@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from shared.contracts import enforcement, hazard, supervisor
 from shared.contracts.registry import REGISTRY
+
+# Importing the producers' contract modules registers their payload classes: the consumer logs every
+# registered event type of their topics, and the hazard rules cover every `hazard.*` type.
+CONTRACT_MODULES = (enforcement, hazard, supervisor)
 
 # Local dates of the bureau (Asia/Shanghai has no daylight saving time).
 LOCAL_TZ = timezone(timedelta(hours=8))
@@ -421,7 +426,9 @@ def case_contribution(state: AggregateState) -> Contribution:
         if not name.startswith("item:"):
             continue
         context = base or {}
-        dims = Dims(item["township"] or context.get("township", ""), context.get("department", ""), context.get("industry", ""))
+        dims = Dims(
+            item["township"] or context.get("township", ""), context.get("department", ""), context.get("industry", "")
+        )
         if item["outcome"] in CLOSURE_OUTCOMES:
             out.add(_d(item["on"]), dims, "case.closures")
         elif item["outcome"] == DETAINED_OUTCOME:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -131,7 +131,8 @@ async def add_counters(
         )
         INSERT INTO {schema}.stat_detail_day AS c
                (period, township_code, department_code, industry_code, campaign_code, indicator, value)
-        SELECT * FROM unnest($11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[])
+        SELECT * FROM unnest($11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+                             $17::bigint[])
         ON CONFLICT (period, township_code, department_code, industry_code, campaign_code, indicator)
         DO UPDATE SET value = c.value + EXCLUDED.value
         """,
@@ -165,7 +166,9 @@ async def copy_projection(
     )
     for table, rows in (("stat_rollup_day", day_rows), ("stat_rollup_month", month_rows)):
         await conn.copy_records_to_table(
-            table, schema_name=schema, columns=["grp", "key", "period", "indicator", "value"],
+            table,
+            schema_name=schema,
+            columns=["grp", "key", "period", "indicator", "value"],
             records=[(*k, v) for k, v in rows],
         )
     await conn.copy_records_to_table(
@@ -217,5 +220,4 @@ def envelope_from_text(text: str) -> dict[str, Any]:
 async def asyncpg_connection(session: AsyncSession) -> asyncpg.Connection:
     """The asyncpg connection under a session's current transaction."""
     raw = await (await session.connection()).get_raw_connection()
-    conn: asyncpg.Connection = raw.driver_connection
-    return conn
+    return cast(asyncpg.Connection, raw.driver_connection)

@@ -41,7 +41,8 @@ def _cell(value: Any) -> Any:
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     """A workbook with one worksheet per sheet: title row, heading row, data rows, notes."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    if book.active is not None:
+        book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(sheet.name[:31])
         ws.append([sheet.title])

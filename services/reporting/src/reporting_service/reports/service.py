@@ -50,7 +50,7 @@ async def monthly_dispatch(
     units, total = await _unit_figures(conn, principal, period, by)
     cumulative_units, cumulative_total = await _unit_figures(conn, principal, to_date, by)
     cumulative = {code: figs for code, _, figs in cumulative_units}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code, name, figs in [*units, ("total", "合计", total)]:
         year_figs = cumulative_total if code == "total" else cumulative[code]
         rows.append(

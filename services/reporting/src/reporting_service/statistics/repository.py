@@ -83,7 +83,9 @@ async def sums(
     p = _Params()
     flow = _select(p, group_by, filters, date_from, date_to, stock=False)
     stock = _select(p, group_by, filters, HISTORY_START, date_to, stock=True)
-    rows = await conn.fetch(f"SELECT false AS stock, * FROM ({flow}) f UNION ALL SELECT true, * FROM ({stock}) s", *p.values)
+    rows = await conn.fetch(
+        f"SELECT false AS stock, * FROM ({flow}) f UNION ALL SELECT true, * FROM ({stock}) s", *p.values
+    )
     return _collect([r for r in rows if not r[0]]), _collect([r for r in rows if r[0]])
 
 

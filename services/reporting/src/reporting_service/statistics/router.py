@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Literal
 
@@ -50,13 +51,13 @@ def filter_params(
     )
 
 
-async def read_session(request: Request):  # type: ignore[no-untyped-def]
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A read-only session (no unit of work: statistics never write)."""
     async with request.app.state.sessionmaker() as session:
         yield session
 
 
-async def read_connection(request: Request):  # type: ignore[no-untyped-def]
+async def read_connection(request: Request) -> AsyncIterator[asyncpg.Connection]:
     """A pooled asyncpg connection for the counter queries: one round trip each, no transaction."""
     async with request.app.state.engine.connect() as connection:
         raw = await connection.get_raw_connection()
