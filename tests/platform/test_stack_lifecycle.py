@@ -60,6 +60,18 @@ class Stack:
         self.process.send_signal(signal.SIGINT)
         assert self.process.wait(120) == 0, self.output()
 
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        # Whatever failed, leave nothing running for the next test.
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(120)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -73,37 +85,35 @@ def _alive(pid: int) -> bool:
 def test_make_run_lifecycle(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    first = Stack(data_dir)
-    for service, port in PORTS.items():
-        assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200, service
-    key = ensure_signing_key(data_dir / "signing.key")
-    headers = {"Authorization": f"Bearer {mint_token(key, subject='t', roles=['city_admin'])}"}
-    hazard_worker = first.children()["hazard-worker"]
-    os.kill(hazard_worker, signal.SIGSTOP)  # the consumer can no longer apply anything
-    credit_code = _credit_code(f"91431281{time.time_ns() % 10**9:09d}")
-    created = httpx.post(
-        f"http://127.0.0.1:{PORTS['supervisor']}/api/v1/enterprises",
-        json={
-            "name": "洪江市重启测试有限公司",
-            "credit_code": credit_code,
-            "industry_code": "C30",
-            "township_code": "431281100000",
-            "employee_count": 12,
-        },
-        headers=headers,
-        timeout=10,
-    )
-    assert created.status_code == 201, created.text
-    enterprise_id = created.json()["id"]
-    children = first.children()
-    first.ctrl_c()
+    with Stack(data_dir) as first:
+        for service, port in PORTS.items():
+            assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200, service
+        key = ensure_signing_key(data_dir / "signing.key")
+        headers = {"Authorization": f"Bearer {mint_token(key, subject='t', roles=['city_admin'])}"}
+        os.kill(first.children()["hazard-worker"], signal.SIGSTOP)  # the consumer can no longer apply anything
+        created = httpx.post(
+            f"http://127.0.0.1:{PORTS['supervisor']}/api/v1/enterprises",
+            json={
+                "name": "洪江市重启测试有限公司",
+                "credit_code": _credit_code(f"91431281{time.time_ns() % 10**9:09d}"),
+                "industry_code": "30",
+                "township_code": "431281101000",
+                "employee_count": 12,
+            },
+            headers=headers,
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+        enterprise_id = created.json()["id"]
+        children = first.children()
+        first.ctrl_c()
+    assert "upstream-simulator" in children
     leftovers = {name: pid for name, pid in children.items() if _alive(pid)}
     assert not leftovers
     assert not (data_dir / "pg" / "postmaster.pid").exists()
     assert "stopped." in first.output()
 
-    second = Stack(data_dir)
-    try:
+    with Stack(data_dir) as second:
         kept = httpx.get(
             f"http://127.0.0.1:{PORTS['supervisor']}/api/v1/enterprises/{enterprise_id}", headers=headers, timeout=10
         )
@@ -124,5 +134,4 @@ def test_make_run_lifecycle(tmp_path: Path) -> None:
                 break
             time.sleep(0.5)
         assert reported.status_code == 201, reported.text
-    finally:
         second.ctrl_c()

@@ -26,6 +26,7 @@ from shared.outbox.relay import republish_retained
 
 DEFAULT_CITY = "431281000000"
 DEFAULT_BROKER_PORT = 9092
+UPSTREAM_SIMULATOR_PORT = 8091
 
 
 def data_dir() -> Path:
@@ -123,7 +124,41 @@ def _service_env(service: ServiceProcess, infra: Infrastructure) -> dict[str, st
     )
     if infra.embedded_broker:
         env[f"{p}KAFKA_FETCH_MAX_WAIT_MS"] = "20"
+    if service.name == "hazard" and f"{p}UPSTREAM_TARGETS" not in os.environ:
+        env[f"{p}UPSTREAM_TARGETS"] = json.dumps(_simulated_upstream_targets())
+        env[f"{p}PHOTO_DIR"] = str(data_dir() / "photos")
     return env
+
+
+def simulator_port() -> int:
+    """Port of the simulated upstream systems (national direct report, provincial 一单四制)."""
+    return UPSTREAM_SIMULATOR_PORT + port_offset()
+
+
+def _simulated_upstream_targets() -> list[dict[str, str]]:
+    url = f"http://127.0.0.1:{simulator_port()}"
+    return [
+        {"code": "national_direct_report", "kind": "national_direct_report", "url": url, "token": "dev"},
+        {
+            "code": "provincial_one_list",
+            "kind": "provincial_one_list",
+            "url": url,
+            "username": "dev",
+            "password": "dev",
+        },
+    ]
+
+
+def _spawn_simulator() -> subprocess.Popen[bytes]:
+    log_file = data_dir() / "logs" / "upstream-simulator.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "hazard_service.upstream.simulator", "--port", str(simulator_port())],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _spawn(service: ServiceProcess, kind: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -162,8 +197,8 @@ def _wait_ready(
 
 
 def _stop_processes(procs: dict[str, subprocess.Popen[bytes]]) -> None:
-    # APIs first (no new writes), then workers (the relay drains the outbox).
-    for suffix in ("-api", "-worker"):
+    # APIs first (no new writes), then workers (the relay drains the outbox), then the simulator.
+    for suffix in ("-api", "-worker", "-simulator"):
         group = {k: p for k, p in procs.items() if k.endswith(suffix) and p.poll() is None}
         for proc in group.values():
             proc.send_signal(signal.SIGTERM)
@@ -180,10 +215,13 @@ def cmd_up(args: argparse.Namespace) -> None:
     """Start everything and wait for Ctrl-C."""
     root = data_dir()
     print(f"data folder: {root}")
-    for service in SERVICES:
-        for port in (service.api_port, service.metrics_port):
-            if not port_available("127.0.0.1", port):
-                raise SystemExit(f"port {port} ({service.name}) is already in use; is `safety up` already running?")
+    ports = {f"{s.name} API": s.api_port for s in SERVICES} | {
+        f"{s.name} worker metrics": s.metrics_port for s in SERVICES
+    }
+    ports["upstream simulator"] = simulator_port()
+    for name, port in ports.items():
+        if not port_available("127.0.0.1", port):
+            raise SystemExit(f"port {port} ({name}) is already in use; is `safety up` already running?")
     stop_requested = False
 
     def request_stop(*_: object) -> None:
@@ -206,6 +244,8 @@ def cmd_up(args: argparse.Namespace) -> None:
             counts = asyncio.run(_republish(infra.database_url, days=int(os.environ.get("SAFETY_REPLAY_DAYS", "7"))))
             print(f"re-publishing retained events to the fresh broker: {counts}")
         ensure_signing_key(root / "signing.key")
+        if "HAZARD_UPSTREAM_TARGETS" not in os.environ:
+            procs["upstream-simulator"] = _spawn_simulator()
         for service in SERVICES:
             env = _service_env(service, infra)
             procs[f"{service.name}-worker"] = _spawn(service, "worker", env)
@@ -259,8 +299,9 @@ def _print_banner() -> None:
     for service in SERVICES:
         base = f"http://127.0.0.1:{service.api_port}"
         print(f"  {service.name:<12} {base}/api/v1   docs {base}/docs   metrics {base}/metrics")
+    print(f"  upstream simulator (national direct report, provincial 一单四制): http://127.0.0.1:{simulator_port()}")
     print(f"\ndevelopment token (city_admin, 8 h):\n  {token}\n")
-    print("mint others with: uv run safety token --role township_officer --jurisdiction 431281100000")
+    print("mint others with: uv run safety token --role township_officer --jurisdiction 431281101000")
     print("Ctrl-C stops everything.")
 
 
