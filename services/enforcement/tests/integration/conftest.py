@@ -15,13 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
-from enforcement_service.enterprises import repository as enterprises
+from enforcement_service.enterprises.models import EnterpriseView
 from enforcement_service.main import create_app
 from shared.auth.principal import system_principal
 from shared.contracts.envelope import EventPayload, new_envelope
 from shared.db import UnitOfWork
 from shared.db.engine import create_engine, create_sessionmaker
-from shared.testing.helpers import api_client, make_settings, migrate, token
+from shared.testing.helpers import api_client, make_settings, migrate, seed_enterprise_view, token
 from shared.testing.plugin import Stack
 
 CITY = "431281000000"
@@ -62,23 +62,9 @@ async def seed_enterprise(
     engine: AsyncEngine, settings: EnforcementSettings, *, township: str = TOWNSHIP, industry: str = "2672"
 ) -> uuid.UUID:
     """Put an enterprise in the read model as the supervisor events would."""
-    enterprise_id = uuid.uuid4()
-    uow = system_uow(engine, settings)
-    async with uow:
-        await enterprises.upsert_if_newer(
-            uow.session,
-            {
-                "enterprise_id": enterprise_id,
-                "name": f"测试企业{enterprise_id.hex[:6]}",
-                "credit_code": "91431281MA4L000000",
-                "industry_code": industry,
-                "township_code": township,
-                "status": "operating",
-                "aggregate_version": 1,
-            },
-        )
-        await uow.commit()
-    return enterprise_id
+    return await seed_enterprise_view(
+        system_uow(engine, settings), EnterpriseView, township=township, industry=industry, employee_count=20
+    )
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hazard_service.config import HazardSettings, UpstreamTargetConfig
 from hazard_service.db import DATABASE
-from hazard_service.enterprises import repository as enterprises
+from hazard_service.enterprises.models import EnterpriseView
 from hazard_service.main import create_app
 from hazard_service.upstream.simulator import create_simulator
 from shared.auth.principal import system_principal
@@ -24,7 +24,7 @@ from shared.contracts.envelope import EventPayload, new_envelope
 from shared.db import UnitOfWork
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.embedded import free_port
-from shared.testing.helpers import api_client, make_settings, migrate, token
+from shared.testing.helpers import api_client, make_settings, migrate, seed_enterprise_view, token
 from shared.testing.plugin import Stack
 
 CITY = "431281000000"
@@ -100,25 +100,9 @@ async def seed_enterprise(
     engine: AsyncEngine, settings: HazardSettings, *, township: str = TOWNSHIP, industry: str = "3311"
 ) -> uuid.UUID:
     """Put an enterprise in the read model as the supervisor events would."""
-    enterprise_id = uuid.uuid4()
-    uow = system_uow(engine, settings)
-    async with uow:
-        await enterprises.upsert_if_newer(
-            uow.session,
-            {
-                "enterprise_id": enterprise_id,
-                "name": f"测试企业{enterprise_id.hex[:6]}",
-                "credit_code": "91431281MA4L000000",
-                "industry_code": industry,
-                "township_code": township,
-                "village_code": None,
-                "employee_count": 30,
-                "status": "operating",
-                "aggregate_version": 1,
-            },
-        )
-        await uow.commit()
-    return enterprise_id
+    return await seed_enterprise_view(
+        system_uow(engine, settings), EnterpriseView, township=township, industry=industry, employee_count=30
+    )
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from fastapi import FastAPI
 
 from shared.auth.tokens import mint_token
 from shared.db.migrations import upgrade
+from shared.db.uow import UnitOfWork
+from shared.readmodels.enterprises import EnterpriseViewColumns, upsert_if_newer
 from shared.settings import ServiceSettings
 from shared.testing.plugin import Stack
 from shared.worker import Worker
@@ -125,3 +127,28 @@ async def read_topic(
     finally:
         await consumer.stop()
     raise AssertionError(f"no matching message on {topic} within {timeout_s}s")
+
+
+async def seed_enterprise_view(
+    uow: UnitOfWork, model: type[EnterpriseViewColumns], *, township: str, industry: str, employee_count: int = 20
+) -> uuid.UUID:
+    """Put an enterprise into a service's read model, as the supervisor's events would."""
+    enterprise_id = uuid.uuid4()
+    async with uow:
+        await upsert_if_newer(
+            uow,
+            model,
+            {
+                "enterprise_id": enterprise_id,
+                "name": f"测试企业{enterprise_id.hex[:6]}",
+                "credit_code": "91431281MA4L000000",
+                "industry_code": industry,
+                "township_code": township,
+                "village_code": None,
+                "employee_count": employee_count,
+                "status": "operating",
+                "aggregate_version": 1,
+            },
+        )
+        await uow.commit()
+    return enterprise_id

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.enterprises.models import EnterpriseView
@@ -22,25 +20,3 @@ async def get_many(session: AsyncSession, enterprise_ids: Sequence[uuid.UUID]) -
     """Enterprises of the read model by id (missing ones are absent)."""
     rows = await session.scalars(select(EnterpriseView).where(EnterpriseView.enterprise_id.in_(enterprise_ids)))
     return {row.enterprise_id: row for row in rows}
-
-
-async def upsert_if_newer(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Insert the enterprise, or overwrite it only with a newer aggregate version."""
-    stmt = insert(EnterpriseView).values(**values)
-    columns = {k: stmt.excluded[k] for k in values if k != "enterprise_id"}
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[EnterpriseView.enterprise_id],
-            set_={**columns, "updated_at": func.now()},
-            where=EnterpriseView.aggregate_version < stmt.excluded.aggregate_version,
-        )
-    )
-
-
-async def set_status_if_newer(session: AsyncSession, enterprise_id: uuid.UUID, status: str, version: int) -> None:
-    """Change the status unless the read model already holds a newer version."""
-    await session.execute(
-        update(EnterpriseView)
-        .where(EnterpriseView.enterprise_id == enterprise_id, EnterpriseView.aggregate_version < version)
-        .values(status=status, aggregate_version=version, updated_at=func.now())
-    )

@@ -1,0 +1,1 @@
+"""Local read models of data another service owns, kept from its events."""
