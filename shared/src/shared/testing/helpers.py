@@ -12,10 +12,15 @@ from typing import Any, TypeVar
 
 import httpx
 from aiokafka import AIOKafkaConsumer
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fastapi import FastAPI
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth.tokens import mint_token
 from shared.db.migrations import upgrade
+from shared.db.tables import ServiceDatabase
 from shared.db.uow import UnitOfWork
 from shared.readmodels.enterprises import EnterpriseViewColumns, upsert_if_newer
 from shared.settings import ServiceSettings
@@ -152,3 +157,30 @@ async def seed_enterprise_view(
         )
         await uow.commit()
     return enterprise_id
+
+
+async def schema_drift(
+    engine: AsyncEngine, database: ServiceDatabase, *, ignore_indexes: frozenset[str] = frozenset()
+) -> list[Any]:
+    """What Alembic's autogenerate would change to make the migrated schema match the models.
+
+    `ignore_indexes` names expression indexes, which Alembic cannot compare (it reports them as
+    removed and added although they are identical).
+    """
+
+    def compare(connection: Connection) -> list[Any]:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_schemas": True,
+                "include_name": lambda name, type_, _: (
+                    name == database.schema if type_ == "schema" else name != "alembic_version"
+                ),
+                "compare_type": True,
+                "include_object": lambda obj, name, type_, *_: not (type_ == "index" and name in ignore_indexes),
+            },
+        )
+        return list(compare_metadata(context, database.metadata))
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(compare)
