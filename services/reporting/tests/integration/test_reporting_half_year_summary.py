@@ -40,7 +40,7 @@ async def summary_client(
             )
             return int(count) == len(ids)
 
-        await wait_for(all_logged, timeout_s=180, interval_s=0.5)
+        await wait_for(all_logged, timeout_s=400, interval_s=0.5)
     async with api_client(create_app(reporting_settings)) as client:
         yield client, token(stack, ["city_admin"])
 

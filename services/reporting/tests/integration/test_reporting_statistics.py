@@ -66,7 +66,7 @@ async def fed(
                 timeout_s=60,
             )
             await publish(stack, scramble(history.events, seed=7))
-            await wait_for(lambda: _logged_all(reporting_db, ids), timeout_s=120, interval_s=0.2)
+            await wait_for(lambda: _logged_all(reporting_db, ids), timeout_s=300, interval_s=0.2)
             baseline = await _stock(client, admin, BASELINE)
             assignments = [len(r.consumer.assignment()) for r in (*first.runners, *second.runners) if r.consumer]
         yield Fed(history, client, admin, assignments, baseline)
