@@ -70,23 +70,26 @@ async def load_states(
         [k for k, _ in ordered],
         [i for _, i in ordered],
     )
+    # `= ANY` on both key columns keeps this an index scan however large the table grows (a join
+    # with unnest() may be planned as a hash join over the whole table); extra pairs are dropped.
     rows = await conn.fetch(
         f"""
-        SELECT s.aggregate_type, s.aggregate_id, s.version, s.state::text AS state
-        FROM {schema}.aggregate_state s
-        JOIN unnest($1::text[], $2::text[]) AS k(aggregate_type, aggregate_id)
-          ON s.aggregate_type = k.aggregate_type AND s.aggregate_id = k.aggregate_id
-        ORDER BY s.aggregate_type, s.aggregate_id
-        FOR UPDATE OF s
+        SELECT aggregate_type, aggregate_id, version, state::text AS state
+        FROM {schema}.aggregate_state
+        WHERE aggregate_type = ANY($1::text[]) AND aggregate_id = ANY($2::text[])
+        ORDER BY aggregate_type, aggregate_id
+        FOR UPDATE
         """,
-        [k for k, _ in ordered],
+        sorted({k for k, _ in ordered}),
         [i for _, i in ordered],
     )
+    wanted = set(ordered)
     return {
         (r["aggregate_type"], r["aggregate_id"]): AggregateState.from_json(
             r["aggregate_type"], r["aggregate_id"], r["version"], r["state"]
         )
         for r in rows
+        if (r["aggregate_type"], r["aggregate_id"]) in wanted
     }
 
 
