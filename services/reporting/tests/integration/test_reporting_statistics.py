@@ -23,7 +23,7 @@ from reporting_service.projections.service import Projector
 from reporting_service.rebuild.service import rebuild
 from reporting_service.statistics.domain import figures
 from reporting_service.worker import build_worker
-from shared.testing.helpers import api_client, running_worker, token, wait_for
+from shared.testing.helpers import api_client, running_replicas, running_worker, token, wait_for
 from shared.testing.plugin import Stack
 
 from .conftest import publish, scramble
@@ -57,9 +57,9 @@ async def fed(
     ids = [str(e.event_id) for e in history.events]
     async with api_client(create_app(reporting_settings)) as client:
         admin = token(stack, ["city_admin"])
-        async with (
-            running_worker(build_worker(reporting_settings)) as first,
-            running_worker(build_worker(reporting_settings)) as second,
+        async with running_replicas(build_worker(reporting_settings), build_worker(reporting_settings)) as (
+            first,
+            second,
         ):
             await wait_for(
                 lambda: all(r.consumer and r.consumer.assignment() for r in (*first.runners, *second.runners)),

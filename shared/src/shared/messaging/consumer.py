@@ -31,6 +31,8 @@ from shared.metrics import CONSUMER_EVENTS, CONSUMER_LAG, CONSUMER_LAST_APPLIED
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
+# How long a poll may outlast its own timeout before the runner gives up waiting for a rebalance.
+POLL_GRACE_S = 1.0
 
 Handler = Callable[[UnitOfWork, EventEnvelope, EventPayload], Awaitable[None]]
 BatchHandler = Callable[[UnitOfWork, list[tuple[EventEnvelope, EventPayload]]], Awaitable[None]]
@@ -70,6 +72,18 @@ class _Record:
         self.event_type = headers.get("event_type")
         self.event_id = headers.get("event_id")
         self.event_version = headers.get("event_version")
+
+
+async def _poll(consumer: AIOKafkaConsumer, timeout_ms: int, max_records: int) -> list[ConsumerRecord[bytes, bytes]]:
+    """getmany bounded in time: during a rebalance aiokafka waits for the new assignment without a
+    timeout, and a runner must still notice that it was asked to stop."""
+    try:
+        batches = await asyncio.wait_for(
+            consumer.getmany(timeout_ms=timeout_ms, max_records=max_records), timeout_ms / 1000 + POLL_GRACE_S
+        )
+    except TimeoutError:
+        return []
+    return [r for rs in batches.values() for r in rs]
 
 
 class _Revocations(ConsumerRebalanceListener):
@@ -152,14 +166,10 @@ class ConsumerRunner:
     async def _next_batch(self, consumer: AIOKafkaConsumer) -> list[ConsumerRecord[bytes, bytes]]:
         """Wait for records, then keep filling the batch for a short window: fewer, larger transactions."""
         size = self.settings.consumer_batch_size
-        batches = await consumer.getmany(
-            timeout_ms=max(self.settings.kafka_fetch_max_wait_ms * 4, 100), max_records=size
-        )
-        records = [r for rs in batches.values() for r in rs]
+        records = await _poll(consumer, max(self.settings.kafka_fetch_max_wait_ms * 4, 100), size)
         deadline = time.monotonic() + self.settings.consumer_batch_window_ms / 1000
         while records and len(records) < size and (remaining := deadline - time.monotonic()) > 0:
-            more = await consumer.getmany(timeout_ms=max(int(remaining * 1000), 1), max_records=size - len(records))
-            records.extend(r for rs in more.values() for r in rs)
+            records.extend(await _poll(consumer, max(int(remaining * 1000), 1), size - len(records)))
         return records
 
     async def _process_and_commit(

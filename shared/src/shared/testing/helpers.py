@@ -8,6 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx
@@ -74,6 +75,43 @@ async def running_worker(worker: Worker) -> AsyncIterator[Worker]:
     finally:
         stop.set()
         await asyncio.wait_for(task, 60)
+
+
+@contextlib.asynccontextmanager
+async def running_replicas(*workers: Worker, takeover_timeout_s: float = 90.0) -> AsyncIterator[tuple[Worker, ...]]:
+    """Run replicas of a worker; stop them one by one, the survivors taking over every partition before the
+    next one stops, as a rolling shutdown does. (The embedded broker loses its group leader for good when the
+    last members leave while a rebalance is still pending.)"""
+    stops = [asyncio.Event() for _ in workers]
+    tasks = [asyncio.create_task(worker.run(stop)) for worker, stop in zip(workers, stops, strict=True)]
+    try:
+        yield workers
+        for i in range(len(workers) - 1):
+            stops[i].set()
+            await asyncio.wait_for(tasks[i], 60)
+            survivors = workers[i + 1 :]
+            await wait_for(partial(_own_every_partition, survivors), timeout_s=takeover_timeout_s, interval_s=0.2)
+    finally:
+        for stop in stops:
+            stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), 60)
+
+
+def _own_every_partition(workers: tuple[Worker, ...]) -> bool:
+    """Whether, for each consumer group, the workers together are assigned all partitions of its topics."""
+    owned: dict[str, set[tuple[str, int]]] = {}
+    wanted: dict[str, set[tuple[str, int]]] = {}
+    for worker in workers:
+        for runner in worker.runners:
+            consumer = runner.consumer
+            if consumer is None:
+                return False
+            group = runner.spec.group
+            owned.setdefault(group, set()).update((tp.topic, tp.partition) for tp in consumer.assignment())
+            for topic in runner.spec.topics:
+                partitions = consumer.partitions_for_topic(topic) or set()
+                wanted.setdefault(group, set()).update((topic, p) for p in partitions)
+    return all(wanted[group] and wanted[group] <= owned.get(group, set()) for group in wanted)
 
 
 def token(stack: Stack, roles: list[str], *, subject: str | None = None, **claims: Any) -> dict[str, str]:
