@@ -117,3 +117,41 @@ async def served(app: object) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def service_process(
+    module: str, prefix: str, stack: BenchStack, *, api: bool = True, **settings: str
+) -> AsyncIterator[str]:
+    """A service's API (or worker) in its own process, as deployed, not sharing the load generator's event
+    loop and CPU; yields the API's base URL. `settings` are extra variables without the service prefix."""
+    import sys
+
+    import httpx
+
+    from shared.embedded import free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        f"{prefix}DATABASE_URL": stack.database_url,
+        f"{prefix}KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
+        f"{prefix}AUTH_HS256_KEY_FILE": str(stack.key_file),
+        f"{prefix}API_PORT": str(port),
+        f"{prefix}LOG_LEVEL": "WARNING",
+        **{f"{prefix}{name.upper()}": value for name, value in settings.items()},
+    }
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if api:
+            async with httpx.AsyncClient(base_url=base) as probe:
+                for _ in range(300):
+                    with contextlib.suppress(httpx.HTTPError):
+                        if (await probe.get("/healthz")).status_code == 200:
+                            break
+                    await asyncio.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)

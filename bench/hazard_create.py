@@ -15,21 +15,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import httpx
 
-from bench.common import BenchStack, embedded_stack, run_concurrently, summary_ms, timed_calls
+from bench.common import BenchStack, embedded_stack, run_concurrently, service_process, summary_ms, timed_calls
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
-from shared.embedded import free_port
 
 CONCURRENCY = 16
 CREATES = 3000
@@ -76,33 +72,9 @@ def _body(enterprise_id: uuid.UUID, i: int) -> dict[str, Any]:
     }
 
 
-@contextlib.asynccontextmanager
-async def api_process(stack: BenchStack) -> AsyncIterator[str]:
-    """The hazard API as it is deployed: its own process (one uvicorn worker), not sharing the load
-    generator's event loop and CPU."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "HAZARD_DATABASE_URL": stack.database_url,
-        "HAZARD_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
-        "HAZARD_AUTH_HS256_KEY_FILE": str(stack.key_file),
-        "HAZARD_API_PORT": str(port),
-        "HAZARD_DB_POOL_SIZE": str(CONCURRENCY),
-        "HAZARD_LOG_LEVEL": "WARNING",
-    }
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "hazard_service.entrypoints.api", env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base) as probe:
-            for _ in range(200):
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await probe.get("/healthz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
+def api_process(stack: BenchStack) -> contextlib.AbstractAsyncContextManager[str]:
+    """The hazard API as it is deployed: its own process, one uvicorn worker."""
+    return service_process("hazard_service.entrypoints.api", "HAZARD_", stack, db_pool_size=str(CONCURRENCY))
 
 
 async def _api_rate(stack: BenchStack, enterprises: list[uuid.UUID], headers: dict[str, str]) -> float:

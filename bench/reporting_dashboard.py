@@ -8,6 +8,8 @@
 3. event-to-visible latency at 500 events/s through the embedded broker and the worker
    (publish time -> the event's transaction committed, seen by a poller every 2 ms).
 
+The API and the worker run in their own processes, as deployed.
+
     .venv/bin/python -m bench.reporting_dashboard [--hazards N] [--enforcement N]
 """
 
@@ -27,17 +29,13 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
 
-from bench.common import embedded_stack, percentile, served, summary_ms
-from reporting_service.config import ReportingSettings
-from reporting_service.main import create_app
+from bench.common import embedded_stack, percentile, service_process, summary_ms
 from reporting_service.projections.service import Projector
 from reporting_service.rebuild.service import rebuild
-from reporting_service.worker import build_worker
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.contracts.envelope import new_envelope
 from shared.contracts.hazard import HazardReportedV1
 from shared.db.migrations import upgrade
-from shared.testing.helpers import running_worker
 
 TOWNSHIPS = [f"431281{c}000" for c in ("101", "102", "103", "104", "106", "107", "108", "202", "203", "204")]
 DEPARTMENTS = ["yjj", "zjj", "jtj", "xfdd", "wjj", "jyj", "scjgj", "gxj"]
@@ -274,10 +272,9 @@ async def dashboard(base_url: str, headers: dict[str, str], runs: int) -> tuple[
     return samples, body
 
 
-async def latency(
-    stack: Any, settings: ReportingSettings, conn: asyncpg.Connection, rate: int, seconds: int
-) -> list[float]:
-    """Publish hazard events at `rate`/s; the delay until each one's transaction is visible."""
+async def latency(stack: Any, conn: asyncpg.Connection, rate: int, seconds: int) -> list[float]:
+    """Publish hazard events at `rate`/s to the worker running in its own process (as deployed, with a
+    10 ms fetch wait); the delay until each one's transaction is visible."""
     sent: dict[str, float] = {}
     seen: dict[str, float] = {}
     last_seq = int(await conn.fetchval("SELECT coalesce(max(seq), 0) FROM reporting.event_log"))
@@ -295,9 +292,14 @@ async def latency(
 
     producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap_servers, acks="all", linger_ms=0)
     await producer.start()
-    async with running_worker(build_worker(settings)) as worker:
-        while not all(r.consumer and r.consumer.assignment() for r in worker.runners):  # noqa: ASYNC110
-            await asyncio.sleep(0.1)
+    async with service_process(
+        "reporting_service.entrypoints.worker",
+        "REPORTING_",
+        stack,
+        api=False,
+        kafka_fetch_max_wait_ms="10",
+        consumer_batch_size="500",
+    ):
         poller = asyncio.create_task(poll())
         # Warm-up: a freshly joined group (on the embedded broker) stalls a few seconds before its
         # first fetch; measure the steady state, after the warm-up events are visible.
@@ -328,7 +330,9 @@ async def latency(
                 headers=envelope.headers(),
             )
         warm_started = time.perf_counter()
-        while not all(i in seen for i in warm_ids):  # noqa: ASYNC110
+        while not all(i in seen for i in warm_ids):
+            if time.perf_counter() - warm_started > 120:
+                raise SystemExit("the worker applied none of the warm-up events within 120 s")
             await asyncio.sleep(0.05)
         print(f"warm-up: 200 events visible {time.perf_counter() - warm_started:.1f} s after they were sent")
         total = rate * seconds
@@ -381,70 +385,62 @@ def main(hazards: int, enforcement: int) -> None:
 
 async def measure(stack: Any, hazards: int, enforcement: int) -> None:
     """Every measurement, printed as it completes."""
-    if True:
-        settings = ReportingSettings(
-            database_url=stack.database_url,
-            kafka_bootstrap_servers=stack.bootstrap_servers,
-            auth_hs256_key_file=stack.key_file,
-            kafka_fetch_max_wait_ms=10,
-            consumer_batch_size=500,
+    conn = await asyncpg.connect(stack.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        t0 = time.perf_counter()
+        events = await load_event_log(conn, hazards, enforcement)
+        print(
+            f"history: {hazards:,} hazards + {enforcement:,} enforcement events = {events:,} events "
+            f"written to the event log in {time.perf_counter() - t0:.1f} s"
         )
-        conn = await asyncpg.connect(stack.database_url.replace("postgresql+asyncpg://", "postgresql://"))
-        try:
-            t0 = time.perf_counter()
-            events = await load_event_log(conn, hazards, enforcement)
-            print(
-                f"history: {hazards:,} hazards + {enforcement:,} enforcement events = {events:,} events "
-                f"written to the event log in {time.perf_counter() - t0:.1f} s"
-            )
-            rebuild_conn = await asyncpg.connect(stack.database_url.replace("postgresql+asyncpg://", "postgresql://"))
-            report = await rebuild(rebuild_conn, Projector(), batch_size=5000, replace=True)
-            await rebuild_conn.close()
-            print(
-                f"rebuild: {report.events:,} events in {report.seconds:.1f} s"
-                f" = {report.events_per_second:,.0f} events/s"
-                f" (replaced live projections: {report.replaced}; rows {report.rows})"
-            )
-            await conn.execute("ANALYZE")
+        rebuild_conn = await asyncpg.connect(stack.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+        report = await rebuild(rebuild_conn, Projector(), batch_size=5000, replace=True)
+        await rebuild_conn.close()
+        print(
+            f"rebuild: {report.events:,} events in {report.seconds:.1f} s"
+            f" = {report.events_per_second:,.0f} events/s"
+            f" (replaced live projections: {report.replaced}; rows {report.rows})"
+        )
+        await conn.execute("ANALYZE")
 
-            baseline: list[float] = []
-            for _ in range(3):
-                started = time.perf_counter()
-                raw = await conn.fetchrow(BASELINE_SQL, f"{YEAR}-01-01", f"{YEAR}-12-31")
-                baseline.append(time.perf_counter() - started)
-            print(f"aggregate SQL over the raw event history (3 runs): {summary_ms(baseline)}")
+        baseline: list[float] = []
+        for _ in range(3):
+            started = time.perf_counter()
+            raw = await conn.fetchrow(BASELINE_SQL, f"{YEAR}-01-01", f"{YEAR}-12-31")
+            baseline.append(time.perf_counter() - started)
+        print(f"aggregate SQL over the raw event history (3 runs): {summary_ms(baseline)}")
 
-            headers = {
-                "Authorization": "Bearer "
-                + mint_token(ensure_signing_key(stack.key_file), subject="bench", roles=["leader"])
-            }
-            async with served(create_app(settings)) as base_url:
-                samples, body = await dashboard(base_url, headers, runs=500)
-            print(f"dashboard through the API (year, city-wide, every statistic): {summary_ms(samples)}")
-            speedup = statistics.median(baseline) / statistics.median(samples)
-            print(
-                f"speed-up (median raw SQL / median API): {speedup:,.0f}x; raw SQL median / API p99: "
-                f"{statistics.median(baseline) / percentile(samples, 99):,.0f}x"
-            )
-            same = (
-                body["hazards"]["found"] == raw["found"]
-                and body["hazards"]["rectified"] == raw["rectified"]
-                and body["enforcement"]["inspections"] == raw["inspections"]
-                and body["enforcement"]["persons_deployed"] == raw["persons"]
-                and body["enforcement"]["enterprise_checks"] == raw["checks"]
-                and body["enforcement"]["cases_filed"] == raw["cases"]
-                and body["enforcement"]["simplified_fines_fen"] == raw["fines"]
-            )
-            print(
-                f"API figures equal the raw SQL figures: {same} (found {raw['found']:,},"
-                f" rectified {raw['rectified']:,},"
-                f" inspections {raw['inspections']:,}, cases {raw['cases']:,})"
-            )
+        headers = {
+            "Authorization": "Bearer "
+            + mint_token(ensure_signing_key(stack.key_file), subject="bench", roles=["leader"])
+        }
+        async with service_process("reporting_service.entrypoints.api", "REPORTING_", stack) as base_url:
+            samples, body = await dashboard(base_url, headers, runs=500)
+        print(f"dashboard through the API (year, city-wide, every statistic): {summary_ms(samples)}")
+        speedup = statistics.median(baseline) / statistics.median(samples)
+        print(
+            f"speed-up (median raw SQL / median API): {speedup:,.0f}x; raw SQL median / API p99: "
+            f"{statistics.median(baseline) / percentile(samples, 99):,.0f}x"
+        )
+        same = (
+            body["hazards"]["found"] == raw["found"]
+            and body["hazards"]["rectified"] == raw["rectified"]
+            and body["enforcement"]["inspections"] == raw["inspections"]
+            and body["enforcement"]["persons_deployed"] == raw["persons"]
+            and body["enforcement"]["enterprise_checks"] == raw["checks"]
+            and body["enforcement"]["cases_filed"] == raw["cases"]
+            and body["enforcement"]["simplified_fines_fen"] == raw["fines"]
+        )
+        print(
+            f"API figures equal the raw SQL figures: {same} (found {raw['found']:,},"
+            f" rectified {raw['rectified']:,},"
+            f" inspections {raw['inspections']:,}, cases {raw['cases']:,})"
+        )
 
-            delays = await latency(stack, settings, conn, rate=500, seconds=20)
-            print(f"event-to-visible at 500 events/s (fetch wait 10 ms): {summary_ms(delays)}")
-        finally:
-            await conn.close()
+        delays = await latency(stack, conn, rate=500, seconds=20)
+        print(f"event-to-visible at 500 events/s (fetch wait 10 ms): {summary_ms(delays)}")
+    finally:
+        await conn.close()
 
 
 if __name__ == "__main__":

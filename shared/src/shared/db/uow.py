@@ -3,11 +3,13 @@ and the idempotency claim of the request that caused it."""
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import TextClause, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -112,26 +114,13 @@ class UnitOfWork:
             self.idempotency = None
         if not self._events:
             return
-        db = self.database
         await session.execute(
-            insert(db.outbox),
-            [
-                {
-                    "event_id": e.event_id,
-                    "aggregate_type": e.aggregate_type,
-                    "aggregate_id": e.aggregate_id,
-                    "aggregate_version": e.aggregate_version,
-                    "event_type": e.event_type,
-                    "event_version": e.event_version,
-                    "topic": _topic_of(e),
-                    "payload": e.model_dump(mode="json"),
-                    "headers": {k: v.decode() for k, v in e.headers()},
-                }
-                for e in self._events
-            ],
+            _event_write_statement(self.database),
+            {
+                "events": json.dumps([_outbox_row(e) for e in self._events], ensure_ascii=False),
+                **self._audit_row(),
+            },
         )
-        await session.execute(insert(db.audit).values(**self._audit_row()))
-        await session.execute(text(f"SELECT pg_notify('{db.notify_channel}', '')"))
         self._events = []
 
     async def commit(self) -> None:
@@ -145,23 +134,25 @@ class UnitOfWork:
         actor, request = self.actor, self.request or RequestMeta()
         return {
             "actor": actor.subject if actor else self.source,
-            "actor_roles": sorted(actor.roles) if actor else [],
+            "actor_roles": json.dumps(sorted(actor.roles) if actor else []),
             "actor_department": actor.department if actor else None,
             "client_ip": request.client_ip,
             "user_agent": request.user_agent,
             "method": request.method,
             "path": request.path,
             "correlation_id": current_correlation_id(),
-            "actions": [
-                {
-                    "event_id": str(e.event_id),
-                    "event_type": e.event_type,
-                    "aggregate_type": e.aggregate_type,
-                    "aggregate_id": e.aggregate_id,
-                    "aggregate_version": e.aggregate_version,
-                }
-                for e in self._events
-            ],
+            "actions": json.dumps(
+                [
+                    {
+                        "event_id": str(e.event_id),
+                        "event_type": e.event_type,
+                        "aggregate_type": e.aggregate_type,
+                        "aggregate_id": e.aggregate_id,
+                        "aggregate_version": e.aggregate_version,
+                    }
+                    for e in self._events
+                ]
+            ),
         }
 
     async def _claim_idempotency_key(self, session: AsyncSession, claim: IdempotencyClaim) -> None:
@@ -187,3 +178,46 @@ def _topic_of(envelope: EventEnvelope) -> str:
     if cls is None:
         raise KeyError(f"event {envelope.event_type} v{envelope.event_version} is not registered")
     return cls.topic
+
+
+def _outbox_row(envelope: EventEnvelope) -> dict[str, Any]:
+    return {
+        "event_id": str(envelope.event_id),
+        "aggregate_type": envelope.aggregate_type,
+        "aggregate_id": envelope.aggregate_id,
+        "aggregate_version": envelope.aggregate_version,
+        "event_type": envelope.event_type,
+        "event_version": envelope.event_version,
+        "topic": _topic_of(envelope),
+        "payload": envelope.model_dump(mode="json"),
+        "headers": {k: v.decode() for k, v in envelope.headers()},
+    }
+
+
+@functools.cache
+def _event_write_statement(database: ServiceDatabase) -> TextClause:
+    """One round trip for a commit's events, its audit entry and the relay's wake-up call.
+
+    The events come as one JSON array and enter the outbox in array order, so the outbox ids
+    (the relay's publishing order) follow the order in which the use case recorded them.
+    """
+    outbox, audit = database.outbox, database.audit
+    return text(
+        f"""
+        WITH recorded AS (
+            INSERT INTO {outbox.schema}.{outbox.name} (event_id, aggregate_type, aggregate_id, aggregate_version,
+                event_type, event_version, topic, payload, headers)
+            SELECT CAST(e->>'event_id' AS uuid), e->>'aggregate_type', e->>'aggregate_id',
+                CAST(e->>'aggregate_version' AS integer), e->>'event_type', CAST(e->>'event_version' AS integer),
+                e->>'topic', e->'payload', e->'headers'
+            FROM jsonb_array_elements(CAST(:events AS jsonb)) WITH ORDINALITY AS recorded(e, position)
+            ORDER BY position
+        ), audited AS (
+            INSERT INTO {audit.schema}.{audit.name} (actor, actor_roles, actor_department, client_ip, user_agent,
+                method, path, correlation_id, actions)
+            VALUES (:actor, CAST(:actor_roles AS jsonb), :actor_department, :client_ip, :user_agent, :method, :path,
+                :correlation_id, CAST(:actions AS jsonb))
+        )
+        SELECT pg_notify('{database.notify_channel}', '')
+        """
+    )

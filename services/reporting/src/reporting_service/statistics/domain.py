@@ -8,6 +8,7 @@ ROUND_HALF_UP (null when the denominator is 0); amounts in 万元 are fen / 1,00
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -81,14 +82,6 @@ def wan_yuan(fen: int) -> Decimal:
     return (Decimal(fen) / Decimal(1_000_000)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def total(sums: Mapping[str, int], prefix: str, *, exact: bool = False) -> int:
-    """Sum of the indicators named `prefix` or starting with `prefix.`."""
-    if exact:
-        return sums.get(prefix, 0)
-    dotted = prefix + "."
-    return sum(v for k, v in sums.items() if k == prefix or k.startswith(dotted))
-
-
 def by_suffix(sums: Mapping[str, int], prefix: str, position: int) -> dict[str, int]:
     """Totals of `prefix.*` grouped by the dotted part at `position` after the prefix."""
     out: dict[str, int] = {}
@@ -101,34 +94,45 @@ def by_suffix(sums: Mapping[str, int], prefix: str, position: int) -> dict[str, 
     return dict(sorted(out.items()))
 
 
+def prefix_totals(sums: Mapping[str, int]) -> defaultdict[str, int]:
+    """`total` of every dotted prefix at once: one pass over the indicators instead of one per figure."""
+    totals: defaultdict[str, int] = defaultdict(int)
+    for key, value in sums.items():
+        end = key.find(".")
+        while end != -1:
+            totals[key[:end]] += value
+            end = key.find(".", end + 1)
+        totals[key] += value
+    return totals
+
+
 def figures(flow: Mapping[str, int], stock: Mapping[str, int]) -> dict[str, Any]:
     """Every statistic of the issue, from summed flow counters and stock counters."""
-    found_major, found_general = total(flow, "hazard.found.major"), total(flow, "hazard.found.general")
-    rect_major, rect_general = total(flow, "hazard.rectified.major"), total(flow, "hazard.rectified.general")
+    flow_total, stock_total = prefix_totals(flow).__getitem__, prefix_totals(stock).__getitem__
+    found_major, found_general = flow_total("hazard.found.major"), flow_total("hazard.found.general")
+    rect_major, rect_general = flow_total("hazard.rectified.major"), flow_total("hazard.rectified.general")
     found, rectified = found_major + found_general, rect_major + rect_general
-    listed = total(flow, "hazard.listed")
+    listed = flow_total("hazard.listed")
     leader_found = sum(v for k, v in flow.items() if k.startswith("hazard.found.") and k.endswith(".leader_inspection"))
     leader_rect = sum(
         v for k, v in flow.items() if k.startswith("hazard.rectified.") and k.endswith(".leader_inspection")
     )
     found_by_source = by_suffix(flow, "hazard.found", 1)
     rect_by_source = by_suffix(flow, "hazard.rectified", 1)
-    fines_general = total(flow, "case.fines_fen.general")
-    fines_simplified = total(flow, "case.fines_fen.simplified")
+    fines_general = flow_total("case.fines_fen.general")
+    fines_simplified = flow_total("case.fines_fen.simplified")
     fines = fines_general + fines_simplified
-    delegated_cases = total(flow, "case.filed.general.delegated") + total(flow, "case.filed.simplified.delegated")
-    delegated_fines = total(flow, "case.fines_fen.general.delegated") + total(
-        flow, "case.fines_fen.simplified.delegated"
-    )
-    inspections = total(flow, "inspection.count")
-    checks = total(flow, "inspection.enterprise_checks")
-    cases = total(flow, "case.filed")
+    delegated_cases = flow_total("case.filed.general.delegated") + flow_total("case.filed.simplified.delegated")
+    delegated_fines = flow_total("case.fines_fen.general.delegated") + flow_total("case.fines_fen.simplified.delegated")
+    inspections = flow_total("inspection.count")
+    checks = flow_total("inspection.enterprise_checks")
+    cases = flow_total("case.filed")
     plan_inspections, plan_checks, plan_cases = (
-        total(flow, "plan.inspections"),
-        total(flow, "plan.enterprise_checks"),
-        total(flow, "plan.cases"),
+        flow_total("plan.inspections"),
+        flow_total("plan.enterprise_checks"),
+        flow_total("plan.cases"),
     )
-    covered_3plus, qualifying = total(stock, "coverage.enterprises_3plus"), total(stock, "enterprise.qualifying_3plus")
+    covered_3plus, qualifying = stock_total("coverage.enterprises_3plus"), stock_total("enterprise.qualifying_3plus")
     return {
         "hazards": {
             "found": found,
@@ -140,59 +144,59 @@ def figures(flow: Mapping[str, int], stock: Mapping[str, int]) -> dict[str, Any]
             "major_found": found_major,
             "major_rectified": rect_major,
             "major_rectification_rate": rate(rect_major, found_major),
-            "rectified_in_period": total(flow, "hazard.rectified_flow"),
+            "rectified_in_period": flow_total("hazard.rectified_flow"),
             "found_by_source": found_by_source,
             "rectified_by_source": rect_by_source,
             "self_reported": found_by_source.get("self_report", 0),
-            "major_self_reported": total(flow, "hazard.found.major.self_report"),
+            "major_self_reported": flow_total("hazard.found.major.self_report"),
             "major_listed": listed,
             "major_listed_by_level": by_suffix(flow, "hazard.listed", 0),
             "listing_rate": rate(listed, found_major),
-            "listed_in_period": total(flow, "hazard.listed_flow"),
-            "overdue": total(flow, "hazard.overdue"),
-            "funds_fen": total(flow, "hazard.funds_fen"),
-            "funds_wan_yuan": wan_yuan(total(flow, "hazard.funds_fen")),
+            "listed_in_period": flow_total("hazard.listed_flow"),
+            "overdue": flow_total("hazard.overdue"),
+            "funds_fen": flow_total("hazard.funds_fen"),
+            "funds_wan_yuan": wan_yuan(flow_total("hazard.funds_fen")),
         },
         "enforcement": {
             "inspections": inspections,
-            "persons_deployed": total(flow, "inspection.persons"),
+            "persons_deployed": flow_total("inspection.persons"),
             "enterprise_checks": checks,
             "inspections_by_kind": by_suffix(flow, "inspection.count", 0),
-            "inspection_findings": total(flow, "inspection.findings"),
-            "inspections_with_findings": total(flow, "inspection.with_findings"),
+            "inspection_findings": flow_total("inspection.findings"),
+            "inspections_with_findings": flow_total("inspection.with_findings"),
             "cases_filed": cases,
-            "general_procedure_cases": total(flow, "case.filed.general"),
-            "simplified_cases": total(flow, "case.filed.simplified"),
+            "general_procedure_cases": flow_total("case.filed.general"),
+            "simplified_cases": flow_total("case.filed.simplified"),
             "delegated_cases": delegated_cases,
-            "delegated_simplified_cases": total(flow, "case.filed.simplified.delegated"),
-            "penalty_decisions": total(flow, "case.penalty_decisions"),
+            "delegated_simplified_cases": flow_total("case.filed.simplified.delegated"),
+            "penalty_decisions": flow_total("case.penalty_decisions"),
             "fines_fen": fines,
             "fines_wan_yuan": wan_yuan(fines),
             "simplified_fines_fen": fines_simplified,
             "simplified_fines_wan_yuan": wan_yuan(fines_simplified),
             "delegated_fines_fen": delegated_fines,
             "delegated_fines_wan_yuan": wan_yuan(delegated_fines),
-            "delegated_simplified_fines_fen": total(flow, "case.fines_fen.simplified.delegated"),
-            "confiscation_value_fen": total(flow, "case.confiscation_fen"),
-            "stop_orders": total(flow, "case.stop_orders"),
-            "licence_actions": total(flow, "case.licence_actions"),
-            "licence_revocations": total(flow, "case.licence_revocations"),
-            "closure_referrals": total(flow, "case.closure_referrals"),
-            "closures": total(flow, "case.closures"),
-            "closures_incl_revocations": total(flow, "case.closures") + total(flow, "case.licence_revocations"),
-            "detention_referrals": total(flow, "case.detention_referrals"),
-            "detained_persons": total(flow, "case.detained_persons"),
-            "exposures": total(flow, "exposure.count"),
-            "exposed_enterprises": total(flow, "exposure.enterprises"),
-            "interviews": total(flow, "interview.count"),
-            "interview_persons": total(flow, "interview.persons"),
-            "typical_cases": total(flow, "typical_case.count"),
-            "crackdown_actions": total(flow, "crackdown.actions"),
-            "crackdown_patrols": total(flow, "crackdown.patrols"),
-            "crackdown_persons": total(flow, "crackdown.persons"),
-            "crackdown_sites_stopped": total(flow, "crackdown.sites_stopped"),
-            "seizures": total(flow, "crackdown.seizures"),
-            "seizure_value_fen": total(flow, "crackdown.seizure_value_fen"),
+            "delegated_simplified_fines_fen": flow_total("case.fines_fen.simplified.delegated"),
+            "confiscation_value_fen": flow_total("case.confiscation_fen"),
+            "stop_orders": flow_total("case.stop_orders"),
+            "licence_actions": flow_total("case.licence_actions"),
+            "licence_revocations": flow_total("case.licence_revocations"),
+            "closure_referrals": flow_total("case.closure_referrals"),
+            "closures": flow_total("case.closures"),
+            "closures_incl_revocations": flow_total("case.closures") + flow_total("case.licence_revocations"),
+            "detention_referrals": flow_total("case.detention_referrals"),
+            "detained_persons": flow_total("case.detained_persons"),
+            "exposures": flow_total("exposure.count"),
+            "exposed_enterprises": flow_total("exposure.enterprises"),
+            "interviews": flow_total("interview.count"),
+            "interview_persons": flow_total("interview.persons"),
+            "typical_cases": flow_total("typical_case.count"),
+            "crackdown_actions": flow_total("crackdown.actions"),
+            "crackdown_patrols": flow_total("crackdown.patrols"),
+            "crackdown_persons": flow_total("crackdown.persons"),
+            "crackdown_sites_stopped": flow_total("crackdown.sites_stopped"),
+            "seizures": flow_total("crackdown.seizures"),
+            "seizure_value_fen": flow_total("crackdown.seizure_value_fen"),
             "planned_inspections": plan_inspections,
             "planned_enterprise_checks": plan_checks,
             "planned_cases": plan_cases,
@@ -201,21 +205,21 @@ def figures(flow: Mapping[str, int], stock: Mapping[str, int]) -> dict[str, Any]
             "case_plan_completion_rate": rate(cases, plan_cases),
         },
         "leader_inspections": {
-            "times": total(flow, "inspection.count.leader_led"),
-            "persons": total(flow, "inspection.persons.leader_led"),
-            "units_checked": total(flow, "inspection.enterprise_checks.leader_led"),
+            "times": flow_total("inspection.count.leader_led"),
+            "persons": flow_total("inspection.persons.leader_led"),
+            "units_checked": flow_total("inspection.enterprise_checks.leader_led"),
             "hazards_found": leader_found,
             "hazards_rectified": leader_rect,
             "rectification_rate": rate(leader_rect, leader_found),
         },
         "supervisors": {
-            "active": total(stock, "supervisor.active"),
-            "enterprises_covered": total(stock, "coverage.enterprises", exact=True),
+            "active": stock_total("supervisor.active"),
+            "enterprises_covered": stock.get("coverage.enterprises", 0),
             "enterprises_covered_3plus": covered_3plus,
             "enterprises_3plus": qualifying,
             "coverage_rate_3plus": rate(covered_3plus, qualifying),
-            "enterprises_registered": total(stock, "enterprise.registered"),
-            "visits": total(flow, "visit.count"),
-            "visit_findings": total(flow, "visit.findings"),
+            "enterprises_registered": stock_total("enterprise.registered"),
+            "visits": flow_total("visit.count"),
+            "visit_findings": flow_total("visit.findings"),
         },
     }
