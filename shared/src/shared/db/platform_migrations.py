@@ -1,0 +1,118 @@
+"""Migration operations for the platform tables every service schema holds (outbox, inbox, dead letters,
+audit trail, Idempotency-Keys), written out once for the services' initial migrations.
+
+Like any migration, these are frozen: a later change to the platform tables is a new function here,
+called from a new revision of each service, never an edit of this one.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+PLATFORM_TABLES = ("audit_entry", "dead_letter", "idempotency_key", "inbox_event", "outbox_event")
+
+
+def create_platform_tables(schema: str) -> None:
+    """Create the platform tables and their indexes in `schema` (revision 1 of their shape)."""
+    jsonb = postgresql.JSONB(astext_type=sa.Text())
+    op.create_table(
+        "audit_entry",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("actor", sa.String(length=128), nullable=True),
+        sa.Column("actor_roles", jsonb, server_default=sa.text("'[]'::jsonb"), nullable=False),
+        sa.Column("actor_department", sa.String(length=64), nullable=True),
+        sa.Column("client_ip", sa.String(length=64), nullable=True),
+        sa.Column("user_agent", sa.Text(), nullable=True),
+        sa.Column("method", sa.String(length=16), nullable=True),
+        sa.Column("path", sa.Text(), nullable=True),
+        sa.Column("correlation_id", sa.String(length=64), nullable=True),
+        sa.Column("actions", jsonb, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_audit_entry"),
+        schema=schema,
+    )
+    op.create_index("ix_audit_entry_actor_occurred_at", "audit_entry", ["actor", "occurred_at"], schema=schema)
+    op.create_index("ix_audit_entry_occurred_at", "audit_entry", ["occurred_at"], schema=schema)
+    op.create_table(
+        "dead_letter",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("consumer", sa.String(length=128), nullable=False),
+        sa.Column("event_id", sa.UUID(), nullable=True),
+        sa.Column("event_type", sa.String(length=128), nullable=True),
+        sa.Column("topic", sa.String(length=128), nullable=False),
+        sa.Column("partition", sa.Integer(), nullable=False),
+        sa.Column("offset", sa.BigInteger(), nullable=False),
+        sa.Column("key", sa.Text(), nullable=True),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("failed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_dead_letter"),
+        schema=schema,
+    )
+    op.create_index(
+        "ix_dead_letter_unresolved",
+        "dead_letter",
+        ["id"],
+        schema=schema,
+        postgresql_where=sa.text("resolved_at IS NULL"),
+    )
+    op.create_table(
+        "idempotency_key",
+        sa.Column("subject", sa.String(length=128), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("response_body", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("subject", "key", name="pk_idempotency_key"),
+        schema=schema,
+    )
+    op.create_index("ix_idempotency_key_created_at", "idempotency_key", ["created_at"], schema=schema)
+    op.create_table(
+        "inbox_event",
+        sa.Column("consumer", sa.String(length=128), nullable=False),
+        sa.Column("event_id", sa.UUID(), nullable=False),
+        sa.Column("event_type", sa.String(length=128), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox_event"),
+        schema=schema,
+    )
+    op.create_table(
+        "outbox_event",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.UUID(), nullable=False),
+        sa.Column("aggregate_type", sa.String(length=64), nullable=False),
+        sa.Column("aggregate_id", sa.String(length=128), nullable=False),
+        sa.Column("aggregate_version", sa.Integer(), nullable=False),
+        sa.Column("event_type", sa.String(length=128), nullable=False),
+        sa.Column("event_version", sa.Integer(), nullable=False),
+        sa.Column("topic", sa.String(length=128), nullable=False),
+        sa.Column("payload", jsonb, nullable=False),
+        sa.Column("headers", jsonb, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox_event"),
+        sa.UniqueConstraint("event_id", name="uq_outbox_event_event_id"),
+        schema=schema,
+    )
+    op.create_index("ix_outbox_event_published_at", "outbox_event", ["published_at"], schema=schema)
+    op.create_index(
+        "ix_outbox_event_unpublished",
+        "outbox_event",
+        ["id"],
+        schema=schema,
+        postgresql_where=sa.text("published_at IS NULL"),
+    )
+
+
+def drop_platform_tables(schema: str) -> None:
+    """Drop the platform tables of `schema` with their indexes."""
+    for table in PLATFORM_TABLES:
+        op.drop_table(table, schema=schema)
