@@ -68,7 +68,7 @@ def ensure_in_jurisdiction(principal: Principal, township_code: str, what: str) 
     ensure_visible(principal, township_code, what)
 
 
-def rulebook(request: Request) -> RuleBook:
+async def rulebook(request: Request) -> RuleBook:
     """The dated procedure rules with this deployment's overrides."""
     cached = getattr(request.app.state, "rulebook", None)
     if isinstance(cached, RuleBook):
@@ -79,7 +79,7 @@ def rulebook(request: Request) -> RuleBook:
     return book
 
 
-def settings_of(request: Request) -> EnforcementSettings:
+async def settings_of(request: Request) -> EnforcementSettings:
     """The service settings."""
     settings: EnforcementSettings = request.app.state.settings
     return settings

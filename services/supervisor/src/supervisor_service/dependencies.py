@@ -10,7 +10,7 @@ from supervisor_service.config import SupervisorSettings
 from supervisor_service.rules import SupervisionRules, rules_on
 
 
-def service_settings(request: Request) -> SupervisorSettings:
+async def service_settings(request: Request) -> SupervisorSettings:
     """The settings the app was built with."""
     settings = request.app.state.settings
     assert isinstance(settings, SupervisorSettings)
@@ -27,6 +27,6 @@ def rules_for(settings: SupervisorSettings, day: date | None = None) -> Supervis
     )
 
 
-def current_rules(request: Request) -> SupervisionRules:
+async def current_rules(request: Request) -> SupervisionRules:
     """The programme rules in force today."""
-    return rules_for(service_settings(request))
+    return rules_for(await service_settings(request))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jwt
 from starlette.concurrency import run_in_threadpool
@@ -62,6 +63,10 @@ def mint_token(
     return jwt.encode(claims, key, algorithm="HS256")
 
 
+# How many verified tokens a process remembers (least recently used first out).
+VERIFIED_TOKENS_KEPT = 10_000
+
+
 class TokenVerifier:
     """Verifies bearer tokens and turns their claims into a Principal."""
 
@@ -79,9 +84,22 @@ class TokenVerifier:
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600) if jwks_url else None
         self.issuer = issuer if issuer is not None else (DEV_ISSUER if hs256_key else None)
         self.audience = audience if audience is not None else (DEV_AUDIENCE if hs256_key else None)
+        # A front end sends the same token with every request until it expires: verify it once.
+        self._verified: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
         """Check signature, algorithm, expiry, issuer and audience; 401 on any failure."""
+        cached = self._verified.get(token)
+        if cached is not None and time.time() < cached[0]:
+            self._verified.move_to_end(token)
+            return cached[1]
+        principal = await self._verify_signed(token)
+        self._verified[token] = (float(cast(float, principal.claims["exp"])), principal)
+        if len(self._verified) > VERIFIED_TOKENS_KEPT:
+            self._verified.popitem(last=False)
+        return principal
+
+    async def _verify_signed(self, token: str) -> Principal:
         try:
             if self._jwks is not None:
                 signing_key = await run_in_threadpool(self._jwks.get_signing_key_from_jwt, token)

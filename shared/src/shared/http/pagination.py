@@ -30,7 +30,7 @@ class PageParams(BaseModel):
     include_total: bool
 
 
-def page_params(
+async def page_params(
     limit: int = Query(50, ge=1, le=200, description="Items per page (1-200)."),
     cursor: str | None = Query(None, description="Cursor from the previous page's next_cursor."),
     include_total: bool = Query(False, description="Also count all matching items (slower on large sets)."),

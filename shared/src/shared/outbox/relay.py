@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import zlib
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import BigInteger, Text, any_, bindparam, cast, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.db.tables import ServiceDatabase
@@ -19,6 +21,8 @@ from shared.messaging.kafka import with_timeout
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED, OUTBOX_SEND_FAILURES
 
 log = logging.getLogger(__name__)
+# How often an idle relay refreshes its backlog gauge (a count query), not after every small batch.
+BACKLOG_REFRESH_S = 5.0
 
 
 def relay_lock_key(schema: str) -> int:
@@ -48,6 +52,7 @@ class OutboxRelay:
         self.poll_interval_s = poll_interval_s
         self.send_timeout_s = send_timeout_s
         self._wakeup = asyncio.Event()
+        self._backlog_refreshed_at = 0.0
         self.is_active = False
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -89,7 +94,8 @@ class OutboxRelay:
                 published = await self.publish_batch()
                 if published >= self.batch_size:
                     continue
-                await self._refresh_backlog()
+                if time.monotonic() - self._backlog_refreshed_at > BACKLOG_REFRESH_S:
+                    await self._refresh_backlog()
                 if stop.is_set():
                     return
                 with contextlib.suppress(TimeoutError):
@@ -150,7 +156,7 @@ class OutboxRelay:
         outbox = self.database.outbox
         await conn.execute(
             update(outbox)
-            .where(outbox.c.id.in_(ids))
+            .where(outbox.c.id == any_(_ids(ids)))
             .values(published_at=func.now(), attempts=outbox.c.attempts + 1, last_error=None)
         )
 
@@ -159,12 +165,18 @@ class OutboxRelay:
         async with self.engine.begin() as conn:
             await conn.execute(
                 update(outbox)
-                .where(outbox.c.id.in_(ids))
+                .where(outbox.c.id == any_(_ids(ids)))
                 .values(attempts=outbox.c.attempts + 1, last_error=repr(exc)[:2000])
             )
 
     async def _refresh_backlog(self) -> None:
         OUTBOX_BACKLOG.labels(self.service).set(await outbox_backlog(self.engine, self.database))
+        self._backlog_refreshed_at = time.monotonic()
+
+
+def _ids(ids: list[int]) -> Any:
+    """Outbox ids as one array parameter: one prepared statement whatever the batch size."""
+    return bindparam("ids", ids, type_=ARRAY(BigInteger))
 
 
 async def outbox_backlog(engine: AsyncEngine, database: ServiceDatabase) -> int:

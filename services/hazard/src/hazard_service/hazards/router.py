@@ -84,7 +84,7 @@ def _read(hazard: Hazard, principal: Principal, response: Response) -> HazardRea
     return read
 
 
-def hazard_filters(
+async def hazard_filters(
     status_: list[HazardStatus] = Query([], alias="status", description="One or more statuses."),
     grade: HazardGrade | None = Query(None),
     township_code: str | None = Query(None, max_length=12),

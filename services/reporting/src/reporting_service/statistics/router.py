@@ -22,7 +22,7 @@ READERS = (Role.CITY_ADMIN, Role.LEADER, Role.INTEGRATION, Role.DEPARTMENT_OFFIC
 router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
 
 
-def period_params(
+async def period_params(
     period: PeriodKind = Query(PeriodKind.MONTH, description="day | month | quarter | half_year | year | custom"),
     on: date | None = Query(None, alias="date", description="Any day inside the period (not for custom)."),
     date_from: date | None = Query(None, description="First day of a custom period."),
@@ -36,7 +36,7 @@ def period_params(
         raise ValidationFailed(str(exc), errors=[field_error(field, str(exc))]) from None
 
 
-def filter_params(
+async def filter_params(
     township_code: str | None = Query(None, description="12-digit township code"),
     department_code: str | None = Query(None, description="Department code (departments.json)"),
     industry_code: str | None = Query(None, description="GB/T 4754 section letter or division"),
