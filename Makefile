@@ -21,7 +21,7 @@ run: setup
 lint: setup
 	$(UV) run --frozen --no-sync ruff check .
 	$(UV) run --frozen --no-sync ruff format --check .
-	$(UV) run --frozen --no-sync mypy shared/src stack/src services/*/src
+	$(UV) run --frozen --no-sync mypy shared/src stack/src services/*/src bench
 	$(UV) run --frozen --no-sync lint-imports
 
 # The reporting suite compares its figures with everything on its topics, so it gets a stack of its

@@ -99,6 +99,7 @@ async def direct_create(conn: asyncpg.Connection, enterprise_id: str, n: int) ->
             " WHERE enterprise_id = $1",
             uuid.UUID(enterprise_id),
         )
+        assert enterprise is not None, f"enterprise {enterprise_id} is not in the read model"
         number = await conn.fetchval(
             "INSERT INTO enforcement.document_sequence (kind, unit_code, year, last_number)"
             " VALUES ('direct', 'yjj', 2026, 1) ON CONFLICT (kind, unit_code, year)"
@@ -195,7 +196,7 @@ async def run(stack: BenchStack, cases: int, samples: int) -> None:
             rows_seen = 0
             for i in range(samples):
                 township, stage = TOWNSHIPS[i % len(TOWNSHIPS)], STAGES[(i * 3) % len(STAGES)]
-                params = {"township_code": township, "stage": stage, "limit": 50}
+                params: dict[str, str | int] = {"township_code": township, "stage": stage, "limit": 50}
                 t = time.perf_counter()
                 first = await http.get("/api/v1/cases", params=params, headers=headers)
                 api_list.append(time.perf_counter() - t)
@@ -205,7 +206,7 @@ async def run(stack: BenchStack, cases: int, samples: int) -> None:
                 t = time.perf_counter()
                 rows = await conn.fetch(LIST_SQL.format(after=""), township, stage)
                 sql_list.append(time.perf_counter() - t)
-                assert len(rows) == min(51, len(rows))
+                assert len(rows) <= 51
                 if page["next_cursor"]:
                     t = time.perf_counter()
                     nxt = await http.get(

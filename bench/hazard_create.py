@@ -135,6 +135,7 @@ async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:
                 "SELECT name, township_code, industry_code FROM hazard.enterprise_view WHERE enterprise_id = $1",
                 enterprise_id,
             )
+            assert row is not None
             await conn.execute(
                 INSERT_HAZARD, hazard_id, enterprise_id, row["name"], row["township_code"], row["industry_code"],
                 f"基准测试隐患 {i}",

@@ -408,6 +408,7 @@ async def measure(stack: Any, hazards: int, enforcement: int) -> None:
             started = time.perf_counter()
             raw = await conn.fetchrow(BASELINE_SQL, f"{YEAR}-01-01", f"{YEAR}-12-31")
             baseline.append(time.perf_counter() - started)
+        assert raw is not None
         print(f"aggregate SQL over the raw event history (3 runs): {summary_ms(baseline)}")
 
         headers = {
