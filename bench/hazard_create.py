@@ -22,10 +22,13 @@ from typing import Any
 
 import asyncpg
 import httpx
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from bench.common import BenchStack, embedded_stack, run_concurrently, service_process, summary_ms, timed_calls
+from hazard_service.db import DATABASE as HAZARD_DATABASE
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
+from shared.db.uow import event_write_statement
 
 CONCURRENCY = 16
 CREATES = 3000
@@ -105,21 +108,9 @@ INSERT_TIMELINE = """
 INSERT INTO hazard.hazard_timeline (hazard_id, hazard_version, action, from_status, to_status, actor, actor_roles,
     details, occurred_at) VALUES ($1, 1, 'report', NULL, 'reported', 'bench', '["department_officer"]', '{}', now())
 """
-EVENT_WRITE = """
-WITH recorded AS (
-    INSERT INTO hazard.outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, event_type,
-        event_version, topic, payload, headers)
-    SELECT CAST(e->>'event_id' AS uuid), e->>'aggregate_type', e->>'aggregate_id',
-        CAST(e->>'aggregate_version' AS integer), e->>'event_type', CAST(e->>'event_version' AS integer),
-        e->>'topic', e->'payload', e->'headers'
-    FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS recorded(e, position)
-    ORDER BY position
-), audited AS (
-    INSERT INTO hazard.audit_entry (actor, actor_roles, method, path, actions)
-    VALUES ('bench', '[]', 'POST', '/api/v1/hazards', CAST($2 AS jsonb))
-)
-SELECT pg_notify('hazard_outbox', '')
-"""
+# The unit of work's own event-write statement, compiled to asyncpg's positional parameters.
+_EVENT_WRITE = event_write_statement(HAZARD_DATABASE).compile(dialect=asyncpg_dialect())
+EVENT_WRITE, EVENT_WRITE_PARAMETERS = str(_EVENT_WRITE), list(_EVENT_WRITE.positiontup or [])
 
 
 async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:
@@ -152,9 +143,19 @@ async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:
                 "payload": payload,
                 "headers": {"event_type": "hazard.reported"},
             }
-            await conn.execute(
-                EVENT_WRITE, json.dumps([event], ensure_ascii=False), json.dumps([{"event_id": str(event_id)}])
-            )
+            values = {
+                "events": json.dumps([event], ensure_ascii=False),
+                "actor": "bench",
+                "actor_roles": "[]",
+                "actor_department": None,
+                "client_ip": None,
+                "user_agent": None,
+                "method": "POST",
+                "path": "/api/v1/hazards",
+                "correlation_id": None,
+                "actions": json.dumps([{"event_id": str(event_id)}]),
+            }
+            await conn.execute(EVENT_WRITE, *(values[name] for name in EVENT_WRITE_PARAMETERS))
 
     try:
         await run_concurrently(100, CONCURRENCY, create)

@@ -115,7 +115,7 @@ class UnitOfWork:
         if not self._events:
             return
         await session.execute(
-            _event_write_statement(self.database),
+            event_write_statement(self.database),
             {
                 "events": json.dumps([_outbox_row(e) for e in self._events], ensure_ascii=False),
                 **self._audit_row(),
@@ -195,7 +195,7 @@ def _outbox_row(envelope: EventEnvelope) -> dict[str, Any]:
 
 
 @functools.cache
-def _event_write_statement(database: ServiceDatabase) -> TextClause:
+def event_write_statement(database: ServiceDatabase) -> TextClause:
     """One round trip for a commit's events, its audit entry and the relay's wake-up call.
 
     The events come as one JSON array and enter the outbox in array order, so the outbox ids

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -54,9 +53,6 @@ def create_service_app(
         )
         for hook in on_startup:
             await hook(app)
-        # Everything loaded so far lives as long as the process: keep it out of the collector's scans,
-        # which would otherwise walk the whole application on every full collection (a latency tail).
-        gc.freeze()
         try:
             yield
         finally:
