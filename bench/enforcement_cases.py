@@ -61,7 +61,8 @@ async def bulk_load(dsn: str, cases: int) -> tuple[list[str], float]:
         enterprise_ids = [str(uuid.uuid4()) for _ in range(500)]
         await conn.executemany(
             "INSERT INTO enforcement.enterprise_view (enterprise_id, name, credit_code, industry_code, township_code,"
-            " status, aggregate_version) VALUES ($1, $2, '91431281MA4L000000', '2672', $3, 'operating', 1)",
+            " employee_count, status, aggregate_version)"
+            " VALUES ($1, $2, '91431281MA4L000000', '2672', $3, 20, 'operating', 1)",
             [(uuid.UUID(e), f"企业{i}", TOWNSHIPS[i % len(TOWNSHIPS)]) for i, e in enumerate(enterprise_ids)],
         )
         batch = 50_000
