@@ -544,6 +544,39 @@ def test_a_stop_order_records_reinstatement() -> None:
     assert (item.outcome, item.outcome_on) == ("reinstated", date(2026, 4, 11))
 
 
+def test_a_stop_order_may_end_after_closure_but_not_after_archive() -> None:
+    items = [PenaltyItem(kind=ItemKind.STOP_PRODUCTION)]
+    case = investigating()
+    domain.legal_review(case, proposed_items=items, reviewed_on=date(2026, 3, 5), **STEP)
+    domain.collective_discussion(case, discussed_on=date(2026, 3, 6), **STEP)
+    domain.notify(case, proposed_items=items, notified_on=date(2026, 3, 10), rules=RULES, **STEP)
+    domain.waive_hearing(case, **STEP)
+    domain.decide(
+        case,
+        outcome=Outcome.PENALTY,
+        items=items,
+        decided_on=date(2026, 3, 11),
+        decision_number="D",
+        rules=RULES,
+        **STEP,
+    )
+    domain.serve(case, served_on=date(2026, 3, 12), rules=RULES, **STEP)
+    domain.execute(
+        case, how=ExecutionHow.NOT_APPLICABLE, executed_on=date(2026, 3, 13), payments=[], rules=RULES, **STEP
+    )
+    domain.close(case, closed_on=date(2026, 3, 14), **STEP)
+    to_archive = copy.deepcopy(case)
+    reinstatement = {"outcome": "reinstated", "decided_by": "洪江市应急管理局", "decided_on": date(2026, 5, 20)}
+
+    item = domain.record_item_outcome(case, item_id=case.items[0].item_id, persons=None, **reinstatement)
+    assert (case.stage, item.outcome, item.outcome_on) == (Stage.CLOSED, "reinstated", date(2026, 5, 20))
+
+    domain.archive(to_archive, archived_on=date(2026, 3, 20), archive_number="A", **STEP)
+    with pytest.raises(CaseArchived):
+        domain.record_item_outcome(to_archive, item_id=to_archive.items[0].item_id, persons=None, **reinstatement)
+    assert to_archive.items[0].outcome is None
+
+
 def test_closure_needs_execution() -> None:
     with pytest.raises(StageNotAllowed, match="served and executed"):
         domain.close(decided(), closed_on=date(2026, 3, 25), **STEP)

@@ -122,3 +122,19 @@ def test_late_charge_rate_and_cap_follow_configuration() -> None:
     rules = book.by_code("mem_order_18")
     assert late_charge_fen(rules=rules, fine_fen=100_000, pay_by=PAY_BY, payments=[], as_of=date(2026, 3, 26)) == 10_000
     assert late_charge_fen(rules=rules, fine_fen=100_000, pay_by=PAY_BY, payments=[], as_of=date(2026, 6, 1)) == 50_000
+
+
+def test_late_charge_is_rounded_once_on_the_total_not_each_day() -> None:
+    def charge(fine_fen: int, as_of: date, payments: list[tuple[date, int]] | None = None) -> int:
+        return late_charge_fen(rules=NEW, fine_fen=fine_fen, pay_by=PAY_BY, payments=payments or [], as_of=as_of)
+
+    # 3% of 50 fen is 1.5 fen a day: two days are exactly 3 fen (3% a day). Rounding each day half up
+    # would charge 2 + 2 = 4 fen (4% a day); truncating each day 1 + 1 = 2 fen (2% a day).
+    assert charge(50, date(2026, 3, 17)) == 2
+    assert charge(50, date(2026, 3, 18)) == 3
+    # 0.48 fen a day: three days are 1.44 fen -> 1 fen; rounding each day would never charge anything.
+    assert charge(16, date(2026, 3, 19)) == 1
+    # The unpaid fine is the base: 1.5 + 0.75 + 0.75 fen after 25 fen paid on the 2nd late day.
+    assert charge(50, date(2026, 3, 19), [(date(2026, 3, 18), 25)]) == 3
+    # 34 days would be 51 fen: capped at the fine.
+    assert charge(50, date(2026, 4, 19)) == 50

@@ -514,7 +514,8 @@ def record_item_outcome(
     case: CaseState, *, item_id: str, outcome: str, decided_by: str, decided_on: date, persons: int | None
 ) -> PenaltyItem:
     """Record the government's decision on a closure, the police outcome of a detention, or a reinstatement."""
-    _require_stage(case, "record_item_outcome", Stage.DECIDED, Stage.SERVED, Stage.EXECUTED)
+    # Closure waits for the referrals, not for a stop order: its end may come after the case is closed.
+    _require_stage(case, "record_item_outcome", Stage.DECIDED, Stage.SERVED, Stage.EXECUTED, Stage.CLOSED)
     item = next((i for i in case.items if i.item_id == item_id), None)
     if item is None:
         raise ValidationFailed("no such penalty item on the decision", errors=[field_error("item_id", "unknown")])
