@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.auth.principal import Principal, Role
@@ -18,7 +18,7 @@ from shared.db.tables import ServiceDatabase
 from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import ConsumerRunner, ConsumerSpec
 from shared.messaging.kafka import create_producer
-from shared.outbox.relay import OutboxRelay
+from shared.outbox.relay import OutboxRelay, claim_oldest_unpublished, claim_statement, oldest_first
 from shared.settings import ServiceSettings
 from shared.testing.helpers import wait_for
 from shared.testing.plugin import Stack
@@ -469,3 +469,39 @@ async def test_a_batch_handler_sees_each_new_event_once_and_in_order(
     assert seen == [(str(e.event_id), e.aggregate_version) for e in envelopes]
     async with platform_engine.connect() as conn:
         assert await conn.scalar(select(COUNTER.c.total).where(COUNTER.c.counter_id == counter_id)) == 6
+
+
+async def test_the_claim_takes_the_oldest_rows_in_id_order_through_the_partial_index_even_on_stale_statistics(
+    platform_engine: AsyncEngine, database: ServiceDatabase
+) -> None:
+    outbox = database.outbox
+    async with platform_engine.begin() as conn:
+        await conn.execute(text(f"ANALYZE {outbox.schema}.{outbox.name}"))
+        # Far more rows than the statistics just taken know of, as when writers outrun autovacuum.
+        await conn.execute(
+            text(
+                f"INSERT INTO {outbox.schema}.{outbox.name} (event_id, aggregate_type, aggregate_id,"
+                " aggregate_version, event_type, event_version, topic, payload, headers)"
+                " SELECT gen_random_uuid(), 'stale', 'stale-' || g, 1, 'stale.added', 1, 'stale.topic',"
+                " '{}'::jsonb, '{}'::jsonb FROM generate_series(1, 20000) AS g"
+            )
+        )
+    try:
+        async with platform_engine.begin() as conn:
+            await oldest_first(conn)
+            claim = claim_statement(database, 500).compile(
+                dialect=platform_engine.dialect, compile_kwargs={"literal_binds": True}
+            )
+            plan = "\n".join((await conn.execute(text(f"EXPLAIN {claim}"))).scalars())
+            rows = await claim_oldest_unpublished(conn, database, 500)
+            first_unpublished = await conn.scalar(select(func.min(outbox.c.id)).where(outbox.c.published_at.is_(None)))
+        assert "Index Scan using ix_outbox_event_unpublished" in plan, plan
+        assert "Sort" not in plan, plan
+        assert "Bitmap" not in plan, plan
+        ids = [r.id for r in rows]
+        assert len(ids) == 500
+        assert ids == sorted(ids)
+        assert ids[0] == first_unpublished
+    finally:
+        async with platform_engine.begin() as conn:
+            await conn.execute(outbox.delete().where(outbox.c.aggregate_type == "stale"))

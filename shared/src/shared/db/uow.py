@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import TextClause, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -117,7 +119,7 @@ class UnitOfWork:
         await session.execute(
             event_write_statement(self.database),
             {
-                "events": json.dumps([_outbox_row(e) for e in self._events], ensure_ascii=False),
+                "events": _OUTBOX_ROWS.dump_json([_outbox_row(e) for e in self._events]).decode(),
                 **self._audit_row(),
             },
         )
@@ -180,18 +182,36 @@ def _topic_of(envelope: EventEnvelope) -> str:
     return cls.topic
 
 
-def _outbox_row(envelope: EventEnvelope) -> dict[str, Any]:
-    return {
-        "event_id": str(envelope.event_id),
-        "aggregate_type": envelope.aggregate_type,
-        "aggregate_id": envelope.aggregate_id,
-        "aggregate_version": envelope.aggregate_version,
-        "event_type": envelope.event_type,
-        "event_version": envelope.event_version,
-        "topic": _topic_of(envelope),
-        "payload": envelope.model_dump(mode="json"),
-        "headers": {k: v.decode() for k, v in envelope.headers()},
-    }
+@dataclass(frozen=True, slots=True)
+class _OutboxRow:
+    event_id: uuid.UUID
+    aggregate_type: str
+    aggregate_id: str
+    aggregate_version: int
+    event_type: str
+    event_version: int
+    topic: str
+    payload: EventEnvelope
+    headers: dict[str, str]
+
+
+# Serialised by pydantic's core in one pass: json.dumps over model_dump() dicts cost a writer
+# about a third of its time per event.
+_OUTBOX_ROWS = TypeAdapter(list[_OutboxRow])
+
+
+def _outbox_row(envelope: EventEnvelope) -> _OutboxRow:
+    return _OutboxRow(
+        event_id=envelope.event_id,
+        aggregate_type=envelope.aggregate_type,
+        aggregate_id=envelope.aggregate_id,
+        aggregate_version=envelope.aggregate_version,
+        event_type=envelope.event_type,
+        event_version=envelope.event_version,
+        topic=_topic_of(envelope),
+        payload=envelope,
+        headers={k: v.decode() for k, v in envelope.headers()},
+    )
 
 
 @functools.cache
