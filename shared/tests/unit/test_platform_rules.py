@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from aiokafka import ConsumerRecord, TopicPartition
 from pydantic_settings import SettingsConfigDict
 
 from shared.auth.principal import Principal, Role, division_prefix
@@ -12,6 +13,7 @@ from shared.contracts.registry import EventRegistry
 from shared.errors import ValidationFailed, VersionConflict
 from shared.http.concurrency import check_version, etag
 from shared.http.pagination import decode_cursor, encode_cursor
+from shared.messaging.consumer import _behind
 from shared.settings import ConfigurationError, ServiceSettings, load_settings
 
 
@@ -146,3 +148,42 @@ def test_if_match_with_a_stale_version_conflicts() -> None:
         check_version(4, etag(3))
     with pytest.raises(ValidationFailed):
         check_version(4, "yesterday")
+
+
+class _Highwaters:
+    """Stands in for a consumer's view of each partition's high watermark at its last fetch."""
+
+    def __init__(self, highwaters: dict[TopicPartition, int]) -> None:
+        self.highwaters = highwaters
+
+    def highwater(self, tp: TopicPartition) -> int | None:
+        return self.highwaters.get(tp)
+
+
+def _records(partition: int, *offsets: int) -> list[ConsumerRecord[bytes, bytes]]:
+    return [
+        ConsumerRecord(
+            topic="t",
+            partition=partition,
+            offset=offset,
+            timestamp=0,
+            timestamp_type=0,
+            key=None,
+            value=b"",
+            checksum=None,
+            serialized_key_size=0,
+            serialized_value_size=0,
+            headers=[],
+        )
+        for offset in offsets
+    ]
+
+
+def test_a_consumer_keeps_filling_a_batch_only_while_the_broker_holds_more_than_it_read() -> None:
+    records = _records(0, 5, 6, 7) + _records(1, 2)
+    caught_up = _Highwaters({TopicPartition("t", 0): 8, TopicPartition("t", 1): 3})
+    assert not _behind(caught_up, records)  # type: ignore[arg-type]
+    one_partition_behind = _Highwaters({TopicPartition("t", 0): 8, TopicPartition("t", 1): 40})
+    assert _behind(one_partition_behind, records)  # type: ignore[arg-type]
+    unknown = _Highwaters({})
+    assert not _behind(unknown, records)  # type: ignore[arg-type]

@@ -86,6 +86,15 @@ async def _poll(consumer: AIOKafkaConsumer, timeout_ms: int, max_records: int) -
     return [r for rs in batches.values() for r in rs]
 
 
+def _behind(consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]) -> bool:
+    """Whether a partition of these records had more in the broker, at the last fetch, than was read."""
+    for tp, last in _last_offsets(records).items():
+        highwater = consumer.highwater(tp)
+        if highwater is not None and highwater > last + 1:
+            return True
+    return False
+
+
 class _Revocations(ConsumerRebalanceListener):
     """Logs rebalances; offsets are committed after every batch, so nothing is pending."""
 
@@ -164,12 +173,18 @@ class ConsumerRunner:
                 self.consumer = None
 
     async def _next_batch(self, consumer: AIOKafkaConsumer) -> list[ConsumerRecord[bytes, bytes]]:
-        """Wait for records, then keep filling the batch while more keep arriving, for at most a short window:
-        fewer, larger transactions under load, and no added wait when the stream is quiet."""
+        """Wait for records, then, while the broker holds more than we have read, keep filling the batch
+        for at most a short window: fewer, larger transactions under load, and no added wait for a
+        consumer that has caught up."""
         size, fetch_wait_ms = self.settings.consumer_batch_size, self.settings.kafka_fetch_max_wait_ms
         records = await _poll(consumer, max(fetch_wait_ms * 4, 100), size)
         deadline = time.monotonic() + self.settings.consumer_batch_window_ms / 1000
-        while records and len(records) < size and (remaining := deadline - time.monotonic()) > 0:
+        while (
+            records
+            and len(records) < size
+            and _behind(consumer, records)
+            and (remaining := deadline - time.monotonic()) > 0
+        ):
             more = await _poll(consumer, max(min(int(remaining * 1000), fetch_wait_ms), 1), size - len(records))
             if not more:
                 break
