@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from typing import Any
 
 import httpx
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from enforcement_service.config import EnforcementSettings
@@ -18,6 +21,7 @@ from .conftest import (
     officer,
     outbox_events,
     post,
+    scalar,
     seed_enterprise,
     township_officer,
 )
@@ -309,3 +313,176 @@ async def test_actual_against_plan_by_month(
     assert (
         await client.post("/api/v1/plans", json=replace, headers=township_officer(stack, OTHER_TOWNSHIP))
     ).status_code == 403
+
+
+def plan_body(unit_type: str, unit_code: str, *, year: int = 2026, approved_on: str | None = None) -> dict[str, Any]:
+    """A plan of 4 inspections, 8 enterprise-checks and 1 case a month."""
+    return {
+        "year": year,
+        "unit_type": unit_type,
+        "unit_code": unit_code,
+        "approved_by": "洪江市人民政府",
+        "approved_on": approved_on or f"{year}-01-15",
+        "months": [{"month": m, "inspections": 4, "enterprise_checks": 8, "cases": 1} for m in range(1, 13)],
+    }
+
+
+def routine_inspection(day: str, *enterprises: uuid.UUID) -> dict[str, Any]:
+    """A routine inspection of some enterprises."""
+    return {
+        "kind": "routine",
+        "inspected_on": day,
+        "team_members": ["甲", "乙"],
+        "enterprise_ids": [str(e) for e in enterprises],
+    }
+
+
+async def test_a_department_plan_counts_the_departments_own_inspections_and_cases(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, settings: EnforcementSettings
+) -> None:
+    department = f"d{uuid.uuid4().hex[:8]}"
+    h = officer(stack, department)
+    plan = await post(client, h, "/api/v1/plans", plan_body("department", department))
+    assert (plan["unit_type"], plan["unit_code"], plan["version"]) == ("department", department, 1)
+    here = await seed_enterprise(engine, settings)
+    there = await seed_enterprise(engine, settings, township=OTHER_TOWNSHIP)
+    await post(client, h, "/api/v1/inspections", routine_inspection("2026-03-03", here, there))
+    await post(client, h, "/api/v1/inspections", routine_inspection("2026-03-17", here))
+    await post(client, h, "/api/v1/inspections", routine_inspection("2026-05-08", there))
+    # Another department's and a township's inspections count for them, not for this department.
+    other_department = officer(stack, f"d{uuid.uuid4().hex[:8]}")
+    await post(client, other_department, "/api/v1/inspections", routine_inspection("2026-03-05", here))
+    await post(client, township_officer(stack), "/api/v1/inspections", routine_inspection("2026-03-06", here))
+    await post(
+        client,
+        h,
+        "/api/v1/cases",
+        {
+            "party_type": "unit",
+            "party_name": "某建筑公司",
+            "enterprise_id": str(here),
+            "cause": "未按规定设置安全警示标志",
+            "source": "inspection",
+            "filed_on": "2026-03-09",
+        },
+    )
+
+    progress = (await client.get(f"/api/v1/plans/2026/department/{department}/progress", headers=h)).json()
+    march, may = progress["months"][2], progress["months"][4]
+    assert (march["actual_inspections"], march["actual_enterprise_checks"], march["actual_cases"]) == (2, 3, 1)
+    assert (may["actual_inspections"], may["actual_enterprise_checks"], may["actual_cases"]) == (1, 1, 0)
+    assert (progress["planned_inspections"], progress["actual_inspections"]) == (48, 3)
+    assert (progress["planned_enterprise_checks"], progress["actual_enterprise_checks"]) == (96, 4)
+    assert (progress["planned_cases"], progress["actual_cases"]) == (12, 1)
+    assert progress["completion_basis_points"] == 625
+
+
+async def test_a_plan_is_read_only_by_its_own_unit_and_city_level_readers(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    year = 2042
+    department = f"d{uuid.uuid4().hex[:8]}"
+    plans = {
+        unit_code: (await post(client, admin(stack), "/api/v1/plans", plan_body(unit_type, unit_code, year=year)))["id"]
+        for unit_type, unit_code in (("township", TOWNSHIP), ("township", OTHER_TOWNSHIP), ("department", department))
+    }
+
+    async def listed(headers: dict[str, str], query: str = "") -> set[str]:
+        response = await client.get(f"/api/v1/plans?year={year}{query}", headers=headers)
+        assert response.status_code == 200, response.text
+        return {p["id"] for p in response.json()["items"]}
+
+    async def progress_status(headers: dict[str, str], unit_type: str, unit_code: str, on: int = year) -> int:
+        return (await client.get(f"/api/v1/plans/{on}/{unit_type}/{unit_code}/progress", headers=headers)).status_code
+
+    township = township_officer(stack)
+    assert await listed(township) == {plans[TOWNSHIP]}
+    assert await listed(township, f"&unit_code={OTHER_TOWNSHIP}") == set()
+    assert await progress_status(township, "township", TOWNSHIP) == 200
+    assert await progress_status(township, "township", OTHER_TOWNSHIP) == 404
+    assert await progress_status(township, "department", department) == 404
+    # Outside its scope a plan looks like one that does not exist.
+    assert await progress_status(township, "township", TOWNSHIP, on=2099) == 404
+
+    own = officer(stack, department)
+    assert await listed(own) == {plans[department]}
+    assert await progress_status(own, "department", department) == 200
+    assert await progress_status(own, "township", TOWNSHIP) == 404
+    assert await progress_status(officer(stack, "zjj"), "department", department) == 404
+    assert await listed(officer(stack, "zjj")) == set()
+
+    for city_level in (admin(stack), leader(stack)):
+        assert await listed(city_level) == set(plans.values())
+        assert await progress_status(city_level, "township", OTHER_TOWNSHIP) == 200
+
+
+async def test_plans_are_listed_most_recently_approved_first_a_page_at_a_time(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    year = 2043
+    departments = [f"d{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    units = [
+        ("township", "431281103000", "2043-01-10"),
+        ("department", departments[0], "2043-01-20"),
+        ("township", "431281104000", "2043-01-15"),
+        ("department", departments[1], "2043-01-05"),
+    ]
+    ids = {}
+    for unit_type, unit_code, approved_on in units:
+        body = plan_body(unit_type, unit_code, year=year, approved_on=approved_on)
+        ids[unit_code] = (await post(client, admin(stack), "/api/v1/plans", body))["id"]
+    newest_first = [ids[departments[0]], ids["431281104000"], ids["431281103000"], ids[departments[1]]]
+
+    first = (await client.get(f"/api/v1/plans?year={year}&limit=3&include_total=true", headers=leader(stack))).json()
+    assert ([p["id"] for p in first["items"]], first["total"]) == (newest_first[:3], 4)
+    second = (
+        await client.get(f"/api/v1/plans?year={year}&limit=3&cursor={first['next_cursor']}", headers=leader(stack))
+    ).json()
+    assert ([p["id"] for p in second["items"]], second["next_cursor"]) == (newest_first[3:], None)
+
+    townships = (await client.get(f"/api/v1/plans?year={year}&unit_type=township", headers=leader(stack))).json()
+    assert [p["id"] for p in townships["items"]] == [ids["431281104000"], ids["431281103000"]]
+    one_unit = (await client.get(f"/api/v1/plans?unit_code={departments[1]}", headers=leader(stack))).json()
+    assert [p["id"] for p in one_unit["items"]] == [ids[departments[1]]]
+    assert (await client.get("/api/v1/plans?cursor=nonsense", headers=leader(stack))).status_code == 422
+
+
+async def test_reading_plan_progress_takes_no_row_lock(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine
+) -> None:
+    township = "431281108000"
+    await post(client, admin(stack), "/api/v1/plans", plan_body("township", township, year=2044))
+    async with engine.connect() as locker:
+        await locker.execute(
+            text("SELECT id FROM enforcement.enforcement_plan WHERE year = 2044 AND unit_code = :u FOR UPDATE"),
+            {"u": township},
+        )
+        # A read that waited for the row lock would not answer before the locker rolls back.
+        response = await asyncio.wait_for(
+            client.get(f"/api/v1/plans/2044/township/{township}/progress", headers=leader(stack)), timeout=10
+        )
+        await locker.rollback()
+    assert response.status_code == 200
+
+
+async def test_a_township_inspects_in_its_own_name_without_a_delegation(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, settings: EnforcementSettings
+) -> None:
+    township = "431281109000"  # never granted a delegation
+    enterprise = await seed_enterprise(engine, settings, township=township)
+    inspection = await post(
+        client, township_officer(stack, township), "/api/v1/inspections", routine_inspection("2026-06-02", enterprise)
+    )
+    assert (inspection["unit_type"], inspection["unit_code"], inspection["township_code"]) == (
+        "township",
+        township,
+        township,
+    )
+    [recorded] = await outbox_events(engine, inspection["id"])
+    assert (recorded["data"]["unit_code"], recorded["data"]["delegated"]) == (township, False)
+    delegated_columns = await scalar(
+        engine,
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'enforcement'"
+        " AND table_name = 'inspection' AND column_name LIKE 'delegated%'",
+    )
+    assert delegated_columns == 0

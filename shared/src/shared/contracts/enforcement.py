@@ -556,3 +556,13 @@ class CaseLeadDismissedV1(EventPayload):
     dismissed_by: str
     dismissed_on: str
     reason: str
+
+
+@event("case_lead.case_filed", 1, aggregate=CASE_LEAD, topic=ENFORCEMENT_EVENTS)
+class CaseLeadCaseFiledV1(EventPayload):
+    """A case was filed from an accepted lead (`case.filed` of that case names the lead too)."""
+
+    lead_id: str
+    hazard_id: str | None = None
+    township_code: str
+    case_id: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,8 +38,6 @@ class Inspection(Base):
     findings_count: Mapped[int] = mapped_column(Integer, default=0)
     major_findings_count: Mapped[int] = mapped_column(Integer, default=0)
     campaign_code: Mapped[str | None] = mapped_column(String(64))
-    delegated: Mapped[bool] = mapped_column(Boolean, default=False)
-    delegated_township_code: Mapped[str | None] = mapped_column(String(12))
     summary: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)

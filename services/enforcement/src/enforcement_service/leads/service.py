@@ -11,7 +11,12 @@ from enforcement_service.leads.domain import LeadStatus
 from enforcement_service.leads.models import CaseLead
 from enforcement_service.leads.schemas import LeadAccept, LeadDismiss
 from enforcement_service.paging import cut_page, date_id_after
-from shared.contracts.enforcement import CaseLeadAcceptedV1, CaseLeadDismissedV1, CaseLeadOpenedV1
+from shared.contracts.enforcement import (
+    CaseLeadAcceptedV1,
+    CaseLeadCaseFiledV1,
+    CaseLeadDismissedV1,
+    CaseLeadOpenedV1,
+)
 from shared.contracts.hazard import HazardOverdueV1
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound
@@ -122,7 +127,7 @@ async def dismiss_lead(*, uow: UnitOfWork, lead_id: uuid.UUID, data: LeadDismiss
 
 
 async def link_lead(uow: UnitOfWork, *, lead_id: uuid.UUID, case_id: uuid.UUID) -> None:
-    """Record the case filed from an accepted lead (the case.filed event carries the lead id)."""
+    """Record the case filed from an accepted lead; publishes case_lead.case_filed."""
     lead = await repository.get(uow.session, lead_id, for_update=True)
     if lead is None:
         raise NotFound("lead not found")
@@ -133,6 +138,15 @@ async def link_lead(uow: UnitOfWork, *, lead_id: uuid.UUID, case_id: uuid.UUID) 
     if lead.case_id is not None:
         raise IllegalTransition(f"case {lead.case_id} was already filed from this lead")
     lead.case_id = case_id
+    await uow.session.flush()
+    uow.record(
+        CaseLeadCaseFiledV1(
+            lead_id=str(lead.id), hazard_id=lead.hazard_id, township_code=lead.township_code, case_id=str(case_id)
+        ),
+        aggregate_id=str(lead.id),
+        aggregate_version=lead.version,
+        jurisdiction=lead.township_code,
+    )
 
 
 async def get_lead(*, uow: UnitOfWork, lead_id: uuid.UUID) -> CaseLead:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, String, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, Index, Integer, String, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -18,7 +18,11 @@ class EnforcementPlan(Base):
     """The annual enforcement plan of one department or township, with monthly targets."""
 
     __tablename__ = "enforcement_plan"
-    __table_args__ = (UniqueConstraint("year", "unit_type", "unit_code", name="uq_enforcement_plan_year_unit"),)
+    __table_args__ = (
+        UniqueConstraint("year", "unit_type", "unit_code", name="uq_enforcement_plan_year_unit"),
+        Index("ix_enforcement_plan_year_approved_on_id", "year", "approved_on", "id"),
+        Index("ix_enforcement_plan_unit_code_approved_on_id", "unit_code", "approved_on", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     year: Mapped[int] = mapped_column(Integer)

@@ -6,12 +6,14 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
 from enforcement_service.access import READERS, WRITERS
 from enforcement_service.plans import service
-from enforcement_service.plans.schemas import PlanProgress, PlanRead, PlanSet, UnitType
+from enforcement_service.plans.repository import PlanFilter
+from enforcement_service.plans.schemas import PlanPage, PlanProgress, PlanRead, PlanSet, UnitType
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal
 from shared.db import UnitOfWork
 from shared.http.concurrency import etag
 from shared.http.dependencies import get_uow
+from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
 
@@ -30,14 +32,19 @@ async def set_plan(
     return PlanRead.model_validate(plan)
 
 
-@router.get("", response_model=list[PlanRead], summary="Plans of a year")
+@router.get("", response_model=PlanPage, summary="List plans")
 async def list_plans(
-    year: int = Query(ge=2000, le=2100),
+    year: int | None = Query(None, ge=2000, le=2100),
+    unit_type: UnitType | None = None,
+    unit_code: str | None = Query(None, max_length=32),
+    page: PageParams = Depends(page_params),
     uow: UnitOfWork = Depends(get_uow),
     _: Principal = Depends(require_roles(*READERS)),
-) -> list[PlanRead]:
-    """Every unit's plan for a year."""
-    return [PlanRead.model_validate(p) for p in await service.list_plans(uow=uow, year=year)]
+) -> PlanPage:
+    """The plans the caller may read, most recently approved first."""
+    filters = PlanFilter(year=year, unit_type=unit_type.value if unit_type else None, unit_code=unit_code)
+    rows, next_cursor, total = await service.list_plans(uow=uow, filters=filters, page=page)
+    return PlanPage(items=[PlanRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
 
 
 @router.get("/{year}/{unit_type}/{unit_code}/progress", response_model=PlanProgress, summary="Actual against plan")

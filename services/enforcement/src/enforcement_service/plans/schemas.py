@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.http.pagination import Page
+
 
 class UnitType(StrEnum):
     """A plan belongs to a department or a township."""
@@ -60,6 +62,9 @@ class PlanRead(BaseModel):
     months: list[MonthlyTarget]
     version: int
     updated_at: datetime
+
+
+PlanPage = Page[PlanRead]
 
 
 class MonthProgress(BaseModel):
