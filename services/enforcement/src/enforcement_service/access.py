@@ -15,7 +15,6 @@ from shared.errors import Forbidden, NotFound, ValidationFailed, field_error
 
 WRITERS = (Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)
 READERS = (*WRITERS, Role.LEADER, Role.INTEGRATION)
-PLANNERS = (Role.CITY_ADMIN,)
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,23 @@ def acting_unit(principal: Principal, requested_unit_code: str | None = None) ->
         )
     is_township = len(requested_unit_code) == 12 and requested_unit_code.isdigit()
     return ActingUnit("township" if is_township else "department", requested_unit_code)
+
+
+def ensure_may_delegate(principal: Principal, *, bureau_code: str, township_code: str) -> None:
+    """403 unless a city administrator or a bureau officer acts for a township within the caller's jurisdiction."""
+    bureau_officer = principal.has_role(Role.DEPARTMENT_OFFICER) and principal.department == bureau_code
+    if not (principal.has_role(Role.CITY_ADMIN) or bureau_officer):
+        raise Forbidden(
+            f"only the city administration or an officer of the bureau ({bureau_code}) grants or revokes "
+            "the bureau's delegations"
+        )
+    if not principal.covers(township_code):
+        raise Forbidden(f"township {township_code} lies outside the caller's jurisdiction")
+
+
+def acts_under_delegation(principal: Principal, *, delegated: bool) -> bool:
+    """Whether a change is a township's act under its delegation (the bureau and city administration use own powers)."""
+    return delegated and principal.has_role(Role.TOWNSHIP_OFFICER) and not principal.has_role(Role.CITY_ADMIN)
 
 
 def ensure_visible(principal: Principal, township_code: str | None, what: str) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import date
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from enforcement_service.cases import service as cases_service
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
 from enforcement_service.enterprises.models import EnterpriseView
@@ -71,6 +73,16 @@ async def seed_enterprise(
 async def enterprise_id(engine: AsyncEngine, settings: EnforcementSettings) -> uuid.UUID:
     """A fresh enterprise in the test township."""
     return await seed_enterprise(engine, settings)
+
+
+@pytest.fixture
+def legal_today(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Sets the bureau's local day on which the API records a township's act (checked against its delegation)."""
+
+    def set_day(day: str) -> None:
+        monkeypatch.setattr(cases_service, "local_today", lambda _settings: date.fromisoformat(day))
+
+    return set_day
 
 
 def admin(stack: Stack) -> dict[str, str]:

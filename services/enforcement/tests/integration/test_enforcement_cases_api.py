@@ -4,11 +4,14 @@ procedure, delegation, typed items with payments and late charges, refusals that
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from enforcement_service.cases.router import router as cases_router
 from enforcement_service.cases.rules import RuleBook
 from enforcement_service.cases.service import emit_clock_warnings
 from enforcement_service.config import EnforcementSettings
@@ -57,6 +60,53 @@ async def act(
     client: httpx.AsyncClient, headers: dict[str, str], case_id: str, path: str, body: dict[str, Any]
 ) -> dict[str, Any]:
     return await post(client, headers, f"/api/v1/cases/{case_id}/{path}", body)
+
+
+ACTION_PREFIX = "/api/v1/cases/{case_id}/"
+LATER = "2026-12-01"
+# A body each action would accept on a case in the right stage, by path under the case.
+ACTIONS: dict[str, dict[str, Any]] = {
+    "investigation": {"officers": ["甲", "乙"]},
+    "legal-review": {"items": [{"kind": "stop_production"}], "reviewed_on": LATER},
+    "collective-discussion": {"discussed_on": LATER},
+    "notice": {"items": [{"kind": "stop_production"}], "notified_on": LATER},
+    "hearing-waiver": {},
+    "hearing-request": {"requested_on": LATER, "hearing_noticed_on": LATER, "hearing_on": "2026-12-20"},
+    "hearing": {"held_on": LATER},
+    "extension": {"opinion": "案情复杂"},
+    "decision": {"outcome": "penalty", "items": [{"kind": "fine", "amount_fen": 100_000}], "decided_on": LATER},
+    "service": {"served_on": LATER},
+    "payments": {"paid_on": LATER, "amount_fen": 1},
+    "court-enforcement": {"requested_on": LATER, "court": "洪江市人民法院"},
+    "items/{item_id}/outcome": {"outcome": "reinstated", "decided_by": "洪江市应急管理局", "decided_on": LATER},
+    "execution": {"how": "voluntary", "executed_on": LATER},
+    "closure": {"closed_on": LATER},
+    "archive": {"archived_on": LATER},
+    "evidence": {"kind": "photo", "title": "补充", "collected_on": LATER},
+}
+
+
+async def assert_archived_refuses_every_change(
+    client: httpx.AsyncClient, engine: AsyncEngine, headers: dict[str, str], case: dict[str, Any]
+) -> None:
+    """Every action of a case answers 409 case-archived on an archived case and changes nothing."""
+    offered = {
+        route.path.removeprefix(ACTION_PREFIX)
+        for route in cases_router.routes
+        if isinstance(route, APIRoute) and "POST" in route.methods and route.path.startswith(ACTION_PREFIX)
+    }
+    assert set(ACTIONS) == offered, "every action endpoint of a case is tried"
+    cid = case["id"]
+    before = (case["version"], await outbox_count(engine, cid))
+    for path, body in ACTIONS.items():
+        url = f"/api/v1/cases/{cid}/{path.replace('{item_id}', case['items'][0]['item_id'])}"
+        response = await client.post(url, json=body, headers=headers)
+        assert response.status_code == 409, (path, response.text)
+        problem = response.json()
+        assert problem["type"].endswith("/case-archived"), (path, problem)
+        assert "can no longer change" in problem["detail"]
+    after = (await client.get(f"/api/v1/cases/{cid}", headers=headers)).json()
+    assert (after["version"], after["stage"], await outbox_count(engine, cid)) == (before[0], "archived", before[1])
 
 
 async def test_a_case_goes_from_filing_to_archive_and_then_can_no_longer_change(
@@ -178,19 +228,82 @@ async def test_a_case_goes_from_filing_to_archive_and_then_can_no_longer_change(
     )
 
     # Any change to the archived case: 409 with a clear reason, nothing changed.
-    before = (archived["version"], await outbox_count(engine, cid))
-    for path, body in [
-        ("closure", {"closed_on": "2026-05-07"}),
-        ("archive", {"archived_on": "2026-05-07"}),
-        ("payments", {"paid_on": "2026-05-07", "amount_fen": 1}),
-        ("evidence", {"kind": "photo", "title": "补充", "collected_on": "2026-05-07"}),
-        ("investigation", {"officers": ["a", "b"]}),
-    ]:
-        response = await client.post(f"/api/v1/cases/{cid}/{path}", json=body, headers=h)
-        assert response.status_code == 409, (path, response.text)
-        assert "can no longer change" in response.json()["detail"]
-    after = (await client.get(f"/api/v1/cases/{cid}", headers=h)).json()
-    assert (after["version"], await outbox_count(engine, cid)) == before
+    await assert_archived_refuses_every_change(client, engine, h, archived)
+    await assert_archived_refuses_every_change(client, engine, admin(stack), archived)
+
+
+async def test_archived_delegated_and_simplified_cases_refuse_every_change_before_any_other_check(
+    client: httpx.AsyncClient,
+    stack: Stack,
+    engine: AsyncEngine,
+    settings: EnforcementSettings,
+    legal_today: Callable[[str], None],
+) -> None:
+    township = "431281121000"
+    enterprise = await seed_enterprise(engine, settings, township=township)
+    legal_today("2026-04-10")
+    delegation = await post(
+        client,
+        admin(stack),
+        "/api/v1/delegations",
+        {
+            "township_code": township,
+            "scope": ["general_procedure", "fine"],
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "document_number": "洪应急委〔2026〕21号",
+            "document_title": "行政执法委托书",
+            "published_on": "2025-12-20",
+        },
+    )
+    t = township_officer(stack, township)
+    case = await file_case(client, t, enterprise, filed_on="2026-04-01")
+    cid = case["id"]
+    fine = [{"kind": "fine", "amount_fen": 500_000}]
+    await act(client, t, cid, "investigation", {"officers": ["乡执法甲", "乡执法乙"]})
+    await act(client, t, cid, "notice", {"items": fine, "notified_on": "2026-04-02"})
+    await act(client, t, cid, "hearing-waiver", {})
+    await act(client, t, cid, "decision", {"outcome": "penalty", "items": fine, "decided_on": "2026-04-03"})
+    await act(client, t, cid, "service", {"served_on": "2026-04-04"})
+    await post(client, t, f"/api/v1/cases/{cid}/payments", {"paid_on": "2026-04-05", "amount_fen": 500_000})
+    await act(client, t, cid, "execution", {"how": "voluntary", "executed_on": "2026-04-05"})
+    await act(client, t, cid, "closure", {"closed_on": "2026-04-06"})
+    archived = await act(client, t, cid, "archive", {"archived_on": "2026-04-07"})
+    assert (archived["stage"], archived["delegated"]) == ("archived", True)
+    # With the delegation revoked, every township act would be outside it (403): archived answers first.
+    await post(
+        client,
+        admin(stack),
+        f"/api/v1/delegations/{delegation['id']}/revocation",
+        {"revoked_on": "2026-04-08", "reason": "委托期满前收回"},
+    )
+    legal_today("2026-04-20")
+    await assert_archived_refuses_every_change(client, engine, t, archived)
+    await assert_archived_refuses_every_change(client, engine, officer(stack), archived)
+
+    # A simplified case would refuse a general-procedure step as such (stage): archived answers first.
+    h = officer(stack)
+    simplified = await post(
+        client,
+        h,
+        "/api/v1/cases/simplified",
+        {
+            "party_type": "unit",
+            "party_name": "某店",
+            "enterprise_id": str(enterprise),
+            "cause": "安全出口堵塞",
+            "decided_on": "2026-04-01",
+            "fine_fen": 100_000,
+            "officers": ["李四", "王五"],
+        },
+    )
+    sid = simplified["id"]
+    await post(client, h, f"/api/v1/cases/{sid}/payments", {"paid_on": "2026-04-02", "amount_fen": 100_000})
+    await act(client, h, sid, "execution", {"how": "voluntary", "executed_on": "2026-04-02"})
+    await act(client, h, sid, "closure", {"closed_on": "2026-04-03"})
+    archived_simplified = await act(client, h, sid, "archive", {"archived_on": "2026-04-04"})
+    assert (archived_simplified["procedure"], archived_simplified["stage"]) == ("simplified", "archived")
+    await assert_archived_refuses_every_change(client, engine, h, archived_simplified)
 
 
 async def test_cases_filed_before_and_after_2026_02_01_follow_their_rules(
@@ -286,8 +399,13 @@ async def test_simplified_procedure_limit_and_refusal_that_changes_nothing(
 
 
 async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_name(
-    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, settings: EnforcementSettings
+    client: httpx.AsyncClient,
+    stack: Stack,
+    engine: AsyncEngine,
+    settings: EnforcementSettings,
+    legal_today: Callable[[str], None],
 ) -> None:
+    legal_today("2026-04-10")
     township = "431281105000"
     enterprise = await seed_enterprise(engine, settings, township=township)
     elsewhere = await seed_enterprise(engine, settings, township=OTHER_TOWNSHIP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
@@ -596,6 +597,63 @@ def test_archive_follows_closure_and_freezes_the_case() -> None:
             case, item_id="x", outcome="x", decided_by="x", decided_on=date(2026, 4, 1), persons=None
         ),
         lambda: domain.extend_deadline(case, rules=RULES, approver="x", opinion="x", at=AT),
+    ]
+    for attempt in attempts:
+        with pytest.raises(CaseArchived, match="can no longer change"):
+            attempt()
+    assert case == snapshot
+
+
+def archived_simplified() -> CaseState:
+    case = domain.new_simplified_case(
+        party_type="unit", decided_on=FILED, warning=False, fine_fen=100_000, decision_number="S1", rules=RULES
+    )
+    domain.record_payment(case, paid_on=FILED, amount_fen=100_000, previous_payments=[], rules=RULES)
+    domain.execute(
+        case, how=ExecutionHow.VOLUNTARY, executed_on=FILED, payments=[(FILED, 100_000)], rules=RULES, **STEP
+    )
+    domain.close(case, closed_on=FILED, **STEP)
+    domain.archive(case, archived_on=FILED, archive_number="A2", **STEP)
+    return case
+
+
+@pytest.mark.parametrize("make", [archived, archived_simplified], ids=["general", "simplified"])
+def test_an_archived_case_refuses_every_transition_before_any_procedure_check(make: Callable[[], CaseState]) -> None:
+    case = make()
+    snapshot = copy.deepcopy(case)
+    day = date(2026, 4, 1)
+    items = [PenaltyItem(kind=ItemKind.STOP_PRODUCTION)]
+    attempts = [
+        lambda: domain.ensure_mutable(case),
+        lambda: domain.start_investigation(case, officers=["a", "b"], **STEP),
+        lambda: domain.legal_review(case, proposed_items=items, reviewed_on=day, **STEP),
+        lambda: domain.collective_discussion(case, discussed_on=day, **STEP),
+        lambda: domain.notify(case, proposed_items=items, notified_on=day, rules=RULES, **STEP),
+        lambda: domain.waive_hearing(case, **STEP),
+        lambda: domain.request_hearing(
+            case, requested_on=day, hearing_noticed_on=day, hearing_on=date(2026, 4, 20), rules=RULES, **STEP
+        ),
+        lambda: domain.hold_hearing(case, held_on=day, **STEP),
+        lambda: domain.extend_deadline(case, rules=RULES, approver="x", opinion="x", at=AT),
+        lambda: domain.decide(
+            case,
+            outcome=Outcome.PENALTY,
+            items=items,
+            decided_on=day,
+            decision_number="D9",
+            rules=RULES,
+            **STEP,
+        ),
+        lambda: domain.serve(case, served_on=day, rules=RULES, **STEP),
+        lambda: domain.record_payment(case, paid_on=day, amount_fen=1, previous_payments=[], rules=RULES),
+        lambda: domain.request_court_enforcement(case, requested_on=day, court="法院", **STEP),
+        lambda: domain.record_item_outcome(
+            case, item_id=case.items[0].item_id, outcome="reinstated", decided_by="x", decided_on=day, persons=None
+        ),
+        lambda: domain.execute(case, how=ExecutionHow.VOLUNTARY, executed_on=day, payments=[], rules=RULES, **STEP),
+        lambda: domain.close(case, closed_on=day, **STEP),
+        lambda: domain.archive(case, archived_on=day, archive_number="A3", **STEP),
+        lambda: domain.ensure_can_add_evidence(case),
     ]
     for attempt in attempts:
         with pytest.raises(CaseArchived, match="can no longer change"):

@@ -196,19 +196,21 @@ def needs_collective_discussion(items: Sequence[PenaltyItem], rules: ProcedureRu
     return any(i.kind in COLLECTIVE_KINDS for i in items) or fine_total(items) >= rules.collective_discussion_fine_fen
 
 
-def _ensure_mutable(case: CaseState) -> None:
+def ensure_mutable(case: CaseState) -> None:
+    """An archived case refuses every change (CaseArchived), before any other check."""
     if case.stage is Stage.ARCHIVED:
         raise CaseArchived(f"the case was archived on {case.archived_on}; an archived case can no longer change")
 
 
 def _require_stage(case: CaseState, action: str, *allowed: Stage) -> None:
-    _ensure_mutable(case)
+    ensure_mutable(case)
     if case.stage not in allowed:
         names = ", ".join(s.value for s in allowed)
         raise StageNotAllowed(f"`{action}` is allowed only in stage {names}; the case is in stage {case.stage.value}")
 
 
 def _require_general(case: CaseState, action: str) -> None:
+    ensure_mutable(case)
     if case.procedure is not Procedure.GENERAL:
         raise StageNotAllowed(f"`{action}` belongs to the general procedure; this is a simplified case")
 

@@ -208,11 +208,14 @@ async def start_investigation(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """filed -> investigation, by at least two officers."""
-    row = await service.start_investigation(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match)
+    row = await service.start_investigation(
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+    )
     return _read(row, response)
 
 
@@ -223,11 +226,14 @@ async def record_legal_review(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """investigation -> legal_review."""
-    row = await service.record_legal_review(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match)
+    row = await service.record_legal_review(
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+    )
     return _read(row, response)
 
 
@@ -238,12 +244,13 @@ async def record_collective_discussion(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """legal_review -> collective_discussion."""
     row = await service.record_collective_discussion(
-        uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
     )
     return _read(row, response)
 
@@ -255,11 +262,15 @@ async def notify(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """-> notified; refused while a required legal review or collective discussion is missing."""
-    return _read(await service.notify(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match), response)
+    return _read(
+        await service.notify(uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match),
+        response,
+    )
 
 
 @router.post("/{case_id}/hearing-waiver", response_model=CaseRead, summary="Record that the party waived a hearing")
@@ -269,11 +280,14 @@ async def waive_hearing(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """The party stated in writing that it asks for no hearing; the decision need not wait for the period."""
-    row = await service.waive_hearing(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match)
+    row = await service.waive_hearing(
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+    )
     return _read(row, response)
 
 
@@ -284,11 +298,14 @@ async def request_hearing(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """notified -> hearing; refused when asked after the request period or noticed too late."""
-    row = await service.request_hearing(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match)
+    row = await service.request_hearing(
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+    )
     return _read(row, response)
 
 
@@ -299,11 +316,14 @@ async def hold_hearing(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """The hearing was held."""
-    row = await service.hold_hearing(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match)
+    row = await service.hold_hearing(
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+    )
     return _read(row, response)
 
 
@@ -314,11 +334,14 @@ async def extend_deadline(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """Extend the time to decide once, as the rule in force at filing allows."""
-    row = await service.extend_deadline(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match)
+    row = await service.extend_deadline(
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+    )
     return _read(row, response)
 
 
@@ -347,11 +370,15 @@ async def serve(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """decided -> served; the payment period starts."""
-    return _read(await service.serve(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match), response)
+    return _read(
+        await service.serve(uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match),
+        response,
+    )
 
 
 @router.post(
@@ -363,11 +390,14 @@ async def record_payment(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> PaymentResult:
     """A payment goes to the fine first, then to the late charge (3% a day, capped at the fine, exact to the fen)."""
-    outcome = await service.record_payment(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match)
+    outcome = await service.record_payment(
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+    )
     return PaymentResult(
         payment=PaymentRead.model_validate(outcome.payment),
         fine_outstanding_fen=outcome.allocation.fine_outstanding_fen,
@@ -383,12 +413,13 @@ async def request_court_enforcement(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """After the payment period, apply to the court for compulsory enforcement."""
     row = await service.request_court_enforcement(
-        uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+        uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
     )
     return _read(row, response)
 
@@ -401,11 +432,14 @@ async def record_item_outcome(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     _: Principal = Writer,
 ) -> CaseRead:
     """The government's decision on a closure referral, the police outcome of a detention referral
     (with persons), or the reinstatement after a stop-production order."""
-    row = await service.record_item_outcome(uow=uow, case_id=case_id, item_id=item_id, data=body, if_match=if_match)
+    row = await service.record_item_outcome(
+        uow=uow, settings=settings, case_id=case_id, item_id=item_id, data=body, if_match=if_match
+    )
     return _read(row, response)
 
 
@@ -416,12 +450,16 @@ async def execute(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """served -> executed: paid in full, enforced by the court, or nothing to pay."""
     return _read(
-        await service.execute(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match), response
+        await service.execute(
+            uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match
+        ),
+        response,
     )
 
 
@@ -432,11 +470,15 @@ async def close(
     response: Response,
     if_match: str | None = Header(None),
     uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
     rules: RuleBook = Depends(rulebook),
     _: Principal = Writer,
 ) -> CaseRead:
     """executed -> closed (a transfer to the judiciary closes after the decision)."""
-    return _read(await service.close(uow=uow, rulebook=rules, case_id=case_id, data=body, if_match=if_match), response)
+    return _read(
+        await service.close(uow=uow, settings=settings, rulebook=rules, case_id=case_id, data=body, if_match=if_match),
+        response,
+    )
 
 
 @router.post("/{case_id}/archive", response_model=CaseRead, summary="Archive the case (归档)")
@@ -461,7 +503,13 @@ async def archive(
     "/{case_id}/evidence", status_code=status.HTTP_201_CREATED, response_model=EvidenceRead, summary="List evidence"
 )
 async def add_evidence(
-    case_id: uuid.UUID, body: EvidenceCreate, uow: UnitOfWork = Depends(get_uow), _: Principal = Writer
+    case_id: uuid.UUID,
+    body: EvidenceCreate,
+    uow: UnitOfWork = Depends(get_uow),
+    settings: EnforcementSettings = Depends(settings_of),
+    _: Principal = Writer,
 ) -> EvidenceRead:
     """List an item of evidence with references to its stored attachments."""
-    return EvidenceRead.model_validate(await service.add_evidence(uow=uow, case_id=case_id, data=body))
+    return EvidenceRead.model_validate(
+        await service.add_evidence(uow=uow, settings=settings, case_id=case_id, data=body)
+    )

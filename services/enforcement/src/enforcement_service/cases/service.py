@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from enforcement_service.access import ActingUnit, acting_unit, actor_name, ensure_visible
+from enforcement_service.access import (
+    ActingUnit,
+    acting_unit,
+    actor_name,
+    acts_under_delegation,
+    ensure_visible,
+    local_today,
+)
 from enforcement_service.cases import domain, repository
 from enforcement_service.cases.domain import CaseState, ClockStatus, ItemKind, PenaltyItem, Stage, StageEntry
 from enforcement_service.cases.exceptions import CaseNotFound
@@ -35,7 +42,7 @@ from enforcement_service.cases.schemas import (
     Step,
 )
 from enforcement_service.config import EnforcementSettings
-from enforcement_service.delegations.domain import DelegationTerms
+from enforcement_service.delegations.domain import DelegationTerms, acts_of
 from enforcement_service.delegations.service import authorise_township_act
 from enforcement_service.enterprises import repository as enterprises
 from enforcement_service.leads.service import link_lead
@@ -144,6 +151,7 @@ async def _acting_for(
         township_code=unit.unit_code,
         party_township_code=party.township_code,
         on=on,
+        recorded_on=local_today(settings),
         acts=acts,
         fine_fen=fine_fen,
     )
@@ -165,13 +173,44 @@ def _ensure_may_act(principal: Principal, row: PenaltyCase) -> None:
     raise Forbidden(f"the case is handled by {row.unit_code}")
 
 
-async def _load_for_change(uow: UnitOfWork, case_id: uuid.UUID, if_match: str | None) -> PenaltyCase:
+async def _authorise_delegated_act(
+    uow: UnitOfWork, settings: EnforcementSettings, row: PenaltyCase, *, on: date | None, items: Sequence[PenaltyItem]
+) -> None:
+    """A township acts on its delegated case only while a delegation covering the act is in force."""
+    assert row.delegated_township_code is not None
+    today = local_today(settings)
+    await authorise_township_act(
+        uow.session,
+        township_code=row.delegated_township_code,
+        party_township_code=row.township_code,
+        on=on or today,
+        recorded_on=today,
+        acts=acts_of(row.procedure, [i.kind.value for i in items]),
+        fine_fen=domain.fine_total(items),
+    )
+
+
+async def _load_for_change(
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    case_id: uuid.UUID,
+    if_match: str | None,
+    *,
+    on: date | None,
+    items: Sequence[PenaltyItem] = (),
+) -> PenaltyCase:
+    """The case locked for a change, refused in this order: not visible (404), archived (409), not the handling
+    unit (403), a township outside its delegation for the act on `on` (default: today) and `items` (403), stale
+    version (409)."""
     row = await repository.get(uow.session, case_id, for_update=True)
     principal = _principal(uow)
     if row is None:
         raise CaseNotFound("case not found")
     ensure_visible(principal, row.township_code, "case")
+    domain.ensure_mutable(to_state(row))
     _ensure_may_act(principal, row)
+    if acts_under_delegation(principal, delegated=row.delegated):
+        await _authorise_delegated_act(uow, settings, row, on=on, items=items)
     check_version(row.version, if_match)
     return row
 
@@ -240,7 +279,7 @@ async def file_case(
             check_visible=not unit.is_township,
         )
         actor, terms = await _acting_for(
-            uow, settings, unit, party=party, on=data.filed_on, acts=["general_procedure"], fine_fen=0
+            uow, settings, unit, party=party, on=data.filed_on, acts=acts_of("general"), fine_fen=0
         )
         rules = rulebook.for_date(data.filed_on)
         state = domain.new_general_case(party_type=party.party_type, filed_on=data.filed_on, rules=rules)
@@ -323,7 +362,7 @@ async def decide_simplified(
         )
         rules = rulebook.for_date(data.decided_on)
         domain.check_simplified(party_type=party.party_type, warning=data.warning, fine_fen=data.fine_fen, rules=rules)
-        acts = ["simplified_procedure", *(["warning"] if data.warning else []), *(["fine"] if data.fine_fen else [])]
+        acts = acts_of("simplified", [*(["warning"] if data.warning else []), *(["fine"] if data.fine_fen else [])])
         actor, terms = await _acting_for(
             uow, settings, unit, party=party, on=data.decided_on, acts=acts, fine_fen=data.fine_fen
         )
@@ -394,15 +433,18 @@ Transition = Callable[[CaseState, ProcedureRules, str], StageEntry]
 async def _step(
     *,
     uow: UnitOfWork,
+    settings: EnforcementSettings,
     rulebook: RuleBook,
     case_id: uuid.UUID,
     if_match: str | None,
     step: Step,
+    on: date | None,
+    items: Sequence[PenaltyItem] = (),
     transition: Transition,
     event: Callable[[PenaltyCase, StageEntry], EventPayload] | None = None,
 ) -> PenaltyCase:
     async with uow:
-        row = await _load_for_change(uow, case_id, if_match)
+        row = await _load_for_change(uow, settings, case_id, if_match, on=on, items=items)
         state = to_state(row)
         rules = rulebook.by_code(row.rule_set)
         entry = transition(state, rules, step.approver or actor_name(_principal(uow)))
@@ -415,12 +457,20 @@ async def _step(
 
 
 async def start_investigation(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: InvestigationStart, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: InvestigationStart,
+    if_match: str | None,
 ) -> PenaltyCase:
     """filed -> investigation by at least two officers."""
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=None,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -431,13 +481,22 @@ async def start_investigation(
 
 
 async def record_legal_review(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: LegalReviewRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: LegalReviewRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """investigation -> legal_review."""
     items = [i.to_domain() for i in data.items]
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=data.reviewed_on,
+        items=items,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -448,12 +507,20 @@ async def record_legal_review(
 
 
 async def record_collective_discussion(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: CollectiveDiscussionRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: CollectiveDiscussionRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """legal_review -> collective_discussion."""
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=data.discussed_on,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -464,13 +531,22 @@ async def record_collective_discussion(
 
 
 async def notify(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: NoticeRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: NoticeRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """-> notified of the proposed penalty and the party's rights."""
     items = [i.to_domain() for i in data.items]
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=data.notified_on,
+        items=items,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -487,12 +563,20 @@ async def notify(
 
 
 async def waive_hearing(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: Step, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: Step,
+    if_match: str | None,
 ) -> PenaltyCase:
     """The party waived statement, defence and hearing."""
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=None,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -501,12 +585,20 @@ async def waive_hearing(
 
 
 async def request_hearing(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: HearingRequestRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: HearingRequestRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """notified -> hearing (asked within the limit, noticed ahead)."""
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=data.hearing_noticed_on,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -524,12 +616,20 @@ async def request_hearing(
 
 
 async def hold_hearing(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: HearingRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: HearingRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """The hearing was held."""
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=data.held_on,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -540,12 +640,20 @@ async def hold_hearing(
 
 
 async def extend_deadline(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: Step, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: Step,
+    if_match: str | None,
 ) -> PenaltyCase:
     """Extend the time to decide once, with approval."""
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=None,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -567,18 +675,7 @@ async def decide(
     """-> decided; a delegated township decides only penalties within its delegation; publishes case.decided."""
     items = [i.to_domain() for i in data.items]
     async with uow:
-        row = await _load_for_change(uow, case_id, if_match)
-        if row.delegated and row.delegated_township_code:
-            party = Party(row.party_type, row.party_name, row.enterprise_id, row.township_code, row.industry_code)
-            await _acting_for(
-                uow,
-                settings,
-                ActingUnit("township", row.delegated_township_code),
-                party=party,
-                on=data.decided_on,
-                acts=[i.kind.value for i in items],
-                fine_fen=domain.fine_total(items),
-            )
+        row = await _load_for_change(uow, settings, case_id, if_match, on=data.decided_on, items=items)
         state = to_state(row)
         rules = rulebook.by_code(row.rule_set)
         number = await _document_number(
@@ -639,7 +736,13 @@ async def decide(
 
 
 async def serve(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: ServiceRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: ServiceRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """decided -> served; publishes case.served."""
 
@@ -658,7 +761,9 @@ async def serve(
 
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=data.served_on,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -679,11 +784,17 @@ class PaymentOutcome:
 
 
 async def record_payment(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: PaymentCreate, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: PaymentCreate,
+    if_match: str | None,
 ) -> PaymentOutcome:
     """Record a payment (fine first, then late charge); publishes case.payment_recorded."""
     async with uow:
-        row = await _load_for_change(uow, case_id, if_match)
+        row = await _load_for_change(uow, settings, case_id, if_match, on=data.paid_on)
         previous = [(p.paid_on, p.fine_part_fen) for p in await repository.payments(uow.session, row.id)]
         state = to_state(row)
         allocation = domain.record_payment(
@@ -727,6 +838,7 @@ async def record_payment(
 async def request_court_enforcement(
     *,
     uow: UnitOfWork,
+    settings: EnforcementSettings,
     rulebook: RuleBook,
     case_id: uuid.UUID,
     data: CourtEnforcementRecord,
@@ -734,7 +846,7 @@ async def request_court_enforcement(
 ) -> PenaltyCase:
     """Apply to the court for enforcement of an unpaid fine; publishes case.court_enforcement_requested."""
     async with uow:
-        row = await _load_for_change(uow, case_id, if_match)
+        row = await _load_for_change(uow, settings, case_id, if_match, on=data.requested_on)
         payments = [(p.paid_on, p.fine_part_fen) for p in await repository.payments(uow.session, row.id)]
         state = to_state(row)
         rules = rulebook.by_code(row.rule_set)
@@ -767,11 +879,17 @@ async def request_court_enforcement(
 
 
 async def record_item_outcome(
-    *, uow: UnitOfWork, case_id: uuid.UUID, item_id: str, data: ItemOutcomeRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    case_id: uuid.UUID,
+    item_id: str,
+    data: ItemOutcomeRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """Record the government's, the police's or the reinstatement outcome of an item."""
     async with uow:
-        row = await _load_for_change(uow, case_id, if_match)
+        row = await _load_for_change(uow, settings, case_id, if_match, on=data.decided_on)
         state = to_state(row)
         item = domain.record_item_outcome(
             state,
@@ -810,11 +928,17 @@ async def record_item_outcome(
 
 
 async def execute(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: ExecutionRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: ExecutionRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """served -> executed; publishes case.executed."""
     async with uow:
-        row = await _load_for_change(uow, case_id, if_match)
+        row = await _load_for_change(uow, settings, case_id, if_match, on=data.executed_on)
         payments = [(p.paid_on, p.fine_part_fen) for p in await repository.payments(uow.session, row.id)]
         state = to_state(row)
         entry = domain.execute(
@@ -851,7 +975,13 @@ async def execute(
 
 
 async def close(
-    *, uow: UnitOfWork, rulebook: RuleBook, case_id: uuid.UUID, data: ClosureRecord, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    rulebook: RuleBook,
+    case_id: uuid.UUID,
+    data: ClosureRecord,
+    if_match: str | None,
 ) -> PenaltyCase:
     """-> closed; publishes case.closed."""
 
@@ -868,7 +998,9 @@ async def close(
 
     return await _step(
         uow=uow,
+        settings=settings,
         rulebook=rulebook,
+        on=data.closed_on,
         case_id=case_id,
         if_match=if_match,
         step=data,
@@ -890,7 +1022,7 @@ async def archive(
 ) -> PenaltyCase:
     """closed -> archived; from then on the case is immutable (409); publishes case.archived."""
     async with uow:
-        row = await _load_for_change(uow, case_id, if_match)
+        row = await _load_for_change(uow, settings, case_id, if_match, on=data.archived_on)
         state = to_state(row)
         number = None
         if state.stage is Stage.CLOSED:
@@ -931,10 +1063,12 @@ async def archive(
         return row
 
 
-async def add_evidence(*, uow: UnitOfWork, case_id: uuid.UUID, data: EvidenceCreate) -> CaseEvidence:
+async def add_evidence(
+    *, uow: UnitOfWork, settings: EnforcementSettings, case_id: uuid.UUID, data: EvidenceCreate
+) -> CaseEvidence:
     """List an item of evidence with its attachments; publishes case.evidence_added."""
     async with uow:
-        row = await _load_for_change(uow, case_id, None)
+        row = await _load_for_change(uow, settings, case_id, None, on=data.collected_on)
         domain.ensure_can_add_evidence(to_state(row))
         evidence = CaseEvidence(
             id=uuid.uuid4(),

@@ -1,4 +1,4 @@
-"""Whether a township may act under its delegation: scope, term and fine limit."""
+"""Whether a township may act under its delegation: scope, term, revocation and fine limit."""
 
 from __future__ import annotations
 
@@ -38,6 +38,22 @@ class DelegationTerms:
     revoked_on: date | None = None
 
 
+def acts_of(procedure: str, item_kinds: Sequence[str] = ()) -> list[str]:
+    """What a township's act on a case needs its delegation to cover: the procedure and the penalty kinds."""
+    return [f"{procedure}_procedure", *item_kinds]
+
+
+def in_force(terms: DelegationTerms, on: date) -> bool:
+    """Whether a delegation's term covers a day and it was not revoked by then (revocation takes effect on its day)."""
+    return terms.starts_on <= on <= terms.ends_on and (terms.revoked_on is None or on < terms.revoked_on)
+
+
+def relevant(delegations: Sequence[DelegationTerms], on: date) -> DelegationTerms | None:
+    """The newest delegation in force on a day, else the newest one (so a refusal can name its term)."""
+    newest_first = sorted(delegations, key=lambda t: (t.starts_on, t.delegation_id), reverse=True)
+    return next((t for t in newest_first if in_force(t, on)), newest_first[0] if newest_first else None)
+
+
 def check_within(
     terms: DelegationTerms | None,
     *,
@@ -65,4 +81,38 @@ def check_within(
         raise OutsideDelegation(
             f"the delegation allows fines up to {terms.max_fine_fen // 100} yuan; {fine_fen / 100:.2f} yuan exceeds it"
         )
+    return terms
+
+
+def check_township_act(
+    delegations: Sequence[DelegationTerms],
+    *,
+    township_code: str,
+    party_township_code: str,
+    on: date,
+    recorded_on: date,
+    acts: Sequence[str],
+    fine_fen: int,
+) -> DelegationTerms:
+    """The delegation covering a township's act on its date; it must still hold one on the day it records the act."""
+    terms = check_within(
+        relevant(delegations, on),
+        township_code=township_code,
+        party_township_code=party_township_code,
+        on=on,
+        acts=acts,
+        fine_fen=fine_fen,
+    )
+    if recorded_on != on:
+        try:
+            check_within(
+                relevant(delegations, recorded_on),
+                township_code=township_code,
+                party_township_code=party_township_code,
+                on=recorded_on,
+                acts=acts,
+                fine_fen=fine_fen,
+            )
+        except OutsideDelegation as refused:
+            raise OutsideDelegation(f"on {recorded_on}, the day the act is recorded: {refused.detail}") from None
     return terms

@@ -17,7 +17,12 @@ class Delegation(Base):
     """A published written delegation of the bureau's enforcement powers to a township."""
 
     __tablename__ = "delegation"
-    __table_args__ = (Index("ix_delegation_township_code_starts_on", "township_code", "starts_on"),)
+    __table_args__ = (
+        # A township's delegations newest first: the delegation check and the list filtered by township.
+        Index("ix_delegation_township_code_starts_on_id", "township_code", "starts_on", "id"),
+        # The list's keyset order; in_force_on bounds it by starts_on.
+        Index("ix_delegation_starts_on_id", "starts_on", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     township_code: Mapped[str] = mapped_column(String(12))

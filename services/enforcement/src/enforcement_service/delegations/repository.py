@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.delegations.models import Delegation
+
+
+@dataclass(frozen=True)
+class DelegationFilter:
+    """Filters of the delegation list."""
+
+    township_code: str | None = None
+    in_force_on: date | None = None
+    revoked: bool | None = None
+    jurisdiction_prefixes: Sequence[str] = ()
 
 
 async def get(session: AsyncSession, delegation_id: uuid.UUID) -> Delegation | None:
@@ -26,17 +39,39 @@ async def of_township(session: AsyncSession, township_code: str) -> list[Delegat
     return list(await session.scalars(stmt))
 
 
-def relevant(delegations: list[Delegation], on: date) -> Delegation | None:
-    """The delegation in force on a day, else the newest one (so a refusal can name its term)."""
-    for d in delegations:
-        if d.starts_on <= on <= d.ends_on and (d.revoked_on is None or d.revoked_on > on):
-            return d
-    return delegations[0] if delegations else None
+def _filtered(f: DelegationFilter) -> Select[Any]:
+    stmt = select(Delegation)
+    if f.township_code:
+        stmt = stmt.where(Delegation.township_code == f.township_code)
+    if f.in_force_on:
+        day = f.in_force_on
+        stmt = stmt.where(
+            Delegation.starts_on <= day,
+            Delegation.ends_on >= day,
+            or_(Delegation.revoked_on.is_(None), Delegation.revoked_on > day),
+        )
+    if f.revoked is not None:
+        stmt = stmt.where(Delegation.revoked_on.is_not(None) if f.revoked else Delegation.revoked_on.is_(None))
+    if f.jurisdiction_prefixes:
+        stmt = stmt.where(or_(*[Delegation.township_code.startswith(p) for p in f.jurisdiction_prefixes]))
+    return stmt
 
 
-async def list_all(session: AsyncSession, township_prefixes: list[str]) -> list[Delegation]:
-    """Delegations of the townships a caller sees."""
-    stmt = select(Delegation).order_by(Delegation.township_code, Delegation.starts_on.desc())
-    if township_prefixes:
-        stmt = stmt.where(or_(*[Delegation.township_code.startswith(p) for p in township_prefixes]))
-    return list(await session.scalars(stmt))
+def page_query(f: DelegationFilter, *, limit: int, after: tuple[date, uuid.UUID] | None) -> Select[Any]:
+    """The statement of a page of delegations, latest term start first (keyset on starts_on, id)."""
+    stmt = _filtered(f)
+    if after is not None:
+        stmt = stmt.where(tuple_(Delegation.starts_on, Delegation.id) < tuple_(*after))
+    return stmt.order_by(Delegation.starts_on.desc(), Delegation.id.desc()).limit(limit)
+
+
+async def list_page(
+    session: AsyncSession, f: DelegationFilter, *, limit: int, after: tuple[date, uuid.UUID] | None
+) -> list[Delegation]:
+    """A page of delegations, latest term start first."""
+    return list(await session.scalars(page_query(f, limit=limit, after=after)))
+
+
+async def count(session: AsyncSession, f: DelegationFilter) -> int:
+    """Number of delegations matching the filter."""
+    return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.http.pagination import Page
+
 
 class DelegableAct(StrEnum):
     """What a delegation may cover."""
@@ -70,3 +72,6 @@ class DelegationRead(BaseModel):
     revocation_reason: str | None
     version: int
     created_at: datetime
+
+
+DelegationPage = Page[DelegationRead]

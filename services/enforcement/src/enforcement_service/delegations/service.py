@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from enforcement_service.access import actor_name, ensure_visible
+from enforcement_service.access import actor_name, ensure_may_delegate, ensure_visible
+from enforcement_service.config import EnforcementSettings
 from enforcement_service.delegations import repository
-from enforcement_service.delegations.domain import DelegationTerms, check_within
+from enforcement_service.delegations.domain import DelegationTerms, check_township_act
 from enforcement_service.delegations.models import Delegation
 from enforcement_service.delegations.schemas import DelegationCreate, DelegationRevoke
+from enforcement_service.paging import cut_page, date_id_after
 from shared.contracts.enforcement import DelegationGrantedV1, DelegationRevokedV1
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound
 from shared.http.concurrency import check_version
+from shared.http.pagination import PageParams
 
 
 def terms_of(d: Delegation) -> DelegationTerms:
@@ -38,25 +42,27 @@ async def authorise_township_act(
     township_code: str,
     party_township_code: str,
     on: date,
+    recorded_on: date,
     acts: Sequence[str],
     fine_fen: int = 0,
 ) -> DelegationTerms:
-    """The delegation under which a township acts, or OutsideDelegation with the reason."""
-    chosen = repository.relevant(await repository.of_township(session, township_code), on)
-    return check_within(
-        terms_of(chosen) if chosen else None,
+    """The delegation under which a township acts on `on` and still holds on `recorded_on`, or OutsideDelegation."""
+    return check_township_act(
+        [terms_of(d) for d in await repository.of_township(session, township_code)],
         township_code=township_code,
         party_township_code=party_township_code,
         on=on,
+        recorded_on=recorded_on,
         acts=acts,
         fine_fen=fine_fen,
     )
 
 
-async def grant_delegation(*, uow: UnitOfWork, data: DelegationCreate) -> Delegation:
+async def grant_delegation(*, uow: UnitOfWork, settings: EnforcementSettings, data: DelegationCreate) -> Delegation:
     """Record a published delegation to a township; publishes delegation.granted."""
     async with uow:
         assert uow.actor is not None
+        ensure_may_delegate(uow.actor, bureau_code=settings.bureau_code, township_code=data.township_code)
         delegation = Delegation(
             id=uuid.uuid4(),
             township_code=data.township_code,
@@ -92,13 +98,21 @@ async def grant_delegation(*, uow: UnitOfWork, data: DelegationCreate) -> Delega
 
 
 async def revoke_delegation(
-    *, uow: UnitOfWork, delegation_id: uuid.UUID, data: DelegationRevoke, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    settings: EnforcementSettings,
+    delegation_id: uuid.UUID,
+    data: DelegationRevoke,
+    if_match: str | None,
 ) -> Delegation:
     """Revoke a delegation from a day on; publishes delegation.revoked."""
     async with uow:
+        assert uow.actor is not None
         delegation = await repository.get(uow.session, delegation_id)
         if delegation is None:
             raise NotFound("delegation not found")
+        ensure_visible(uow.actor, delegation.township_code, "delegation")
+        ensure_may_delegate(uow.actor, bureau_code=settings.bureau_code, township_code=delegation.township_code)
         check_version(delegation.version, if_match)
         if delegation.revoked_on is not None:
             raise IllegalTransition(f"the delegation was already revoked on {delegation.revoked_on}")
@@ -120,11 +134,17 @@ async def revoke_delegation(
         return delegation
 
 
-async def list_delegations(*, uow: UnitOfWork) -> list[Delegation]:
-    """Delegations of the townships in the caller's jurisdiction."""
+async def list_delegations(
+    *, uow: UnitOfWork, filters: repository.DelegationFilter, page: PageParams
+) -> tuple[list[Delegation], str | None, int | None]:
+    """A page of delegations of the townships in the caller's jurisdiction, latest term start first."""
     async with uow:
         assert uow.actor is not None
-        return await repository.list_all(uow.session, uow.actor.jurisdiction_prefixes())
+        f = replace(filters, jurisdiction_prefixes=uow.actor.jurisdiction_prefixes())
+        rows = await repository.list_page(uow.session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
+        items, next_cursor = cut_page(rows, page.limit, lambda d: (d.starts_on, d.id))
+        total = await repository.count(uow.session, f) if page.include_total else None
+        return items, next_cursor, total
 
 
 async def get_delegation(*, uow: UnitOfWork, delegation_id: uuid.UUID) -> Delegation:
