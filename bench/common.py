@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.contracts.topics import ALL_TOPICS
+from shared.db.tables import ServiceDatabase
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,14 @@ async def service_process(
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 30)
+
+
+def asyncpg_event_write(database: ServiceDatabase) -> tuple[str, list[str]]:
+    """The unit of work's own event-write statement (outbox rows, audit entry, relay wake-up) compiled for
+    asyncpg, with its parameter names in positional order: a raw baseline runs exactly the SQL we run."""
+    from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+
+    from shared.db.uow import event_write_statement
+
+    compiled = event_write_statement(database).compile(dialect=asyncpg_dialect())
+    return str(compiled), list(compiled.positiontup or [])

@@ -22,9 +22,8 @@ from datetime import date
 import asyncpg
 import httpx
 
-from bench.common import BenchStack, embedded_stack, percentile, served, summary_ms
-from enforcement_service.config import EnforcementSettings
-from enforcement_service.main import create_app
+from bench.common import BenchStack, asyncpg_event_write, embedded_stack, percentile, service_process, summary_ms
+from enforcement_service.db import DATABASE as ENFORCEMENT_DATABASE
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
 
@@ -41,6 +40,8 @@ CASE_COLUMNS = (
     "fine_paid_fen, late_charge_paid_fen, court_enforcement_requested_on, court, executed_on, execution_how, "
     "closed_on, archived_on, archive_number, created_by, version, created_at, updated_at"
 )
+
+EVENT_WRITE, EVENT_WRITE_PARAMETERS = asyncpg_event_write(ENFORCEMENT_DATABASE)
 
 LIST_SQL = (
     f"SELECT {CASE_COLUMNS} FROM enforcement.penalty_case "
@@ -128,20 +129,31 @@ async def direct_create(conn: asyncpg.Connection, enterprise_id: str, n: int) ->
             " VALUES ($1, 'file', 'filed', 'filed', 'bench', NULL, now())",
             case_id,
         )
-        payload = json.dumps({"event_type": "case.filed", "data": {"case_id": str(case_id)}})
-        await conn.execute(
-            "INSERT INTO enforcement.outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version,"
-            " event_type, event_version, topic, payload, headers)"
-            " VALUES ($1, 'penalty_case', $2, 1, 'case.filed', 1, 'enforcement.events', $3::jsonb, '{}'::jsonb)",
-            uuid.uuid4(),
-            str(case_id),
-            payload,
-        )
-        await conn.execute(
-            "INSERT INTO enforcement.audit_entry (actor, actor_roles, method, path, correlation_id, actions)"
-            " VALUES ('bench', '[]'::jsonb, 'POST', '/api/v1/cases', 'bench', '[]'::jsonb)"
-        )
-        await conn.execute("SELECT pg_notify('enforcement_outbox', '')")
+        event_id = uuid.uuid4()
+        event = {
+            "event_id": str(event_id),
+            "aggregate_type": "penalty_case",
+            "aggregate_id": str(case_id),
+            "aggregate_version": 1,
+            "event_type": "case.filed",
+            "event_version": 1,
+            "topic": "enforcement.events",
+            "payload": {"event_id": str(event_id), "event_type": "case.filed", "data": {"case_id": str(case_id)}},
+            "headers": {"event_type": "case.filed"},
+        }
+        values = {
+            "events": json.dumps([event], ensure_ascii=False),
+            "actor": "bench",
+            "actor_roles": "[]",
+            "actor_department": "yjj",
+            "client_ip": None,
+            "user_agent": None,
+            "method": "POST",
+            "path": "/api/v1/cases",
+            "correlation_id": "bench",
+            "actions": json.dumps([{"event_id": str(event_id)}]),
+        }
+        await conn.execute(EVENT_WRITE, *(values[name] for name in EVENT_WRITE_PARAMETERS))
 
 
 async def run(stack: BenchStack, cases: int, samples: int) -> None:
@@ -151,12 +163,6 @@ async def run(stack: BenchStack, cases: int, samples: int) -> None:
     enterprise_ids, load_s = await bulk_load(dsn, cases)
     print(f"loaded {cases:,} cases in {load_s:.1f} s")
 
-    settings = EnforcementSettings(
-        database_url=stack.database_url,
-        kafka_bootstrap_servers=stack.bootstrap_servers,
-        auth_hs256_key_file=stack.key_file,
-        log_level="WARNING",
-    )
     key = ensure_signing_key(stack.key_file)
     headers = {"Authorization": "Bearer " + mint_token(key, subject="bench", roles=["city_admin"], name="bench")}
     officer = {
@@ -170,10 +176,8 @@ async def run(stack: BenchStack, cases: int, samples: int) -> None:
             name="bench",
         )
     }
-    app = create_app(settings)
     async with (
-        app.router.lifespan_context(app),
-        served(app) as base,
+        service_process("enforcement_service.entrypoints.api", "ENFORCEMENT_", stack) as base,
         httpx.AsyncClient(base_url=base, timeout=30) as http,
     ):
         conn = await asyncpg.connect(dsn)

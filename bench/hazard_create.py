@@ -22,13 +22,19 @@ from typing import Any
 
 import asyncpg
 import httpx
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
-from bench.common import BenchStack, embedded_stack, run_concurrently, service_process, summary_ms, timed_calls
+from bench.common import (
+    BenchStack,
+    asyncpg_event_write,
+    embedded_stack,
+    run_concurrently,
+    service_process,
+    summary_ms,
+    timed_calls,
+)
 from hazard_service.db import DATABASE as HAZARD_DATABASE
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
-from shared.db.uow import event_write_statement
 
 CONCURRENCY = 16
 CREATES = 3000
@@ -108,9 +114,7 @@ INSERT_TIMELINE = """
 INSERT INTO hazard.hazard_timeline (hazard_id, hazard_version, action, from_status, to_status, actor, actor_roles,
     details, occurred_at) VALUES ($1, 1, 'report', NULL, 'reported', 'bench', '["department_officer"]', '{}', now())
 """
-# The unit of work's own event-write statement, compiled to asyncpg's positional parameters.
-_EVENT_WRITE = event_write_statement(HAZARD_DATABASE).compile(dialect=asyncpg_dialect())
-EVENT_WRITE, EVENT_WRITE_PARAMETERS = str(_EVENT_WRITE), list(_EVENT_WRITE.positiontup or [])
+EVENT_WRITE, EVENT_WRITE_PARAMETERS = asyncpg_event_write(HAZARD_DATABASE)
 
 
 async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:

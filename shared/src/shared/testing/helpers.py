@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -16,6 +17,7 @@ from aiokafka import AIOKafkaConsumer
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi import FastAPI
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -218,7 +220,38 @@ async def schema_drift(
                 "include_object": lambda obj, name, type_, *_: not (type_ == "index" and name in ignore_indexes),
             },
         )
-        return list(compare_metadata(context, database.metadata))
+        return list(compare_metadata(context, database.metadata)) + _partial_index_drift(connection, database)
 
     async with engine.connect() as conn:
         return await conn.run_sync(compare)
+
+
+def _partial_index_drift(connection: Connection, database: ServiceDatabase) -> list[Any]:
+    """Indexes whose WHERE clause differs between the models and the database (Alembic ignores it)."""
+    migrated: dict[str, str | None] = dict(
+        connection.execute(
+            text(
+                "SELECT c.relname, pg_get_expr(i.indpred, i.indrelid) FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = :schema"
+            ),
+            {"schema": database.schema},
+        ).all()
+    )
+    drift = []
+    for table in database.metadata.tables.values():
+        for index in table.indexes:
+            where = index.dialect_options["postgresql"].get("where")
+            modelled = where if where is None or isinstance(where, str) else str(where.compile())
+            actual = migrated.get(index.name)
+            if (modelled is None) != (actual is None) or (
+                modelled is not None and _predicate(modelled) != _predicate(actual)
+            ):
+                drift.append(("partial index predicate", index.name, modelled, actual))
+    return drift
+
+
+def _predicate(sql: str | None) -> str:
+    """A WHERE clause without what PostgreSQL adds when it prints one back: parentheses, casts, spaces."""
+    without_casts = re.sub(r"::[a-z ]+(\[\])?", "", (sql or "").lower())
+    return re.sub(r"[()\s]", "", without_casts)
