@@ -243,7 +243,7 @@ def _partial_index_drift(connection: Connection, database: ServiceDatabase) -> l
         for index in table.indexes:
             where = index.dialect_options["postgresql"].get("where")
             modelled = where if where is None or isinstance(where, str) else str(where.compile())
-            actual = migrated.get(index.name)
+            actual = migrated.get(str(index.name))
             if (modelled is None) != (actual is None) or (
                 modelled is not None and _predicate(modelled) != _predicate(actual)
             ):
