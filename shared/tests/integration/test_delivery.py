@@ -493,7 +493,7 @@ async def test_the_claim_takes_the_oldest_rows_in_id_order_through_the_partial_i
                 dialect=platform_engine.dialect, compile_kwargs={"literal_binds": True}
             )
             plan = "\n".join((await conn.execute(text(f"EXPLAIN {claim}"))).scalars())
-            rows = await claim_oldest_unpublished(conn, database, 500)
+            rows = await claim_oldest_unpublished(conn, database, 500, backlogged=True)
             first_unpublished = await conn.scalar(select(func.min(outbox.c.id)).where(outbox.c.published_at.is_(None)))
         assert "Index Scan using ix_outbox_event_unpublished" in plan, plan
         assert "Sort" not in plan, plan

@@ -53,6 +53,8 @@ class OutboxRelay:
         self.send_timeout_s = send_timeout_s
         self._wakeup = asyncio.Event()
         self._backlog_refreshed_at = 0.0
+        # Until a batch comes back short there may be a backlog (at start: after a restart or an outage).
+        self._backlogged = True
         self.is_active = False
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -107,7 +109,8 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Claim, send and mark one batch; returns how many rows were published."""
         async with self.engine.begin() as conn:
-            rows = await claim_oldest_unpublished(conn, self.database, self.batch_size)
+            rows = await claim_oldest_unpublished(conn, self.database, self.batch_size, backlogged=self._backlogged)
+            self._backlogged = len(rows) >= self.batch_size
             if not rows:
                 return 0
             try:
@@ -190,9 +193,16 @@ def claim_statement(database: ServiceDatabase, limit: int) -> Select[Any]:
     )
 
 
-async def claim_oldest_unpublished(conn: AsyncConnection, database: ServiceDatabase, limit: int) -> Sequence[Any]:
-    """Claim up to `limit` unpublished rows in id order, in the caller's transaction."""
-    await oldest_first(conn)
+async def claim_oldest_unpublished(
+    conn: AsyncConnection, database: ServiceDatabase, limit: int, *, backlogged: bool
+) -> Sequence[Any]:
+    """Claim up to `limit` unpublished rows in id order, in the caller's transaction.
+
+    Only with a backlog does the plan matter enough to pay a round trip for `oldest_first`: a relay that
+    keeps up claims a handful of rows, which any plan finds at once.
+    """
+    if backlogged:
+        await oldest_first(conn)
     return (await conn.execute(claim_statement(database, limit))).all()
 
 
