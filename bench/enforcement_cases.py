@@ -151,7 +151,6 @@ async def direct_create(conn: asyncpg.Connection, enterprise_id: str, n: int) ->
             "method": "POST",
             "path": "/api/v1/cases",
             "correlation_id": "bench",
-            "actions": json.dumps([{"event_id": str(event_id)}]),
         }
         await conn.execute(EVENT_WRITE, *(values[name] for name in EVENT_WRITE_PARAMETERS))
 

@@ -157,7 +157,6 @@ async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:
                 "method": "POST",
                 "path": "/api/v1/hazards",
                 "correlation_id": None,
-                "actions": json.dumps([{"event_id": str(event_id)}]),
             }
             await conn.execute(EVENT_WRITE, *(values[name] for name in EVENT_WRITE_PARAMETERS))
 

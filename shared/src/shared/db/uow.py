@@ -143,18 +143,6 @@ class UnitOfWork:
             "method": request.method,
             "path": request.path,
             "correlation_id": current_correlation_id(),
-            "actions": json.dumps(
-                [
-                    {
-                        "event_id": str(e.event_id),
-                        "event_type": e.event_type,
-                        "aggregate_type": e.aggregate_type,
-                        "aggregate_id": e.aggregate_id,
-                        "aggregate_version": e.aggregate_version,
-                    }
-                    for e in self._events
-                ]
-            ),
         }
 
     async def _claim_idempotency_key(self, session: AsyncSession, claim: IdempotencyClaim) -> None:
@@ -219,7 +207,8 @@ def event_write_statement(database: ServiceDatabase) -> TextClause:
     """One round trip for a commit's events, its audit entry and the relay's wake-up call.
 
     The events come as one JSON array and enter the outbox in array order, so the outbox ids
-    (the relay's publishing order) follow the order in which the use case recorded them.
+    (the relay's publishing order) follow the order in which the use case recorded them. The audit
+    entry lists the events as they were inserted.
     """
     outbox, audit = database.outbox, database.audit
     return text(
@@ -232,11 +221,16 @@ def event_write_statement(database: ServiceDatabase) -> TextClause:
                 e->>'topic', e->'payload', e->'headers'
             FROM jsonb_array_elements(CAST(:events AS jsonb)) WITH ORDINALITY AS recorded(e, position)
             ORDER BY position
+            RETURNING id, event_id, event_type, aggregate_type, aggregate_id, aggregate_version
         ), audited AS (
             INSERT INTO {audit.schema}.{audit.name} (actor, actor_roles, actor_department, client_ip, user_agent,
                 method, path, correlation_id, actions)
-            VALUES (:actor, CAST(:actor_roles AS jsonb), :actor_department, :client_ip, :user_agent, :method, :path,
-                :correlation_id, CAST(:actions AS jsonb))
+            SELECT :actor, CAST(:actor_roles AS jsonb), :actor_department, :client_ip, :user_agent, :method, :path,
+                :correlation_id,
+                jsonb_agg(jsonb_build_object('event_id', event_id, 'event_type', event_type,
+                    'aggregate_type', aggregate_type, 'aggregate_id', aggregate_id,
+                    'aggregate_version', aggregate_version) ORDER BY id)
+            FROM recorded
         )
         SELECT pg_notify('{database.notify_channel}', '')
         """
