@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -53,6 +54,8 @@ def embedded_stack(*, topic_partitions: int = 4) -> Iterator[BenchStack]:
             broker.stop()
         if postgres is not None:
             postgres.stop()
+        # A session's database and broker log take hundreds of megabytes (gigabytes after a benchmark).
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def percentile(samples: list[float], q: float) -> float:

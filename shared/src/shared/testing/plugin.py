@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,3 +66,5 @@ def stack() -> Iterator[Stack]:
             broker.stop()
         if postgres is not None:
             postgres.stop()
+        # A session's database and broker log take hundreds of megabytes (gigabytes after a benchmark).
+        shutil.rmtree(work_dir, ignore_errors=True)
