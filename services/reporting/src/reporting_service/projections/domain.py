@@ -256,9 +256,9 @@ def _later(a: Version, b: Version) -> bool:
 
 
 def _require(data: Mapping[str, Any], *names: str) -> None:
-    missing = [n for n in names if data.get(n) in (None, "")]
-    if missing:
-        raise PoisonEvent(f"missing {', '.join(missing)}")
+    for name in names:
+        if data.get(name) in (None, ""):
+            raise PoisonEvent(f"missing {', '.join(n for n in names if data.get(n) in (None, ''))}")
 
 
 def reduce_hazard(state: AggregateState, event: EventRecord) -> None:
@@ -815,10 +815,16 @@ class CounterRows:
             for campaign in ("", *campaigns):
                 self.detail[(day, township, department, industry, campaign, indicator)] += value
 
-    def nonzero(self) -> tuple[list[tuple[RollupKey, int]], list[tuple[RollupKey, int]], list[tuple[DetailKey, int]]]:
-        """Sorted rows with a non-zero change (sorted so concurrent writers lock rows in one order)."""
-        return (
-            sorted((k, v) for k, v in self.day.items() if v),
-            sorted((k, v) for k, v in self.month.items() if v),
-            sorted((k, v) for k, v in self.detail.items() if v),
-        )
+    def nonzero(
+        self, *, ordered: bool = True
+    ) -> tuple[list[tuple[RollupKey, int]], list[tuple[RollupKey, int]], list[tuple[DetailKey, int]]]:
+        """Rows with a non-zero change, sorted unless `ordered` is false: concurrent writers must lock rows in
+        one order, a rebuild copying into its own tables need not pay for sorting millions of rows."""
+        day = [(k, v) for k, v in self.day.items() if v]
+        month = [(k, v) for k, v in self.month.items() if v]
+        detail = [(k, v) for k, v in self.detail.items() if v]
+        if ordered:
+            day.sort()
+            month.sort()
+            detail.sort()
+        return day, month, detail

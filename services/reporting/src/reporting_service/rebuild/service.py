@@ -87,7 +87,7 @@ async def replay(conn: asyncpg.Connection, projector: Projector, batch_size: int
             facts[fact] += value
     rows = CounterRows()
     rows.add(facts)
-    await repository.copy_projection(conn, list(states.values()), *rows.nonzero(), schema="pg_temp")
+    await repository.copy_projection(conn, list(states.values()), *rows.nonzero(ordered=False), schema="pg_temp")
     return events
 
 
