@@ -242,7 +242,11 @@ def _partial_index_drift(connection: Connection, database: ServiceDatabase) -> l
     for table in database.metadata.tables.values():
         for index in table.indexes:
             where = index.dialect_options["postgresql"].get("where")
-            modelled = where if where is None or isinstance(where, str) else str(where.compile())
+            modelled = (
+                where
+                if where is None or isinstance(where, str)
+                else str(where.compile(compile_kwargs={"literal_binds": True}))
+            )
             actual = migrated.get(str(index.name))
             if (modelled is None) != (actual is None) or (
                 modelled is not None and _predicate(modelled) != _predicate(actual)
