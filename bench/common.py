@@ -11,6 +11,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from shared.contracts.topics import ALL_TOPICS
 from shared.db.tables import ServiceDatabase
@@ -161,12 +162,60 @@ async def service_process(
         await asyncio.wait_for(process.wait(), 30)
 
 
-def asyncpg_event_write(database: ServiceDatabase) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class RawEventWrite:
     """The unit of work's own event-write statement (outbox rows, audit entry, relay wake-up) compiled for
     asyncpg, with its parameter names in positional order: a raw baseline runs exactly the SQL we run."""
-    from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
-    from shared.db.uow import event_write_statement
+    sql: str
+    parameters: list[str]
 
-    compiled = event_write_statement(database).compile(dialect=asyncpg_dialect())
-    return str(compiled), list(compiled.positiontup or [])
+    @classmethod
+    def of(cls, database: ServiceDatabase) -> RawEventWrite:
+        """The statement of `database`'s unit of work."""
+        from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+
+        from shared.db.uow import event_write_statement
+
+        compiled = event_write_statement(database).compile(dialect=asyncpg_dialect())
+        return cls(str(compiled), list(compiled.positiontup or []))
+
+    def args(
+        self,
+        *,
+        aggregate_type: str,
+        aggregate_id: str,
+        event_type: str,
+        topic: str,
+        data: dict[str, Any],
+        path: str,
+        actor_department: str | None = None,
+    ) -> list[Any]:
+        """Positional arguments for one first event of an aggregate, committed by a bench POST to `path`."""
+        import json
+        import uuid
+
+        event_id = str(uuid.uuid4())
+        event = {
+            "event_id": event_id,
+            "aggregate_type": aggregate_type,
+            "aggregate_id": aggregate_id,
+            "aggregate_version": 1,
+            "event_type": event_type,
+            "event_version": 1,
+            "topic": topic,
+            "payload": {"event_id": event_id, "event_type": event_type, "data": data},
+            "headers": {"event_type": event_type},
+        }
+        values = {
+            "events": json.dumps([event], ensure_ascii=False),
+            "actor": "bench",
+            "actor_roles": "[]",
+            "actor_department": actor_department,
+            "client_ip": None,
+            "user_agent": None,
+            "method": "POST",
+            "path": path,
+            "correlation_id": "bench",
+        }
+        return [values[name] for name in self.parameters]

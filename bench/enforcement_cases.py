@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import time
 import uuid
 from datetime import date
@@ -22,7 +21,7 @@ from datetime import date
 import asyncpg
 import httpx
 
-from bench.common import BenchStack, asyncpg_event_write, embedded_stack, percentile, service_process, summary_ms
+from bench.common import BenchStack, RawEventWrite, embedded_stack, percentile, service_process, summary_ms
 from enforcement_service.db import DATABASE as ENFORCEMENT_DATABASE
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
@@ -41,7 +40,7 @@ CASE_COLUMNS = (
     "closed_on, archived_on, archive_number, created_by, version, created_at, updated_at"
 )
 
-EVENT_WRITE, EVENT_WRITE_PARAMETERS = asyncpg_event_write(ENFORCEMENT_DATABASE)
+EVENT_WRITE = RawEventWrite.of(ENFORCEMENT_DATABASE)
 
 LIST_SQL = (
     f"SELECT {CASE_COLUMNS} FROM enforcement.penalty_case "
@@ -129,30 +128,18 @@ async def direct_create(conn: asyncpg.Connection, enterprise_id: str, n: int) ->
             " VALUES ($1, 'file', 'filed', 'filed', 'bench', NULL, now())",
             case_id,
         )
-        event_id = uuid.uuid4()
-        event = {
-            "event_id": str(event_id),
-            "aggregate_type": "penalty_case",
-            "aggregate_id": str(case_id),
-            "aggregate_version": 1,
-            "event_type": "case.filed",
-            "event_version": 1,
-            "topic": "enforcement.events",
-            "payload": {"event_id": str(event_id), "event_type": "case.filed", "data": {"case_id": str(case_id)}},
-            "headers": {"event_type": "case.filed"},
-        }
-        values = {
-            "events": json.dumps([event], ensure_ascii=False),
-            "actor": "bench",
-            "actor_roles": "[]",
-            "actor_department": "yjj",
-            "client_ip": None,
-            "user_agent": None,
-            "method": "POST",
-            "path": "/api/v1/cases",
-            "correlation_id": "bench",
-        }
-        await conn.execute(EVENT_WRITE, *(values[name] for name in EVENT_WRITE_PARAMETERS))
+        await conn.execute(
+            EVENT_WRITE.sql,
+            *EVENT_WRITE.args(
+                aggregate_type="penalty_case",
+                aggregate_id=str(case_id),
+                event_type="case.filed",
+                topic="enforcement.events",
+                data={"case_id": str(case_id)},
+                path="/api/v1/cases",
+                actor_department="yjj",
+            ),
+        )
 
 
 async def run(stack: BenchStack, cases: int, samples: int) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 import uuid
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ import httpx
 
 from bench.common import (
     BenchStack,
-    asyncpg_event_write,
+    RawEventWrite,
     embedded_stack,
     run_concurrently,
     service_process,
@@ -114,7 +113,7 @@ INSERT_TIMELINE = """
 INSERT INTO hazard.hazard_timeline (hazard_id, hazard_version, action, from_status, to_status, actor, actor_roles,
     details, occurred_at) VALUES ($1, 1, 'report', NULL, 'reported', 'bench', '["department_officer"]', '{}', now())
 """
-EVENT_WRITE, EVENT_WRITE_PARAMETERS = asyncpg_event_write(HAZARD_DATABASE)
+EVENT_WRITE = RawEventWrite.of(HAZARD_DATABASE)
 
 
 async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:
@@ -123,8 +122,7 @@ async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:
 
     async def create(i: int) -> None:
         enterprise_id = enterprises[i % len(enterprises)]
-        hazard_id, event_id = uuid.uuid4(), uuid.uuid4()
-        payload = {"event_id": str(event_id), "data": _body(enterprise_id, i)}
+        hazard_id = uuid.uuid4()
         async with pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(
                 "SELECT name, township_code, industry_code FROM hazard.enterprise_view WHERE enterprise_id = $1",
@@ -136,29 +134,17 @@ async def _raw_rate(url: str, enterprises: list[uuid.UUID]) -> float:
                 f"基准测试隐患 {i}",
             )  # fmt: skip
             await conn.execute(INSERT_TIMELINE, hazard_id)
-            event = {
-                "event_id": str(event_id),
-                "aggregate_type": "hazard",
-                "aggregate_id": str(hazard_id),
-                "aggregate_version": 1,
-                "event_type": "hazard.reported",
-                "event_version": 1,
-                "topic": "hazard.events",
-                "payload": payload,
-                "headers": {"event_type": "hazard.reported"},
-            }
-            values = {
-                "events": json.dumps([event], ensure_ascii=False),
-                "actor": "bench",
-                "actor_roles": "[]",
-                "actor_department": None,
-                "client_ip": None,
-                "user_agent": None,
-                "method": "POST",
-                "path": "/api/v1/hazards",
-                "correlation_id": None,
-            }
-            await conn.execute(EVENT_WRITE, *(values[name] for name in EVENT_WRITE_PARAMETERS))
+            await conn.execute(
+                EVENT_WRITE.sql,
+                *EVENT_WRITE.args(
+                    aggregate_type="hazard",
+                    aggregate_id=str(hazard_id),
+                    event_type="hazard.reported",
+                    topic="hazard.events",
+                    data=_body(enterprise_id, i),
+                    path="/api/v1/hazards",
+                ),
+            )
 
     try:
         await run_concurrently(100, CONCURRENCY, create)

@@ -121,17 +121,20 @@ def drop_platform_tables(schema: str) -> None:
 def index_only_published_outbox_rows(schema: str) -> None:
     """Revision 2: the outbox's published_at index leaves out unpublished rows (the relay's plan stays on
     the partial index in id order even when the table's statistics are stale)."""
+    _recreate_published_at_index(schema, where="published_at IS NOT NULL")
+
+
+def index_all_outbox_rows_by_published_at(schema: str) -> None:
+    """Undo revision 2: the published_at index covers every outbox row again."""
+    _recreate_published_at_index(schema, where=None)
+
+
+def _recreate_published_at_index(schema: str, *, where: str | None) -> None:
     op.drop_index("ix_outbox_event_published_at", table_name="outbox_event", schema=schema)
     op.create_index(
         "ix_outbox_event_published_at",
         "outbox_event",
         ["published_at"],
         schema=schema,
-        postgresql_where=sa.text("published_at IS NOT NULL"),
+        postgresql_where=sa.text(where) if where else None,
     )
-
-
-def index_all_outbox_rows_by_published_at(schema: str) -> None:
-    """Undo revision 2: the published_at index covers every outbox row again."""
-    op.drop_index("ix_outbox_event_published_at", table_name="outbox_event", schema=schema)
-    op.create_index("ix_outbox_event_published_at", "outbox_event", ["published_at"], schema=schema)

@@ -204,13 +204,14 @@ class ConsumerRunner:
                 consumer.seek(tp, first)
             await asyncio.sleep(1.0)
             return
-        offsets = {tp: OffsetAndMetadata(last + 1, "") for tp, last in _last_offsets(records).items()}
+        lasts = _last_offsets(records)
+        offsets = {tp: OffsetAndMetadata(last + 1, "") for tp, last in lasts.items()}
         try:
             await with_timeout(consumer.commit(offsets), self.settings.kafka_request_timeout_s, "offset commit")
         except (CommitFailedError, IllegalStateError, BrokerTimeout) as exc:
             # The inbox makes the redelivery that follows a failed commit harmless.
             log.warning("offset commit failed: %s", exc, extra={"group": self.spec.group})
-        for tp, last in _last_offsets(records).items():
+        for tp, last in lasts.items():
             highwater = consumer.highwater(tp)
             if highwater is not None:
                 CONSUMER_LAG.labels(self.spec.group, tp.topic, str(tp.partition)).set(max(highwater - last - 1, 0))
