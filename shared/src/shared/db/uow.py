@@ -10,15 +10,18 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+import asyncpg
+from asyncpg.transaction import Transaction
 from pydantic import TypeAdapter
-from sqlalchemy import TextClause, insert, select, text
+from sqlalchemy import TextClause, bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.auth.principal import Principal
 from shared.context import RequestMeta, current_correlation_id
 from shared.contracts.envelope import EventEnvelope, EventPayload, new_envelope
 from shared.contracts.registry import REGISTRY
+from shared.db.driver import DriverStatement
 from shared.db.tables import ServiceDatabase
 from shared.errors import Conflict
 
@@ -32,7 +35,79 @@ class IdempotencyClaim:
     request_hash: str
 
 
-class UnitOfWork:
+class _EventRecorder:
+    """What both units of work share: who acts, for which request, and the events and audit entry they write."""
+
+    def __init__(
+        self,
+        database: ServiceDatabase,
+        *,
+        source: str,
+        actor: Principal | None,
+        request: RequestMeta | None,
+        idempotency: IdempotencyClaim | None,
+    ) -> None:
+        self.database = database
+        self.source = source
+        self.actor = actor
+        self.request = request
+        self.idempotency = idempotency
+        self._events: list[EventEnvelope] = []
+
+    @property
+    def events(self) -> list[EventEnvelope]:
+        """Events recorded and not yet written to the outbox."""
+        return list(self._events)
+
+    def record(
+        self,
+        payload: EventPayload,
+        *,
+        aggregate_id: str,
+        aggregate_version: int,
+        jurisdiction: str | None = None,
+    ) -> EventEnvelope:
+        """Record an event; it is written to the outbox when the unit of work commits."""
+        envelope = new_envelope(
+            payload,
+            source=self.source,
+            aggregate_id=aggregate_id,
+            aggregate_version=aggregate_version,
+            actor=self.actor.subject if self.actor else None,
+            jurisdiction=jurisdiction,
+        )
+        self._events.append(envelope)
+        return envelope
+
+    def _take_event_write(self) -> dict[str, Any] | None:
+        """The parameters of `event_write_statement` for the recorded events (None when there are none)."""
+        if not self._events:
+            return None
+        actor, request = self.actor, self.request or RequestMeta()
+        values = {
+            "events": _OUTBOX_ROWS.dump_json([_outbox_row(e) for e in self._events]).decode(),
+            "actor": actor.subject if actor else self.source,
+            "actor_roles": json.dumps(sorted(actor.roles) if actor else []),
+            "actor_department": actor.department if actor else None,
+            "client_ip": request.client_ip,
+            "user_agent": request.user_agent,
+            "method": request.method,
+            "path": request.path,
+            "correlation_id": current_correlation_id(),
+        }
+        self._events = []
+        return values
+
+
+def _key_in_use(existing_hash: str | None, claim: IdempotencyClaim) -> Conflict:
+    return Conflict(
+        "a request with this Idempotency-Key is already being processed"
+        if existing_hash == claim.request_hash
+        else "this Idempotency-Key was used for a different request"
+    )
+
+
+class UnitOfWork(_EventRecorder):
     """Collects a use case's events and commits them with its change in one transaction."""
 
     def __init__(
@@ -46,15 +121,10 @@ class UnitOfWork:
         idempotency: IdempotencyClaim | None = None,
         session: AsyncSession | None = None,
     ) -> None:
+        super().__init__(database, source=source, actor=actor, request=request, idempotency=idempotency)
         self._sessionmaker = sessionmaker
-        self.database = database
-        self.source = source
-        self.actor = actor
-        self.request = request
-        self.idempotency = idempotency
         self._external_session = session
         self._session: AsyncSession | None = session
-        self._events: list[EventEnvelope] = []
         self._committed = False
 
     @property
@@ -82,31 +152,6 @@ class UnitOfWork:
             await self._session.close()
             self._session = None
 
-    @property
-    def events(self) -> list[EventEnvelope]:
-        """Events recorded and not yet written to the outbox."""
-        return list(self._events)
-
-    def record(
-        self,
-        payload: EventPayload,
-        *,
-        aggregate_id: str,
-        aggregate_version: int,
-        jurisdiction: str | None = None,
-    ) -> EventEnvelope:
-        """Record an event; it is written to the outbox when the unit of work commits."""
-        envelope = new_envelope(
-            payload,
-            source=self.source,
-            aggregate_id=aggregate_id,
-            aggregate_version=aggregate_version,
-            actor=self.actor.subject if self.actor else None,
-            jurisdiction=jurisdiction,
-        )
-        self._events.append(envelope)
-        return envelope
-
     async def flush_events(self) -> None:
         """Write recorded events, the audit entry and the idempotency claim into the transaction."""
         session = self.session
@@ -114,16 +159,9 @@ class UnitOfWork:
         if self.idempotency is not None:
             await self._claim_idempotency_key(session, self.idempotency)
             self.idempotency = None
-        if not self._events:
-            return
-        await session.execute(
-            event_write_statement(self.database),
-            {
-                "events": _OUTBOX_ROWS.dump_json([_outbox_row(e) for e in self._events]).decode(),
-                **self._audit_row(),
-            },
-        )
-        self._events = []
+        event_write = self._take_event_write()
+        if event_write is not None:
+            await session.execute(event_write_statement(self.database), event_write)
 
     async def commit(self) -> None:
         """Flush events and commit the transaction (a no-op commit in an external session)."""
@@ -131,19 +169,6 @@ class UnitOfWork:
         if self._external_session is None:
             await self.session.commit()
             self._committed = True
-
-    def _audit_row(self) -> dict[str, Any]:
-        actor, request = self.actor, self.request or RequestMeta()
-        return {
-            "actor": actor.subject if actor else self.source,
-            "actor_roles": json.dumps(sorted(actor.roles) if actor else []),
-            "actor_department": actor.department if actor else None,
-            "client_ip": request.client_ip,
-            "user_agent": request.user_agent,
-            "method": request.method,
-            "path": request.path,
-            "correlation_id": current_correlation_id(),
-        }
 
     async def _claim_idempotency_key(self, session: AsyncSession, claim: IdempotencyClaim) -> None:
         table = self.database.idempotency
@@ -156,11 +181,110 @@ class UnitOfWork:
             existing = await session.scalar(
                 select(table.c.request_hash).where(table.c.subject == claim.subject, table.c.key == claim.key)
             )
-            raise Conflict(
-                "a request with this Idempotency-Key is already being processed"
-                if existing == claim.request_hash
-                else "this Idempotency-Key was used for a different request"
-            ) from None
+            raise _key_in_use(existing, claim) from None
+
+
+class DriverUnitOfWork(_EventRecorder):
+    """The unit of work of the busiest writes: one transaction on the asyncpg connection itself.
+
+    The use case runs `DriverStatement`s on `connection`; the commit writes the events, the audit entry and
+    the idempotency claim exactly as `UnitOfWork` does, with the same statements. The connection comes from
+    and returns to the engine's pool.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        database: ServiceDatabase,
+        *,
+        source: str,
+        actor: Principal | None = None,
+        request: RequestMeta | None = None,
+        idempotency: IdempotencyClaim | None = None,
+    ) -> None:
+        super().__init__(database, source=source, actor=actor, request=request, idempotency=idempotency)
+        self._engine = engine
+        self._pooled: AsyncConnection | None = None
+        self._connection: asyncpg.Connection | None = None
+        self._transaction: Transaction | None = None
+
+    @property
+    def connection(self) -> asyncpg.Connection:
+        """The asyncpg connection, inside this unit of work's transaction (only inside `async with`)."""
+        if self._connection is None:
+            raise RuntimeError("DriverUnitOfWork used outside `async with`")
+        return self._connection
+
+    async def __aenter__(self) -> DriverUnitOfWork:
+        self._pooled = await self._engine.connect()
+        try:
+            self._connection = (await self._pooled.get_raw_connection()).driver_connection
+            self._transaction = self.connection.transaction()
+            await self._transaction.start()
+        except BaseException:
+            await self._pooled.close()
+            raise
+        self._events = []
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        pooled, transaction = self._pooled, self._transaction
+        self._pooled = self._transaction = self._connection = None
+        if pooled is None:
+            return
+        try:
+            if transaction is not None:
+                await transaction.rollback()
+        except BaseException:
+            # A connection that cannot even roll back is broken: the pool must not hand it out again.
+            await pooled.invalidate()
+            raise
+        finally:
+            await pooled.close()
+
+    async def commit(self) -> None:
+        """Write the idempotency claim, the events and the audit entry, and commit."""
+        statements = _driver_statements(self.database)
+        if self.idempotency is not None:
+            claim, self.idempotency = self.idempotency, None
+            values = {"subject": claim.subject, "key": claim.key, "request_hash": claim.request_hash}
+            try:
+                async with self.connection.transaction():
+                    await self.connection.execute(statements.claim.sql, *statements.claim.args(values))
+            except asyncpg.UniqueViolationError:
+                existing = await self.connection.fetchval(statements.claimed.sql, *statements.claimed.args(values))
+                raise _key_in_use(existing, claim) from None
+        event_write = self._take_event_write()
+        if event_write is not None:
+            await self.connection.execute(statements.events.sql, *statements.events.args(event_write))
+        transaction, self._transaction = self._transaction, None  # committed or failed, it is over
+        assert transaction is not None
+        await transaction.commit()
+
+
+@dataclass(frozen=True)
+class _DriverStatements:
+    claim: DriverStatement
+    claimed: DriverStatement
+    events: DriverStatement
+
+
+@functools.cache
+def _driver_statements(database: ServiceDatabase) -> _DriverStatements:
+    table = database.idempotency
+    return _DriverStatements(
+        claim=DriverStatement.of(
+            insert(table).values(
+                subject=bindparam("subject"), key=bindparam("key"), request_hash=bindparam("request_hash")
+            )
+        ),
+        claimed=DriverStatement.of(
+            select(table.c.request_hash).where(table.c.subject == bindparam("subject"), table.c.key == bindparam("key"))
+        ),
+        events=DriverStatement.of(event_write_statement(database)),
+    )
 
 
 def _topic_of(envelope: EventEnvelope) -> str:

@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from shared.auth.dependencies import current_principal
 from shared.auth.principal import Principal
 from shared.context import RequestMeta
-from shared.db.uow import UnitOfWork
+from shared.db.uow import DriverUnitOfWork, UnitOfWork
 
 
 def request_meta(request: Request) -> RequestMeta:
@@ -27,6 +27,19 @@ async def get_uow(request: Request, principal: Principal = Depends(current_princ
     state = request.app.state
     return UnitOfWork(
         state.sessionmaker,
+        state.database,
+        source=state.settings.service_name,
+        actor=principal,
+        request=request_meta(request),
+        idempotency=getattr(request.state, "idempotency_claim", None),
+    )
+
+
+async def get_driver_uow(request: Request, principal: Principal = Depends(current_principal)) -> DriverUnitOfWork:
+    """Like `get_uow`, for a use case that writes on the driver connection (see `DriverUnitOfWork`)."""
+    state = request.app.state
+    return DriverUnitOfWork(
+        state.engine,
         state.database,
         source=state.settings.service_name,
         actor=principal,

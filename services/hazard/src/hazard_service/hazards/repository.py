@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, exists, func, literal, literal_column, or_, select, tuple_
+import asyncpg
+from sqlalchemy import Date, Select, and_, bindparam, exists, func, literal, literal_column, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -23,6 +24,7 @@ from hazard_service.hazards.models import (
 )
 from hazard_service.hazards.schemas import HazardFilters, HazardSort
 from shared.auth.principal import Principal, Role
+from shared.db.driver import DriverStatement
 
 FAR_FUTURE = date(9999, 12, 31)
 DEADLINE_KEY_DEFAULT = "DATE '9999-12-31'"
@@ -34,6 +36,30 @@ async def get(session: AsyncSession, hazard_id: uuid.UUID, *, for_update: bool =
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+# The id is the table's sequence; every other column is bound, so one statement serves every entry.
+_INSERT_TIMELINE_ENTRY = insert(HazardTimelineEntry).values(
+    {
+        column.key: bindparam(column.key, type_=column.type)
+        for column in HazardTimelineEntry.__table__.columns
+        if column.key != "id"
+    }
+)
+INSERT_TIMELINE_ENTRY_ON_DRIVER = DriverStatement.of(_INSERT_TIMELINE_ENTRY)
+HAZARD_COLUMNS = tuple(column.key for column in Hazard.__table__.columns)
+INSERT_HAZARD_ON_DRIVER = DriverStatement.of(insert(Hazard))
+
+
+async def insert_reported(connection: asyncpg.Connection, hazard: dict[str, Any], entry: dict[str, Any]) -> None:
+    """Insert a new hazard (a value for every column) and the first entry of its timeline."""
+    await connection.execute(INSERT_HAZARD_ON_DRIVER.sql, *INSERT_HAZARD_ON_DRIVER.args(hazard))
+    await connection.execute(INSERT_TIMELINE_ENTRY_ON_DRIVER.sql, *INSERT_TIMELINE_ENTRY_ON_DRIVER.args(entry))
+
+
+async def add_timeline_entry(session: AsyncSession, entry: dict[str, Any]) -> None:
+    """Append one step to a hazard's timeline (a Core insert: no use case reads it back in its transaction)."""
+    await (await session.connection()).execute(_INSERT_TIMELINE_ENTRY, entry)
 
 
 async def get_by_source_reference(session: AsyncSession, reference: str) -> Hazard | None:

@@ -53,9 +53,9 @@ from hazard_service.hazards.storage import PhotoStorage
 from hazard_service.upstream.schemas import MappingRead
 from shared.auth.dependencies import current_principal, require_roles
 from shared.auth.principal import Principal, Role
-from shared.db import UnitOfWork
+from shared.db import DriverUnitOfWork, UnitOfWork
 from shared.http.concurrency import etag
-from shared.http.dependencies import get_uow
+from shared.http.dependencies import get_driver_uow, get_uow
 from shared.http.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
@@ -76,12 +76,16 @@ def _storage(request: Request) -> PhotoStorage:
     return storage
 
 
+def _read_model(hazard: Hazard | dict[str, Any], principal: Principal) -> HazardRead:
+    read = HazardRead.model_validate(hazard)
+    machine = domain.machine_for(read.grade)
+    read.allowed_actions = [a.value for a in machine.allowed_actions(domain.Status(read.status), principal.roles)]
+    return read
+
+
 def _read(hazard: Hazard, principal: Principal, response: Response) -> HazardRead:
     response.headers["ETag"] = etag(hazard.version)
-    read = HazardRead.model_validate(hazard)
-    machine = domain.machine_for(hazard.grade)
-    read.allowed_actions = [a.value for a in machine.allowed_actions(domain.Status(hazard.status), principal.roles)]
-    return read
+    return _read_model(hazard, principal)
 
 
 async def hazard_filters(
@@ -124,15 +128,18 @@ async def hazard_filters(
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=HazardRead, summary="Report a hazard")
 async def report_hazard(
     body: HazardCreate,
-    request: Request,
-    response: Response,
-    uow: UnitOfWork = Depends(get_uow),
+    uow: DriverUnitOfWork = Depends(get_driver_uow),
     principal: Principal = Depends(require_roles(*REPORTERS)),
-) -> HazardRead:
+) -> RawResponse:
     """Report a hazard found in an enterprise; publishes hazard.reported. Accepts Idempotency-Key."""
-    hazard = await service.report_hazard(uow=uow, settings=_settings(request), data=body)
-    response.headers["Location"] = f"/api/v1/hazards/{hazard.id}"
-    return _read(hazard, principal, response)
+    read = _read_model(await service.report_hazard(uow=uow, data=body), principal)
+    # Serialised here, once: FastAPI would first validate a returned model against response_model again.
+    return RawResponse(
+        read.model_dump_json(),
+        status_code=status.HTTP_201_CREATED,
+        media_type="application/json",
+        headers={"ETag": etag(read.version), "Location": f"/api/v1/hazards/{read.id}"},
+    )
 
 
 @router.get("", response_model=Page[HazardSummary], summary="List hazards")

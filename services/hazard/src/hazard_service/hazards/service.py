@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,7 +25,6 @@ from hazard_service.hazards.models import (
     HazardListing,
     HazardNotice,
     HazardPhoto,
-    HazardTimelineEntry,
 )
 from hazard_service.hazards.schemas import (
     ApplyAcceptance,
@@ -57,7 +57,7 @@ from hazard_service.upstream import repository as upstream
 from shared.auth.principal import Principal, Role
 from shared.contracts import hazard as events
 from shared.contracts.envelope import EventPayload
-from shared.db import UnitOfWork
+from shared.db import DriverUnitOfWork, UnitOfWork
 from shared.errors import Conflict, Forbidden, IllegalTransition, ValidationFailed, field_error
 from shared.http.concurrency import check_version
 from shared.http.pagination import PageParams, decode_cursor, encode_cursor
@@ -68,27 +68,33 @@ def local_today(settings: HazardSettings) -> date:
     return datetime.now(ZoneInfo(settings.timezone)).date()
 
 
-def _actor(uow: UnitOfWork) -> Principal:
+def _actor(uow: UnitOfWork | DriverUnitOfWork) -> Principal:
     if uow.actor is None:
         raise RuntimeError("hazard use cases need an actor")
     return uow.actor
 
 
-def _facts(hazard: Hazard, previous_status: str | None) -> dict[str, Any]:
+def _field_getter(hazard: Hazard | Mapping[str, Any]) -> Callable[[str], Any]:
+    """Read a column of a loaded hazard or of the values of a new one alike."""
+    return hazard.__getitem__ if isinstance(hazard, Mapping) else functools.partial(getattr, hazard)
+
+
+def _facts(hazard: Hazard | Mapping[str, Any], previous_status: str | None) -> dict[str, Any]:
+    field = _field_getter(hazard)
     return {
-        "hazard_id": str(hazard.id),
-        "enterprise_id": str(hazard.enterprise_id),
-        "township_code": hazard.township_code,
-        "industry_code": hazard.industry_code,
-        "department_code": hazard.department_code,
-        "grade": hazard.grade,
-        "source": hazard.source,
-        "campaign_codes": list(hazard.campaign_codes or []),
-        "status": hazard.status,
+        "hazard_id": str(field("id")),
+        "enterprise_id": str(field("enterprise_id")),
+        "township_code": field("township_code"),
+        "industry_code": field("industry_code"),
+        "department_code": field("department_code"),
+        "grade": field("grade"),
+        "source": field("source"),
+        "campaign_codes": list(field("campaign_codes") or []),
+        "status": field("status"),
         "previous_status": previous_status,
-        "listed": bool(hazard.listed),
-        "listing_level": hazard.listing_level,
-        "reported_on": hazard.reported_on.isoformat(),
+        "listed": bool(field("listed")),
+        "listing_level": field("listing_level"),
+        "reported_on": field("reported_on").isoformat(),
     }
 
 
@@ -123,6 +129,34 @@ async def _begin(uow: UnitOfWork, hazard_id: uuid.UUID, if_match: str | None, ac
     return hazard, target
 
 
+def _timeline_entry(
+    uow: UnitOfWork | DriverUnitOfWork,
+    hazard_id: uuid.UUID,
+    version: int,
+    action: str,
+    *,
+    from_status: str | None,
+    to_status: str,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One step of a hazard's timeline: who did what, when and why, and the status it led to."""
+    actor = _actor(uow)
+    return {
+        "hazard_id": hazard_id,
+        "hazard_version": version,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "actor": actor.subject,
+        "actor_name": actor.name,
+        "actor_roles": sorted(actor.roles),
+        "reason": reason,
+        "details": details or {},
+        "occurred_at": datetime.now(UTC),
+    }
+
+
 async def _finish(
     uow: UnitOfWork,
     settings: HazardSettings,
@@ -136,23 +170,21 @@ async def _finish(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Write the timeline entry and the event of a change, queue it upstream, and commit."""
-    actor = _actor(uow)
     hazard.updated_at = datetime.now(UTC)
     # The version the row gets at the commit's single flush (version_id_col counts 1, 2, ...).
     version = 1 if inspect(hazard).pending else hazard.version + 1
-    uow.session.add(
-        HazardTimelineEntry(
-            hazard_id=hazard.id,
-            hazard_version=version,
-            action=action,
+    await repo.add_timeline_entry(
+        uow.session,
+        _timeline_entry(
+            uow,
+            hazard.id,
+            version,
+            action,
             from_status=previous_status,
             to_status=hazard.status,
-            actor=actor.subject,
-            actor_name=actor.name,
-            actor_roles=sorted(actor.roles),
             reason=reason,
-            details=details or {},
-        )
+            details=details,
+        ),
     )
     payload = payload_cls(**_facts(hazard, previous_status), **(fields or {}))
     envelope = uow.record(
@@ -191,16 +223,20 @@ def _check_campaigns(codes: Sequence[str]) -> list[str]:
 # --- creation ------------------------------------------------------------------------------------
 
 
-async def report_hazard(*, uow: UnitOfWork, settings: HazardSettings, data: HazardCreate) -> Hazard:
-    """Enter a hazard found in a known enterprise and publish hazard.reported."""
+async def report_hazard(*, uow: DriverUnitOfWork, data: HazardCreate) -> dict[str, Any]:
+    """Enter a hazard found in a known enterprise and publish hazard.reported; return the stored row.
+
+    The busiest write of the service, so it runs on the driver connection (see `DriverUnitOfWork`) with the
+    row as a plain dict: an ORM object cost more CPU than the insert.
+    """
     async with uow:
         actor = _actor(uow)
-        enterprise = await enterprises.get(uow.session, data.enterprise_id)
+        enterprise = await enterprises.reporting_facts(uow.connection, data.enterprise_id)
         is_enterprise_user = actor.has_role(Role.ENTERPRISE) and not actor.sees_everything
         if (
             enterprise is None
             or (is_enterprise_user and actor.enterprise_id != str(data.enterprise_id))
-            or (not is_enterprise_user and not actor.covers(enterprise.township_code))
+            or (not is_enterprise_user and not actor.covers(enterprise["township_code"]))
         ):
             raise ValidationFailed(
                 "unknown enterprise",
@@ -212,53 +248,62 @@ async def report_hazard(*, uow: UnitOfWork, settings: HazardSettings, data: Haza
             )
         if data.deadline is not None and data.deadline < data.reported_on:
             raise ValidationFailed("deadline before report", errors=[field_error("deadline", "before reported_on")])
-        hazard = Hazard(
-            id=uuid.uuid4(),
-            enterprise_id=enterprise.enterprise_id,
-            enterprise_name=enterprise.name,
-            township_code=enterprise.township_code,
-            industry_code=enterprise.industry_code,
-            department_code=data.department_code,
-            grade=data.grade.value,
-            source=data.source.value,
-            campaign_codes=_check_campaigns(data.campaign_codes),
-            category=data.category,
-            location=data.location,
-            description=data.description,
-            reporter_name=data.reporter_name or actor.name,
-            reporting_unit=data.reporting_unit or actor.department,
-            reported_by=actor.subject,
-            reported_on=data.reported_on,
-            status=Status.REPORTED.value,
-            funds_fen=data.funds_fen,
-            rectification_deadline=data.deadline,
-            original_deadline=data.deadline,
+        now = datetime.now(UTC)
+        # Every column is bound (the insert reads no server default back), so the row is also the answer.
+        hazard: dict[str, Any] = dict.fromkeys(repo.HAZARD_COLUMNS) | {
+            "id": uuid.uuid4(),
+            "enterprise_id": enterprise["enterprise_id"],
+            "enterprise_name": enterprise["name"],
+            "township_code": enterprise["township_code"],
+            "industry_code": enterprise["industry_code"],
+            "department_code": data.department_code,
+            "grade": data.grade.value,
+            "source": data.source.value,
+            "campaign_codes": _check_campaigns(data.campaign_codes),
+            "category": data.category,
+            "location": data.location,
+            "description": data.description,
+            "reporter_name": data.reporter_name or actor.name,
+            "reporting_unit": data.reporting_unit or actor.department,
+            "reported_by": actor.subject,
+            "reported_on": data.reported_on,
+            "status": Status.REPORTED.value,
+            "funds_fen": data.funds_fen,
+            "rectification_deadline": data.deadline,
+            "original_deadline": data.deadline,
+            "listed": False,
+            "deferral_pending": False,
+            "overdue": False,
+            "was_overdue": False,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        first_entry = _timeline_entry(uow, hazard["id"], 1, "report", from_status=None, to_status=hazard["status"])
+        # A new hazard is neither major-and-ledgered nor upstream yet, so unlike `_finish` nothing is queued up.
+        await repo.insert_reported(uow.connection, hazard, first_entry)
+        uow.record(
+            events.HazardReportedV1(**_facts(hazard, None), **_reported_fields(hazard)),
+            aggregate_id=str(hazard["id"]),
+            aggregate_version=1,
+            jurisdiction=hazard["township_code"],
         )
-        uow.session.add(hazard)
-        await _record_reported(uow, settings, hazard)
+        await uow.commit()
         return hazard
 
 
-async def _record_reported(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard) -> None:
-    await _finish(
-        uow,
-        settings,
-        hazard,
-        action="report",
-        previous_status=None,
-        payload_cls=events.HazardReportedV1,
-        fields={
-            "description": hazard.description,
-            "category": hazard.category,
-            "location": hazard.location,
-            "reporter_name": hazard.reporter_name,
-            "reporting_unit": hazard.reporting_unit,
-            "source_reference": hazard.source_reference,
-            "funds_fen": hazard.funds_fen,
-            "deadline": _iso(hazard.rectification_deadline),
-        },
-        details={"source_reference": hazard.source_reference} if hazard.source_reference else None,
-    )
+def _reported_fields(hazard: Hazard | Mapping[str, Any]) -> dict[str, Any]:
+    field = _field_getter(hazard)
+    return {
+        "description": field("description"),
+        "category": field("category"),
+        "location": field("location"),
+        "reporter_name": field("reporter_name"),
+        "reporting_unit": field("reporting_unit"),
+        "source_reference": field("source_reference"),
+        "funds_fen": field("funds_fen"),
+        "deadline": _iso(field("rectification_deadline")),
+    }
 
 
 @dataclass(frozen=True)
@@ -313,7 +358,16 @@ async def register_finding(*, uow: UnitOfWork, settings: HazardSettings, finding
         original_deadline=finding.deadline,
     )
     uow.session.add(hazard)
-    await _record_reported(uow, settings, hazard)
+    await _finish(
+        uow,
+        settings,
+        hazard,
+        action="report",
+        previous_status=None,
+        payload_cls=events.HazardReportedV1,
+        fields=_reported_fields(hazard),
+        details={"source_reference": finding.reference},
+    )
     return hazard
 
 
@@ -919,18 +973,17 @@ async def add_photo(
             uploaded_by=actor.subject,
         )
         uow.session.add(photo)
-        uow.session.add(
-            HazardTimelineEntry(
-                hazard_id=hazard.id,
-                hazard_version=hazard.version,
-                action="add_photo",
+        await repo.add_timeline_entry(
+            uow.session,
+            _timeline_entry(
+                uow,
+                hazard.id,
+                hazard.version,
+                "add_photo",
                 from_status=hazard.status,
                 to_status=hazard.status,
-                actor=actor.subject,
-                actor_name=actor.name,
-                actor_roles=sorted(actor.roles),
                 details={"photo_id": str(photo.id), "phase": phase.value, "sha256": digest},
-            )
+            ),
         )
         await uow.commit()
         return photo
