@@ -150,8 +150,7 @@ class LoadClient:
                     length = int(value)
             response = await reader.readexactly(length)
         except BaseException:
-            writer.close()
-            self._idle.put_nowait(await asyncio.open_connection(self._host, self._port))
+            writer.close()  # a failed exchange ends the run; its connection is not reused
             raise
         self._idle.put_nowait((reader, writer))
         return int(status_line.split(b" ", 2)[1]), response
