@@ -40,7 +40,13 @@ from bench.common import (
 )
 from hazard_service.db import DATABASE as HAZARD_DATABASE
 from hazard_service.enterprises.repository import REPORTING_FACTS
-from hazard_service.hazards.repository import HAZARD_COLUMNS, INSERT_HAZARD_ON_DRIVER, INSERT_TIMELINE_ENTRY_ON_DRIVER
+from hazard_service.hazards.repository import (
+    INSERT_HAZARD_ON_DRIVER,
+    INSERT_TIMELINE_ENTRY_ON_DRIVER,
+    new_hazard_row,
+    timeline_entry,
+)
+from shared.auth.principal import Principal
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
 
@@ -132,6 +138,7 @@ async def _api_creators(
 
 
 EVENT_WRITE = RawEventWrite.of(HAZARD_DATABASE)
+BENCH_ACTOR = Principal(subject="bench", roles=frozenset({"city_admin"}), name="bench")
 
 
 async def _keep_session(connection: asyncpg.Connection) -> None:
@@ -150,47 +157,25 @@ async def _raw_creator(url: str, enterprises: list[uuid.UUID]) -> AsyncIterator[
     async def create(i: int) -> None:
         enterprise_id = enterprises[i % len(enterprises)]
         hazard_id = uuid.uuid4()
-        now = datetime.now(UTC)
         async with pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(REPORTING_FACTS.sql, *REPORTING_FACTS.args({"enterprise_id": enterprise_id}))
             assert row is not None
-            hazard = dict.fromkeys(HAZARD_COLUMNS) | {
-                "id": hazard_id,
-                "enterprise_id": enterprise_id,
-                "enterprise_name": row["name"],
-                "township_code": row["township_code"],
-                "industry_code": row["industry_code"],
-                "grade": "general",
-                "source": "department_inspection",
-                "campaign_codes": [],
-                "description": f"基准测试隐患 {i}",
-                "reporter_name": "bench",
-                "reporting_unit": "yjj",
-                "reported_by": "bench",
-                "reported_on": date(2024, 3, 1),
-                "status": "reported",
-                "listed": False,
-                "deferral_pending": False,
-                "overdue": False,
-                "was_overdue": False,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
+            hazard = new_hazard_row(
+                id=hazard_id,
+                enterprise_id=enterprise_id,
+                enterprise_name=row["name"],
+                township_code=row["township_code"],
+                industry_code=row["industry_code"],
+                grade="general",
+                source="department_inspection",
+                description=f"基准测试隐患 {i}",
+                reporter_name="bench",
+                reporting_unit="yjj",
+                reported_by="bench",
+                reported_on=date(2024, 3, 1),
+            )
             await conn.execute(INSERT_HAZARD_ON_DRIVER.sql, *INSERT_HAZARD_ON_DRIVER.args(hazard))
-            entry = {
-                "hazard_id": hazard_id,
-                "hazard_version": 1,
-                "action": "report",
-                "from_status": None,
-                "to_status": "reported",
-                "actor": "bench",
-                "actor_name": "bench",
-                "actor_roles": ["city_admin"],
-                "reason": None,
-                "details": {},
-                "occurred_at": now,
-            }
+            entry = timeline_entry(BENCH_ACTOR, hazard_id, 1, "report", from_status=None, to_status="reported")
             await conn.execute(INSERT_TIMELINE_ENTRY_ON_DRIVER.sql, *INSERT_TIMELINE_ENTRY_ON_DRIVER.args(entry))
             await conn.execute(
                 EVENT_WRITE.sql,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Depends, Request
 
 from shared.auth.dependencies import current_principal
@@ -22,27 +24,23 @@ def request_meta(request: Request) -> RequestMeta:
     )
 
 
+def _acting_for(request: Request, principal: Principal) -> dict[str, Any]:
+    """Who a request's unit of work acts as, for which request, with its Idempotency-Key claim."""
+    return {
+        "source": request.app.state.settings.service_name,
+        "actor": principal,
+        "request": request_meta(request),
+        "idempotency": getattr(request.state, "idempotency_claim", None),
+    }
+
+
 async def get_uow(request: Request, principal: Principal = Depends(current_principal)) -> UnitOfWork:
     """A unit of work acting as the caller, carrying the request's Idempotency-Key claim."""
     state = request.app.state
-    return UnitOfWork(
-        state.sessionmaker,
-        state.database,
-        source=state.settings.service_name,
-        actor=principal,
-        request=request_meta(request),
-        idempotency=getattr(request.state, "idempotency_claim", None),
-    )
+    return UnitOfWork(state.sessionmaker, state.database, **_acting_for(request, principal))
 
 
 async def get_driver_uow(request: Request, principal: Principal = Depends(current_principal)) -> DriverUnitOfWork:
     """Like `get_uow`, for a use case that writes on the driver connection (see `DriverUnitOfWork`)."""
     state = request.app.state
-    return DriverUnitOfWork(
-        state.engine,
-        state.database,
-        source=state.settings.service_name,
-        actor=principal,
-        request=request_meta(request),
-        idempotency=getattr(request.state, "idempotency_claim", None),
-    )
+    return DriverUnitOfWork(state.engine, state.database, **_acting_for(request, principal))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import asyncpg
@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from hazard_service.hazards.domain import Status
 from hazard_service.hazards.models import (
     Hazard,
     HazardDeferral,
@@ -49,6 +50,51 @@ _INSERT_TIMELINE_ENTRY = insert(HazardTimelineEntry).values(
 INSERT_TIMELINE_ENTRY_ON_DRIVER = DriverStatement.of(_INSERT_TIMELINE_ENTRY)
 HAZARD_COLUMNS = tuple(column.key for column in Hazard.__table__.columns)
 INSERT_HAZARD_ON_DRIVER = DriverStatement.of(insert(Hazard))
+
+
+def new_hazard_row(**fields: Any) -> dict[str, Any]:
+    """A reported hazard's row with a value for every column: `fields` over the columns' starting values."""
+    now = datetime.now(UTC)
+    starting = {
+        "id": uuid.uuid4(),
+        "status": Status.REPORTED.value,
+        "campaign_codes": [],
+        "listed": False,
+        "deferral_pending": False,
+        "overdue": False,
+        "was_overdue": False,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return dict.fromkeys(HAZARD_COLUMNS) | starting | fields
+
+
+def timeline_entry(
+    actor: Principal,
+    hazard_id: uuid.UUID,
+    version: int,
+    action: str,
+    *,
+    from_status: str | None,
+    to_status: str,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One step of a hazard's timeline, as inserted: who did what, when and why, and the status it led to."""
+    return {
+        "hazard_id": hazard_id,
+        "hazard_version": version,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "actor": actor.subject,
+        "actor_name": actor.name,
+        "actor_roles": sorted(actor.roles),
+        "reason": reason,
+        "details": details or {},
+        "occurred_at": datetime.now(UTC),
+    }
 
 
 async def insert_reported(connection: asyncpg.Connection, hazard: dict[str, Any], entry: dict[str, Any]) -> None:

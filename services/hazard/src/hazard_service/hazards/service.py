@@ -129,34 +129,6 @@ async def _begin(uow: UnitOfWork, hazard_id: uuid.UUID, if_match: str | None, ac
     return hazard, target
 
 
-def _timeline_entry(
-    uow: UnitOfWork | DriverUnitOfWork,
-    hazard_id: uuid.UUID,
-    version: int,
-    action: str,
-    *,
-    from_status: str | None,
-    to_status: str,
-    reason: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """One step of a hazard's timeline: who did what, when and why, and the status it led to."""
-    actor = _actor(uow)
-    return {
-        "hazard_id": hazard_id,
-        "hazard_version": version,
-        "action": action,
-        "from_status": from_status,
-        "to_status": to_status,
-        "actor": actor.subject,
-        "actor_name": actor.name,
-        "actor_roles": sorted(actor.roles),
-        "reason": reason,
-        "details": details or {},
-        "occurred_at": datetime.now(UTC),
-    }
-
-
 async def _finish(
     uow: UnitOfWork,
     settings: HazardSettings,
@@ -175,8 +147,8 @@ async def _finish(
     version = 1 if inspect(hazard).pending else hazard.version + 1
     await repo.add_timeline_entry(
         uow.session,
-        _timeline_entry(
-            uow,
+        repo.timeline_entry(
+            _actor(uow),
             hazard.id,
             version,
             action,
@@ -248,38 +220,30 @@ async def report_hazard(*, uow: DriverUnitOfWork, data: HazardCreate) -> dict[st
             )
         if data.deadline is not None and data.deadline < data.reported_on:
             raise ValidationFailed("deadline before report", errors=[field_error("deadline", "before reported_on")])
-        now = datetime.now(UTC)
         # Every column is bound (the insert reads no server default back), so the row is also the answer.
-        hazard: dict[str, Any] = dict.fromkeys(repo.HAZARD_COLUMNS) | {
-            "id": uuid.uuid4(),
-            "enterprise_id": enterprise["enterprise_id"],
-            "enterprise_name": enterprise["name"],
-            "township_code": enterprise["township_code"],
-            "industry_code": enterprise["industry_code"],
-            "department_code": data.department_code,
-            "grade": data.grade.value,
-            "source": data.source.value,
-            "campaign_codes": _check_campaigns(data.campaign_codes),
-            "category": data.category,
-            "location": data.location,
-            "description": data.description,
-            "reporter_name": data.reporter_name or actor.name,
-            "reporting_unit": data.reporting_unit or actor.department,
-            "reported_by": actor.subject,
-            "reported_on": data.reported_on,
-            "status": Status.REPORTED.value,
-            "funds_fen": data.funds_fen,
-            "rectification_deadline": data.deadline,
-            "original_deadline": data.deadline,
-            "listed": False,
-            "deferral_pending": False,
-            "overdue": False,
-            "was_overdue": False,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
-        first_entry = _timeline_entry(uow, hazard["id"], 1, "report", from_status=None, to_status=hazard["status"])
+        hazard = repo.new_hazard_row(
+            enterprise_id=enterprise["enterprise_id"],
+            enterprise_name=enterprise["name"],
+            township_code=enterprise["township_code"],
+            industry_code=enterprise["industry_code"],
+            department_code=data.department_code,
+            grade=data.grade.value,
+            source=data.source.value,
+            campaign_codes=_check_campaigns(data.campaign_codes),
+            category=data.category,
+            location=data.location,
+            description=data.description,
+            reporter_name=data.reporter_name or actor.name,
+            reporting_unit=data.reporting_unit or actor.department,
+            reported_by=actor.subject,
+            reported_on=data.reported_on,
+            funds_fen=data.funds_fen,
+            rectification_deadline=data.deadline,
+            original_deadline=data.deadline,
+        )
+        first_entry = repo.timeline_entry(
+            actor, hazard["id"], 1, "report", from_status=None, to_status=hazard["status"]
+        )
         # A new hazard is neither major-and-ledgered nor upstream yet, so unlike `_finish` nothing is queued up.
         await repo.insert_reported(uow.connection, hazard, first_entry)
         uow.record(
@@ -975,8 +939,8 @@ async def add_photo(
         uow.session.add(photo)
         await repo.add_timeline_entry(
             uow.session,
-            _timeline_entry(
-                uow,
+            repo.timeline_entry(
+                actor,
                 hazard.id,
                 hazard.version,
                 "add_photo",
