@@ -128,18 +128,15 @@ async def hazard_filters(
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=HazardRead, summary="Report a hazard")
 async def report_hazard(
     body: HazardCreate,
+    response: Response,
     uow: DriverUnitOfWork = Depends(get_driver_uow),
     principal: Principal = Depends(require_roles(*REPORTERS)),
-) -> RawResponse:
+) -> HazardRead:
     """Report a hazard found in an enterprise; publishes hazard.reported. Accepts Idempotency-Key."""
     read = _read_model(await service.report_hazard(uow=uow, data=body), principal)
-    # Serialised here, once: FastAPI would first validate a returned model against response_model again.
-    return RawResponse(
-        read.model_dump_json(),
-        status_code=status.HTTP_201_CREATED,
-        media_type="application/json",
-        headers={"ETag": etag(read.version), "Location": f"/api/v1/hazards/{read.id}"},
-    )
+    response.headers["ETag"] = etag(read.version)
+    response.headers["Location"] = f"/api/v1/hazards/{read.id}"
+    return read
 
 
 @router.get("", response_model=Page[HazardSummary], summary="List hazards")
