@@ -115,21 +115,23 @@ class LoadClient:
     Content-Length, so nearly all the CPU goes to the service under test.
     """
 
+    # uvicorn closes a keep-alive connection idle for 5 s; one idle for longer than this is replaced first.
+    IDLE_LIMIT_S = 2.0
+
     def __init__(self, base_url: str, connections: int) -> None:
         host, _, port = base_url.removeprefix("http://").partition(":")
         self._host, self._port = host, int(port)
         self._connections = connections
-        self._idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+        self._idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = asyncio.Queue()
 
     async def __aenter__(self) -> LoadClient:
         for _ in range(self._connections):
-            self._idle.put_nowait(await asyncio.open_connection(self._host, self._port))
+            self._idle.put_nowait((*await asyncio.open_connection(self._host, self._port), time.monotonic()))
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         while not self._idle.empty():
-            _, writer = self._idle.get_nowait()
-            writer.close()
+            self._idle.get_nowait()[1].close()
 
     async def post_json(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, bytes]:
         """POST `body` as JSON to `path`; return the status and the response body."""
@@ -139,8 +141,11 @@ class LoadClient:
             f"POST {path} HTTP/1.1\r\nHost: {self._host}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(payload)}\r\n{head}\r\n"
         ).encode() + payload
-        reader, writer = await self._idle.get()
+        reader, writer, last_used = await self._idle.get()
         try:
+            if time.monotonic() - last_used > self.IDLE_LIMIT_S:
+                writer.close()
+                reader, writer = await asyncio.open_connection(self._host, self._port)
             writer.write(request)
             status_line = await reader.readline()
             length = 0
@@ -152,7 +157,7 @@ class LoadClient:
         except BaseException:
             writer.close()  # a failed exchange ends the run; its connection is not reused
             raise
-        self._idle.put_nowait((reader, writer))
+        self._idle.put_nowait((reader, writer, time.monotonic()))
         return int(status_line.split(b" ", 2)[1]), response
 
 
