@@ -95,24 +95,21 @@ def check_township_act(
     fine_fen: int,
 ) -> DelegationTerms:
     """The delegation covering a township's act on its date; it must still hold one on the day it records the act."""
-    terms = check_within(
-        relevant(delegations, on),
-        township_code=township_code,
-        party_township_code=party_township_code,
-        on=on,
-        acts=acts,
-        fine_fen=fine_fen,
-    )
+
+    def covering(day: date) -> DelegationTerms:
+        return check_within(
+            relevant(delegations, day),
+            township_code=township_code,
+            party_township_code=party_township_code,
+            on=day,
+            acts=acts,
+            fine_fen=fine_fen,
+        )
+
+    terms = covering(on)
     if recorded_on != on:
         try:
-            check_within(
-                relevant(delegations, recorded_on),
-                township_code=township_code,
-                party_township_code=party_township_code,
-                on=recorded_on,
-                acts=acts,
-                fine_fen=fine_fen,
-            )
+            covering(recorded_on)
         except OutsideDelegation as refused:
             raise OutsideDelegation(f"on {recorded_on}, the day the act is recorded: {refused.detail}") from None
     return terms
