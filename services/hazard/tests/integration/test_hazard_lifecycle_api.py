@@ -369,3 +369,25 @@ async def test_retried_create_with_idempotency_key_creates_once(
     async with engine.connect() as conn:
         count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.enterprise_id == enterprise_id))
     assert count == 1
+
+
+async def test_only_callers_who_may_report_create_a_hazard(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    """No token is 401 and a role that does not report (a leader) is 403, as problem+json; neither writes."""
+    body = {
+        "enterprise_id": str(enterprise_id),
+        "grade": "general",
+        "source": "department_inspection",
+        "description": "无权上报",
+        "reported_on": "2024-04-01",
+    }
+    anonymous = await client.post("/api/v1/hazards", json=body)
+    leader = await client.post(
+        "/api/v1/hazards", json=body, headers=token(stack, ["leader"], jurisdictions=["431281000000"])
+    )
+    assert (anonymous.status_code, leader.status_code) == (401, 403)
+    assert anonymous.headers["content-type"] == leader.headers["content-type"] == "application/problem+json"
+    async with engine.connect() as conn:
+        count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.description == "无权上报"))
+    assert count == 0

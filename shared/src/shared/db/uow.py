@@ -15,7 +15,9 @@ from asyncpg.transaction import Transaction
 from pydantic import TypeAdapter
 from sqlalchemy import TextClause, bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.util import greenlet_spawn
 
 from shared.auth.principal import Principal
 from shared.context import RequestMeta, current_correlation_id
@@ -204,7 +206,7 @@ class DriverUnitOfWork(_EventRecorder):
     ) -> None:
         super().__init__(database, source=source, actor=actor, request=request, idempotency=idempotency)
         self._engine = engine
-        self._pooled: AsyncConnection | None = None
+        self._pooled: PoolProxiedConnection | None = None
         self._connection: asyncpg.Connection | None = None
         self._transaction: Transaction | None = None
 
@@ -216,13 +218,14 @@ class DriverUnitOfWork(_EventRecorder):
         return self._connection
 
     async def __aenter__(self) -> DriverUnitOfWork:
-        self._pooled = await self._engine.connect()
+        # The pool's own checkout: an `AsyncConnection` around it would cost two more greenlet switches.
+        self._pooled = await self._engine.raw_connection()
         try:
-            self._connection = (await self._pooled.get_raw_connection()).driver_connection
+            self._connection = self._pooled.driver_connection
             self._transaction = self.connection.transaction()
             await self._transaction.start()
         except BaseException:
-            await self._pooled.close()
+            await greenlet_spawn(self._pooled.close)
             raise
         self._events = []
         return self
@@ -239,10 +242,11 @@ class DriverUnitOfWork(_EventRecorder):
                 await transaction.rollback()
         except BaseException:
             # A connection that cannot even roll back is broken: the pool must not hand it out again.
-            await pooled.invalidate()
+            await greenlet_spawn(pooled.invalidate)
             raise
         finally:
-            await pooled.close()
+            # Returning it may close an overflow connection, which awaits the driver: hence the greenlet.
+            await greenlet_spawn(pooled.close)
 
     async def commit(self) -> None:
         """Write the idempotency claim, the events and the audit entry, and commit."""

@@ -64,6 +64,9 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
+        # Metrics are Prometheus (`MetricsMiddleware`) and logs carry the correlation id; FastAPI's own
+        # OpenTelemetry hooks would otherwise look up three unconfigured providers on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         responses={
             401: {"description": "Missing or invalid bearer token (problem+json)"},
             403: {"description": "The caller's role may not act (problem+json)"},

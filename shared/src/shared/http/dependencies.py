@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Depends, Request
 
-from shared.auth.dependencies import current_principal
+from shared.auth.dependencies import current_principal, require_roles
 from shared.auth.principal import Principal
 from shared.context import RequestMeta
 from shared.db.uow import DriverUnitOfWork, UnitOfWork
@@ -20,7 +21,7 @@ def request_meta(request: Request) -> RequestMeta:
         client_ip=client_ip,
         user_agent=request.headers.get("user-agent"),
         method=request.method,
-        path=request.url.path,
+        path=request.scope["path"],  # what `request.url.path` gives, without building the whole URL
     )
 
 
@@ -40,7 +41,18 @@ async def get_uow(request: Request, principal: Principal = Depends(current_princ
     return UnitOfWork(state.sessionmaker, state.database, **_acting_for(request, principal))
 
 
-async def get_driver_uow(request: Request, principal: Principal = Depends(current_principal)) -> DriverUnitOfWork:
-    """Like `get_uow`, for a use case that writes on the driver connection (see `DriverUnitOfWork`)."""
-    state = request.app.state
-    return DriverUnitOfWork(state.engine, state.database, **_acting_for(request, principal))
+def driver_uow_for(*roles: str) -> Callable[[Request], Awaitable[DriverUnitOfWork]]:
+    """Like `get_uow` for callers holding one of `roles` (403 otherwise), for a use case that writes on the
+    driver connection (see `DriverUnitOfWork`); its `actor` is the caller.
+
+    One dependency where `get_uow` with `require_roles` takes three: FastAPI resolves each per request, and
+    the busiest write is where that shows.
+    """
+    admit = require_roles(*roles)
+
+    async def dependency(request: Request) -> DriverUnitOfWork:
+        principal = await admit(request)
+        state = request.app.state
+        return DriverUnitOfWork(state.engine, state.database, **_acting_for(request, principal))
+
+    return dependency
