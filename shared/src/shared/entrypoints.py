@@ -54,6 +54,7 @@ def serve_api(settings_cls: type[SettingsT], create_app: Callable[[SettingsT], F
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
     )
 
 

@@ -22,6 +22,7 @@ GLOBAL_FALLBACKS: dict[str, str] = {
     "auth_issuer": "AUTH_ISSUER",
     "auth_audience": "AUTH_AUDIENCE",
     "log_level": "LOG_LEVEL",
+    "trusted_proxies": "TRUSTED_PROXIES",
 }
 
 
@@ -57,6 +58,9 @@ class ServiceSettings(BaseSettings):
     auth_issuer: str | None = None
     auth_audience: str | None = None
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Addresses (comma-separated, or "*") of the proxies whose X-Forwarded-For names the client: the gateway's.
+    # A request from anywhere else is recorded with its own peer address, whatever header it sends.
+    trusted_proxies: str = "127.0.0.1"
     log_level: str = "INFO"
 
     @field_validator("database_url")

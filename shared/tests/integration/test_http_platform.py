@@ -110,7 +110,12 @@ async def test_a_valid_write_commits_the_row_its_event_and_an_audit_entry(
     response = await client.post(
         "/api/v1/counters",
         json={"counter_id": counter_id, "amount": 3},
-        headers={**token(stack, ["city_admin"], subject="官员甲"), "X-Correlation-ID": "corr-123"},
+        headers={
+            **token(stack, ["city_admin"], subject="官员甲"),
+            "X-Correlation-ID": "corr-123",
+            # Sent by the client itself, not by a trusted proxy: the audit keeps the peer's address.
+            "X-Forwarded-For": "198.51.100.9",
+        },
     )
     assert response.status_code == 201
     assert response.headers["x-correlation-id"] == "corr-123"

@@ -14,11 +14,13 @@ from shared.db.uow import DriverUnitOfWork, UnitOfWork
 
 
 def request_meta(request: Request) -> RequestMeta:
-    """Where the request came from, for the audit trail."""
-    forwarded = request.headers.get("x-forwarded-for")
-    client_ip = forwarded.split(",")[0].strip() if forwarded else (request.client.host if request.client else None)
+    """Where the request came from, for the audit trail.
+
+    The client address is uvicorn's: the peer's, or the one a trusted proxy (`trusted_proxies`) put in
+    X-Forwarded-For. The header's first entry is whatever the client sent, so it is never read here.
+    """
     return RequestMeta(
-        client_ip=client_ip,
+        client_ip=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
         method=request.method,
         path=request.scope["path"],  # what `request.url.path` gives, without building the whole URL
