@@ -374,7 +374,8 @@ async def test_retried_create_with_idempotency_key_creates_once(
 async def test_only_callers_who_may_report_create_a_hazard(
     client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
 ) -> None:
-    """No token is 401 and a role that does not report (a leader) is 403, as problem+json; neither writes."""
+    """No token is 401 (before the body is even validated) and a role that does not report (a leader) is 403,
+    as problem+json; neither writes."""
     body = {
         "enterprise_id": str(enterprise_id),
         "grade": "general",
@@ -382,7 +383,7 @@ async def test_only_callers_who_may_report_create_a_hazard(
         "description": "无权上报",
         "reported_on": "2024-04-01",
     }
-    anonymous = await client.post("/api/v1/hazards", json=body)
+    anonymous = await client.post("/api/v1/hazards", json={**body, "grade": "catastrophic"})
     leader = await client.post(
         "/api/v1/hazards", json=body, headers=token(stack, ["leader"], jurisdictions=["431281000000"])
     )
@@ -391,3 +392,60 @@ async def test_only_callers_who_may_report_create_a_hazard(
     async with engine.connect() as conn:
         count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.description == "无权上报"))
     assert count == 0
+
+
+async def test_a_bad_create_body_gets_422_naming_the_field_and_writes_nothing(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    """Wrong values, broken JSON and a body that is not JSON are each a 422 problem+json; nothing is written."""
+    body = {
+        "enterprise_id": str(enterprise_id),
+        "grade": "catastrophic",
+        "source": "department_inspection",
+        "reported_on": "2024-04-01",
+    }
+    wrong = await client.post("/api/v1/hazards", json=body, headers=officer(stack))
+    broken = await client.post(
+        "/api/v1/hazards", content=b'{"grade": ', headers={**officer(stack), "Content-Type": "application/json"}
+    )
+    not_json = await client.post(
+        "/api/v1/hazards", content=b"grade=general", headers={**officer(stack), "Content-Type": "text/plain"}
+    )
+    for response in (wrong, broken, not_json):
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+    assert {e["field"] for e in wrong.json()["errors"]} == {"body.grade", "body.description"}
+    for response in (broken, not_json):
+        assert [e["field"].split(".")[0] for e in response.json()["errors"]] == ["body"]
+    async with engine.connect() as conn:
+        count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.enterprise_id == enterprise_id))
+    assert count == 0
+
+
+async def test_a_created_hazard_answers_201_with_its_location_etag_and_body(
+    client: httpx.AsyncClient, stack: Stack, enterprise_id: uuid.UUID
+) -> None:
+    """The create's answer carries what a front end needs to follow up: Location, ETag and the full hazard."""
+    response = await client.post(
+        "/api/v1/hazards",
+        json={
+            "enterprise_id": str(enterprise_id),
+            "grade": "major",
+            "source": "leader_inspection",
+            "description": "重大隐患: 粉尘涉爆除尘系统未设置泄爆装置",
+            "reported_on": "2024-04-02",
+            "deadline": "2024-06-30",
+        },
+        headers={**officer(stack), "X-Correlation-ID": "create-1"},
+    )
+    assert response.status_code == 201
+    created = response.json()
+    assert response.headers["Location"] == f"/api/v1/hazards/{created['id']}"
+    assert response.headers["ETag"] == 'W/"1"'
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-correlation-id"] == "create-1"
+    assert (created["status"], created["grade"], created["version"]) == ("reported", "major", 1)
+    assert created["rectification_deadline"] == "2024-06-30"
+    assert "judge" in created["allowed_actions"]
+    fetched = await client.get(f"/api/v1/hazards/{created['id']}", headers=officer(stack))
+    assert fetched.json() == created
