@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from shared.http.command_route import CommandRoute
@@ -90,7 +92,25 @@ async def _with_nested_dependency(body: Order, who: str = Depends(_nested)) -> P
     return Placed(item=body.item, quantity=1, placed_by=who)
 
 
-@pytest.mark.parametrize("endpoint", [_with_query, _blocking, _with_nested_dependency])
+async def _session(request: Request) -> AsyncIterator[str]:
+    yield "session"
+
+
+async def _with_yield_dependency(body: Order, session: str = Depends(_session)) -> Placed:
+    return Placed(item=body.item, quantity=1, placed_by=session)
+
+
+async def _token(request: Request, x_token: str = Header()) -> str:
+    return x_token
+
+
+async def _with_header_dependency(body: Order, token: str = Depends(_token)) -> Placed:
+    return Placed(item=body.item, quantity=1, placed_by=token)
+
+
+@pytest.mark.parametrize(
+    "endpoint", [_with_query, _blocking, _with_nested_dependency, _with_yield_dependency, _with_header_dependency]
+)
 def test_an_endpoint_of_another_shape_is_refused_when_the_route_is_built(endpoint: object) -> None:
     router = APIRouter()
     with pytest.raises(TypeError, match="CommandRoute"):
