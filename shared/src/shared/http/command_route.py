@@ -23,8 +23,9 @@ class CommandRoute(APIRoute):
 
         async def endpoint(body: SomeModel, response: Response, dep: X = Depends(f)) -> ResponseModel
 
-    with a JSON body model, dependencies that take only the `Request` (`response` is optional), an `async`
-    endpoint and a `response_model` it returns an instance of. A body that is not JSON or does not validate
+    with a JSON body model, dependencies that take only the `Request`, an optional `Response` whose headers
+    the answer carries (not its status: the route's `status_code` is the answer's), an `async` endpoint and a
+    `response_model` it returns an instance of. A body that is not JSON or does not validate
     raises `RequestValidationError` with `body` locations, and dependencies raise their own errors, as
     through FastAPI's handler.
     """
@@ -60,13 +61,13 @@ class CommandRoute(APIRoute):
             for name, call, request_name in dependencies:
                 values[name] = await call(**{request_name: request})
             values[body_name] = _json_body(body_model, request.headers.get("content-type", ""), raw)
-            headers = Response()
+            # Like FastAPI's sub-response: the endpoint sets headers on it, the answer carries them.
+            sub_response = Response()
             if response_name is not None:
-                values[response_name] = headers
+                values[response_name] = sub_response
             result = await endpoint(**values)
-            response = Response(serialise(result, by_alias=by_alias), status_code, media_type="application/json")
-            response.headers.update({k: v for k, v in headers.headers.items() if k != "content-length"})
-            return response
+            headers = {k: v for k, v in sub_response.headers.items() if k != "content-length"}
+            return Response(serialise(result, by_alias=by_alias), status_code, headers, media_type="application/json")
 
         return handle
 
