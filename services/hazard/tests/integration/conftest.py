@@ -131,11 +131,9 @@ def enterprise_user(stack: Stack, enterprise_id: uuid.UUID) -> dict[str, str]:
     return token(stack, ["enterprise"], enterprise_id=str(enterprise_id))
 
 
-async def report(
-    client: httpx.AsyncClient, headers: dict[str, str], enterprise_id: uuid.UUID, **overrides: Any
-) -> dict[str, Any]:
-    """Report a hazard and return the body (asserting 201)."""
-    body = {
+def hazard_body(enterprise_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:
+    """The body of a hazard report (a general one found by a department inspection, unless overridden)."""
+    return {
         "enterprise_id": str(enterprise_id),
         "grade": "general",
         "source": "department_inspection",
@@ -143,7 +141,13 @@ async def report(
         "reported_on": "2024-03-01",
         **overrides,
     }
-    response = await client.post("/api/v1/hazards", json=body, headers=headers)
+
+
+async def report(
+    client: httpx.AsyncClient, headers: dict[str, str], enterprise_id: uuid.UUID, **overrides: Any
+) -> dict[str, Any]:
+    """Report a hazard and return the body (asserting 201)."""
+    response = await client.post("/api/v1/hazards", json=hazard_body(enterprise_id, **overrides), headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
 

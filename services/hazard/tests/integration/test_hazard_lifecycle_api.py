@@ -19,6 +19,7 @@ from .conftest import (
     act,
     admin,
     enterprise_user,
+    hazard_body,
     major_to_ledger,
     officer,
     report,
@@ -376,13 +377,7 @@ async def test_only_callers_who_may_report_create_a_hazard(
 ) -> None:
     """No token is 401 (before the body is even validated) and a role that does not report (a leader) is 403,
     as problem+json; neither writes."""
-    body = {
-        "enterprise_id": str(enterprise_id),
-        "grade": "general",
-        "source": "department_inspection",
-        "description": "无权上报",
-        "reported_on": "2024-04-01",
-    }
+    body = hazard_body(enterprise_id, description="无权上报")
     anonymous = await client.post("/api/v1/hazards", json={**body, "grade": "catastrophic"})
     leader = await client.post(
         "/api/v1/hazards", json=body, headers=token(stack, ["leader"], jurisdictions=["431281000000"])
@@ -398,12 +393,8 @@ async def test_a_bad_create_body_gets_422_naming_the_field_and_writes_nothing(
     client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
 ) -> None:
     """Wrong values, broken JSON and a body that is not JSON are each a 422 problem+json; nothing is written."""
-    body = {
-        "enterprise_id": str(enterprise_id),
-        "grade": "catastrophic",
-        "source": "department_inspection",
-        "reported_on": "2024-04-01",
-    }
+    body = hazard_body(enterprise_id, grade="catastrophic")
+    del body["description"]
     wrong = await client.post("/api/v1/hazards", json=body, headers=officer(stack))
     broken = await client.post(
         "/api/v1/hazards", content=b'{"grade": ', headers={**officer(stack), "Content-Type": "application/json"}
@@ -428,14 +419,13 @@ async def test_a_created_hazard_answers_201_with_its_location_etag_and_body(
     """The create's answer carries what a front end needs to follow up: Location, ETag and the full hazard."""
     response = await client.post(
         "/api/v1/hazards",
-        json={
-            "enterprise_id": str(enterprise_id),
-            "grade": "major",
-            "source": "leader_inspection",
-            "description": "重大隐患: 粉尘涉爆除尘系统未设置泄爆装置",
-            "reported_on": "2024-04-02",
-            "deadline": "2024-06-30",
-        },
+        json=hazard_body(
+            enterprise_id,
+            grade="major",
+            source="leader_inspection",
+            description="重大隐患: 粉尘涉爆除尘系统未设置泄爆装置",
+            deadline="2024-06-30",
+        ),
         headers={**officer(stack), "X-Correlation-ID": "create-1"},
     )
     assert response.status_code == 201
