@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Depends, Request
 
-from shared.auth.dependencies import current_principal, require_roles
+from shared.auth.dependencies import current_principal
 from shared.auth.principal import Principal
 from shared.context import RequestMeta
 from shared.db.uow import DriverUnitOfWork, UnitOfWork
@@ -43,18 +42,12 @@ async def get_uow(request: Request, principal: Principal = Depends(current_princ
     return UnitOfWork(state.sessionmaker, state.database, **_acting_for(request, principal))
 
 
-def driver_uow_for(*roles: str) -> Callable[[Request], Awaitable[DriverUnitOfWork]]:
-    """Like `get_uow` for callers holding one of `roles` (403 otherwise), for a use case that writes on the
-    driver connection (see `DriverUnitOfWork`); its `actor` is the caller.
+async def get_driver_uow(request: Request) -> DriverUnitOfWork:
+    """Like `get_uow`, for a use case that writes on the driver connection (see `DriverUnitOfWork`).
 
-    One dependency where `get_uow` with `require_roles` takes three: FastAPI resolves each per request, and
-    the busiest write is where that shows.
+    It takes only the request (the principal is verified once per request and kept on it), so that a
+    `CommandRoute` can serve the endpoint.
     """
-    admit = require_roles(*roles)
-
-    async def dependency(request: Request) -> DriverUnitOfWork:
-        principal = await admit(request)
-        state = request.app.state
-        return DriverUnitOfWork(state.engine, state.database, **_acting_for(request, principal))
-
-    return dependency
+    principal = await current_principal(request)
+    state = request.app.state
+    return DriverUnitOfWork(state.engine, state.database, **_acting_for(request, principal))

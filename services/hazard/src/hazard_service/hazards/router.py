@@ -56,7 +56,7 @@ from shared.auth.principal import Principal, Role
 from shared.db import DriverUnitOfWork, UnitOfWork
 from shared.http.command_route import CommandRoute
 from shared.http.concurrency import etag
-from shared.http.dependencies import driver_uow_for, get_uow
+from shared.http.dependencies import get_driver_uow, get_uow
 from shared.http.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
@@ -129,12 +129,11 @@ async def hazard_filters(
 async def report_hazard(
     body: HazardCreate,
     response: Response,
-    uow: DriverUnitOfWork = Depends(driver_uow_for(*REPORTERS)),
+    uow: DriverUnitOfWork = Depends(get_driver_uow),
+    principal: Principal = Depends(require_roles(*REPORTERS)),
 ) -> HazardRead:
     """Report a hazard found in an enterprise; publishes hazard.reported. Accepts Idempotency-Key."""
-    hazard = await service.report_hazard(uow=uow, data=body)
-    assert uow.actor is not None  # the dependency admitted a caller
-    read = _read_model(hazard, uow.actor)
+    read = _read_model(await service.report_hazard(uow=uow, data=body), principal)
     response.headers["ETag"] = etag(read.version)
     response.headers["Location"] = f"/api/v1/hazards/{read.id}"
     return read
