@@ -52,7 +52,7 @@ async def _post(content: bytes, content_type: str = "application/json") -> httpx
 
 
 async def test_a_valid_command_answers_with_the_status_headers_and_response_model() -> None:
-    response = await _post(b'{"item": "helmet", "quantity": 2, "ignored": true}')
+    response = await _post(b'{"item": "helmet", "quantity": 2, "ignored": true}', "application/json; charset=utf-8")
     assert response.status_code == 201
     assert response.headers["location"] == "/orders/helmet"
     assert response.headers["content-type"] == "application/json"
@@ -65,6 +65,7 @@ async def test_a_valid_command_answers_with_the_status_headers_and_response_mode
         (b'{"item": "", "quantity": 0}', "application/json", {"body.item", "body.quantity"}),
         (b'{"item": ', "application/json", {"body"}),
         (b'{"item": "helmet", "quantity": 2}', "text/plain", {"body"}),
+        (b'{"item": "helmet", "quantity": 2}', "text/json", {"body"}),
     ],
 )
 async def test_a_bad_body_is_a_422_problem_naming_the_field(

@@ -27,7 +27,8 @@ class CommandRoute(APIRoute):
     the answer carries (not its status: the route's `status_code` is the answer's), an `async` endpoint and a
     `response_model` it returns an instance of. A body that is not JSON or does not validate
     raises `RequestValidationError` with `body` locations, and dependencies raise their own errors, as
-    through FastAPI's handler.
+    through FastAPI's handler. Each dependency is called once per request, in order; `app.dependency_overrides`
+    does not reach them.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -93,7 +94,10 @@ def _takes_only_the_request(dependant: Dependant) -> bool:
 
 def _json_body(model: type[BaseModel], content_type: str, raw: bytes) -> BaseModel:
     """The body as `model`; a RequestValidationError with `body` locations when it is not JSON or not valid."""
-    if not content_type.partition(";")[0].strip().lower().endswith("json"):
+    media_type = content_type.partition(";")[0].strip().lower()
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
         raise RequestValidationError(
             [{"type": "content_type", "loc": ("body",), "msg": "the body must be JSON (application/json)"}]
         )
