@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from shared.contracts.topics import ALL_TOPICS
 from shared.db.driver import DriverStatement
@@ -136,11 +137,16 @@ class LoadClient:
     async def post_json(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, bytes]:
         """POST `body` as JSON to `path`; return the status and the response body."""
         payload = json.dumps(body).encode()
-        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-        request = (
-            f"POST {path} HTTP/1.1\r\nHost: {self._host}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(payload)}\r\n{head}\r\n"
-        ).encode() + payload
+        head = f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
+        return await self._exchange(f"POST {path}", head, headers, payload)
+
+    async def get(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> tuple[int, bytes]:
+        """GET `path` with `params` as its query; return the status and the response body."""
+        return await self._exchange(f"GET {path}?{urlencode(params)}", "", headers, b"")
+
+    async def _exchange(self, target: str, head: str, headers: dict[str, str], payload: bytes) -> tuple[int, bytes]:
+        head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        request = f"{target} HTTP/1.1\r\nHost: {self._host}\r\n{head}\r\n".encode() + payload
         reader, writer, last_used = await self._idle.get()
         try:
             if time.monotonic() - last_used > self.IDLE_LIMIT_S:
