@@ -122,3 +122,16 @@ def test_an_endpoint_of_another_shape_is_refused_when_the_route_is_built(endpoin
             response_model=Placed,
             route_class_override=CommandRoute,
         )
+
+
+def test_a_shaped_response_model_is_refused_when_the_route_is_built() -> None:
+    router = APIRouter()
+    with pytest.raises(TypeError, match="whole response_model"):
+        router.add_api_route(
+            "/x",
+            place,
+            methods=["POST"],
+            response_model=Placed,
+            response_model_exclude_none=True,
+            route_class_override=CommandRoute,
+        )

@@ -50,6 +50,14 @@ class CommandRoute(APIRoute):
             dependencies.append((sub.name, sub.call, sub.request_param_name))  # type: ignore[arg-type]
         if self.response_model is None or not inspect.iscoroutinefunction(endpoint):
             raise TypeError(f"{self.path}: a CommandRoute endpoint is async and declares its response_model")
+        shaping = (self.response_model_include, self.response_model_exclude)
+        flags = (
+            self.response_model_exclude_unset,
+            self.response_model_exclude_defaults,
+            self.response_model_exclude_none,
+        )
+        if any(option is not None for option in shaping) or any(flags):
+            raise TypeError(f"{self.path}: a CommandRoute answers its whole response_model (no include or exclude)")
         response_name = dependant.response_param_name
         serialise = TypeAdapter(self.response_model).dump_json
         by_alias = bool(self.response_model_by_alias)
