@@ -77,16 +77,12 @@ def _storage(request: Request) -> PhotoStorage:
     return storage
 
 
-def _read_model(hazard: Hazard | dict[str, Any], principal: Principal) -> HazardRead:
+def _read(hazard: Hazard | dict[str, Any], principal: Principal, response: Response) -> HazardRead:
     read = HazardRead.model_validate(hazard)
     machine = domain.machine_for(read.grade)
     read.allowed_actions = [a.value for a in machine.allowed_actions(domain.Status(read.status), principal.roles)]
+    response.headers["ETag"] = etag(read.version)
     return read
-
-
-def _read(hazard: Hazard, principal: Principal, response: Response) -> HazardRead:
-    response.headers["ETag"] = etag(hazard.version)
-    return _read_model(hazard, principal)
 
 
 async def hazard_filters(
@@ -133,8 +129,7 @@ async def report_hazard(
     principal: Principal = Depends(require_roles(*REPORTERS)),
 ) -> HazardRead:
     """Report a hazard found in an enterprise; publishes hazard.reported. Accepts Idempotency-Key."""
-    read = _read_model(await service.report_hazard(uow=uow, data=body), principal)
-    response.headers["ETag"] = etag(read.version)
+    read = _read(await service.report_hazard(uow=uow, data=body), principal, response)
     response.headers["Location"] = f"/api/v1/hazards/{read.id}"
     return read
 
