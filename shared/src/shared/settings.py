@@ -6,9 +6,12 @@ import os
 import sys
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.clock import DEFAULT_TIMEZONE
 
 SettingsT = TypeVar("SettingsT", bound="ServiceSettings")
 
@@ -23,6 +26,7 @@ GLOBAL_FALLBACKS: dict[str, str] = {
     "auth_audience": "AUTH_AUDIENCE",
     "log_level": "LOG_LEVEL",
     "trusted_proxies": "TRUSTED_PROXIES",
+    "timezone": "TIMEZONE",
 }
 
 
@@ -62,6 +66,8 @@ class ServiceSettings(BaseSettings):
     # A request from anywhere else is recorded with its own peer address, whatever header it sends.
     trusted_proxies: str = "127.0.0.1"
     log_level: str = "INFO"
+    # The regulator's zone: legal days, deadlines and statistics periods are its calendar days.
+    timezone: str = DEFAULT_TIMEZONE
 
     @field_validator("database_url")
     @classmethod
@@ -81,6 +87,16 @@ class ServiceSettings(BaseSettings):
         if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return upper
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """Reject time zones the tz database does not know."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be a tz database zone such as Asia/Shanghai") from None
+        return value
 
     @property
     def env_prefix(self) -> str:

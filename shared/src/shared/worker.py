@@ -14,6 +14,7 @@ from prometheus_client import start_http_server
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared import clock
 from shared.auth.principal import system_principal
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.db.tables import ServiceDatabase
@@ -55,6 +56,7 @@ class Worker:
         """Run until `stop` is set, then drain the outbox and stop consumers."""
         settings = self.settings
         engine = self.engine or create_engine(settings)
+        clock.set_timezone(settings.timezone)
         sessionmaker = create_sessionmaker(engine)
         tasks: list[asyncio.Task[None]] = []
         producer = None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import clock
 from shared.context import causation_id_var, current_correlation_id
 
 
@@ -69,7 +70,7 @@ def new_envelope(
         aggregate_type=payload.aggregate_type,
         aggregate_id=aggregate_id,
         aggregate_version=aggregate_version,
-        occurred_at=occurred_at or datetime.now(UTC),
+        occurred_at=occurred_at or clock.now(),
         correlation_id=current_correlation_id(),
         causation_id=causation_id_var.get(),
         actor=actor,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+
+from shared import clock
 
 
 def utcnow() -> datetime:
     """The current time in UTC, as Python-side default of timestamp columns."""
-    return datetime.now(UTC)
+    return clock.now()

@@ -8,7 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from asyncpg.transaction import Transaction
@@ -26,6 +26,19 @@ from shared.contracts.registry import REGISTRY
 from shared.db.driver import DriverStatement
 from shared.db.tables import ServiceDatabase
 from shared.errors import Conflict
+
+
+class EventSource(Protocol):
+    """A row that events are recorded about: an aggregate with an id, a version and a jurisdiction."""
+
+    @property
+    def id(self) -> Any: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def jurisdiction(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,12 @@ class _EventRecorder:
         )
         self._events.append(envelope)
         return envelope
+
+    def record_for(self, row: EventSource, payload: EventPayload) -> EventEnvelope:
+        """Record an event about `row`: its id, version and jurisdiction become the envelope's aggregate fields."""
+        return self.record(
+            payload, aggregate_id=str(row.id), aggregate_version=row.version, jurisdiction=row.jurisdiction
+        )
 
     def _take_event_write(self) -> dict[str, Any] | None:
         """The parameters of `event_write_statement` for the recorded events (None when there are none)."""

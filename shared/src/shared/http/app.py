@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, select, text
 
+from shared import clock
 from shared.auth.tokens import verifier_from_settings
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.db.tables import ServiceDatabase
@@ -41,10 +42,13 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings)
+        clock.set_timezone(settings.timezone)
         app.state.settings = settings
         app.state.database = database
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
+        # Reads share the pool; autocommit spares each request a BEGIN and a ROLLBACK.
+        app.state.read_sessionmaker = create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
         app.state.token_verifier = verifier_from_settings(
             key_file=settings.auth_hs256_key_file,
             jwks_url=settings.auth_jwks_url,

@@ -1,15 +1,22 @@
-"""Request-scoped dependencies: the unit of work bound to the caller and the request."""
+"""Request-scoped dependencies, and the `Annotated` aliases every router declares its parameters with.
+
+Writes go through the unit of work (`UoW`), reads through one read session (`ReadSession`), the caller
+is `CurrentPrincipal` and its reach `CurrentScope`. Action endpoints take `IfMatch`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.dependencies import current_principal
 from shared.auth.principal import Principal
+from shared.auth.scope import Scope
 from shared.context import RequestMeta
-from shared.db.uow import DriverUnitOfWork, UnitOfWork
+from shared.db.uow import UnitOfWork
 
 
 def request_meta(request: Request) -> RequestMeta:
@@ -26,28 +33,35 @@ def request_meta(request: Request) -> RequestMeta:
     )
 
 
-def _acting_for(request: Request, principal: Principal) -> dict[str, Any]:
-    """Who a request's unit of work acts as, for which request, with its Idempotency-Key claim."""
-    return {
-        "source": request.app.state.settings.service_name,
-        "actor": principal,
-        "request": request_meta(request),
-        "idempotency": getattr(request.state, "idempotency_claim", None),
-    }
-
-
 async def get_uow(request: Request, principal: Principal = Depends(current_principal)) -> UnitOfWork:
     """A unit of work acting as the caller, carrying the request's Idempotency-Key claim."""
     state = request.app.state
-    return UnitOfWork(state.sessionmaker, state.database, **_acting_for(request, principal))
+    return UnitOfWork(
+        state.sessionmaker,
+        state.database,
+        source=state.settings.service_name,
+        actor=principal,
+        request=request_meta(request),
+        idempotency=getattr(request.state, "idempotency_claim", None),
+    )
 
 
-async def get_driver_uow(request: Request) -> DriverUnitOfWork:
-    """Like `get_uow`, for a use case that writes on the driver connection (see `DriverUnitOfWork`).
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for reads only, on an autocommit connection: no BEGIN/ROLLBACK round trips per request."""
+    async with request.app.state.read_sessionmaker() as session:
+        yield session
 
-    It takes only the request (the principal is verified once per request and kept on it), so that a
-    `CommandRoute` can serve the endpoint.
-    """
-    principal = await current_principal(request)
-    state = request.app.state
-    return DriverUnitOfWork(state.engine, state.database, **_acting_for(request, principal))
+
+async def current_scope(principal: Principal = Depends(current_principal)) -> Scope:
+    """The caller's reach with the platform's default jurisdiction roles."""
+    return Scope(principal)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+CurrentScope = Annotated[Scope, Depends(current_scope)]
+UoW = Annotated[UnitOfWork, Depends(get_uow)]
+ReadSession = Annotated[AsyncSession, Depends(read_session)]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description="The ETag (or version) the change is based on; a stale one is a 409."),
+]
