@@ -6,6 +6,7 @@ from datetime import date
 
 from fastapi import Request
 
+from shared import clock
 from supervisor_service.config import SupervisorSettings
 from supervisor_service.rules import SupervisionRules, rules_on
 
@@ -20,7 +21,7 @@ async def service_settings(request: Request) -> SupervisorSettings:
 def rules_for(settings: SupervisorSettings, day: date | None = None) -> SupervisionRules:
     """The programme rules in force on `day` (today by default), with configured overrides."""
     return rules_on(
-        day or date.today(),
+        day or clock.today(),
         coverage_min_employees=settings.coverage_min_employees,
         max_enterprises_per_supervisor=settings.max_enterprises_per_supervisor,
         inactive_after_days=settings.inactive_after_days,

@@ -11,6 +11,7 @@ import httpx
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from shared import clock
 from shared.contracts.topics import SUPERVISOR_EVENTS
 from shared.testing.helpers import read_topic
 
@@ -91,7 +92,7 @@ async def test_visit_findings_reach_the_broker_for_the_hazard_service(
     me = auth("supervisor", supervisor_id=supervisor["id"])
     visit = {
         "enterprise_id": enterprise["id"],
-        "visited_on": date.today().isoformat(),
+        "visited_on": clock.today().isoformat(),
         "checked_items": ["安全生产责任制", "消防设施"],
         "summary": "例行走访",
         "findings": [
@@ -126,7 +127,7 @@ async def test_visit_findings_reach_the_broker_for_the_hazard_service(
             "industry_code": "20",
             "supervisor_id": supervisor["id"],
             "supervisor_name": "舒走访",
-            "found_on": date.today().isoformat(),
+            "found_on": clock.today().isoformat(),
             "description": "配电箱未接地",
             "grade_suggestion": "general",
             "photo_refs": ["photos/a.jpg"],
@@ -142,7 +143,7 @@ async def test_visit_findings_reach_the_broker_for_the_hazard_service(
 
     not_mine = await client.post("/api/v1/visits", json={**visit, "enterprise_id": elsewhere["id"]}, headers=me)
     assert not_mine.status_code == 404
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (clock.today() + timedelta(days=2)).isoformat()
     assert (await client.post("/api/v1/visits", json={**visit, "visited_on": future}, headers=me)).status_code == 422
     officer = auth("township_officer", jurisdictions=["431281101000"])
     assert (await client.post("/api/v1/visits", json=visit, headers=officer)).status_code == 403
@@ -185,7 +186,7 @@ async def test_quarterly_report_and_inactive_supervisors(
     row = next(e for e in q2["enterprises"] if e["enterprise_id"] == visited["id"])
     assert (row["visits"], row["last_visited_on"]) == (2, "2023-05-20")
 
-    days_since = (date.today() - date(2023, 7, 1)).days
+    days_since = (clock.today() - date(2023, 7, 1)).days
     inactive = (await client.get("/api/v1/supervisors/inactive", params={"days": 30}, headers=admin)).json()
     by_id = {i["supervisor_id"]: i for i in inactive["items"]}
     assert by_id[lazy["id"]]["last_visited_on"] is None

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from shared import clock
 from shared.contracts.supervisor import AssignmentEndedV1, AssignmentStartedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
@@ -117,7 +118,7 @@ async def assign_supervisor(
     At most one active assignment per enterprise: a partial unique index decides between
     concurrent requests; the supervisor row is locked so the capacity count is exact.
     """
-    start = data.start_date or date.today()
+    start = data.start_date or clock.today()
     enterprise_ids = list(dict.fromkeys(data.enterprise_ids))
     async with uow:
         if uow.actor is None:
@@ -209,7 +210,7 @@ async def end_assignment(
         check_version(assignment.version, if_match)
         if not assignment.active:
             raise AssignmentAlreadyEnded(f"the assignment ended on {assignment.end_date}")
-        await _end(uow, assignment, enterprise, data.end_date or date.today(), data.reason)
+        await _end(uow, assignment, enterprise, data.end_date or clock.today(), data.reason)
         await uow.commit()
         return to_read(assignment, supervisor, enterprise)
 

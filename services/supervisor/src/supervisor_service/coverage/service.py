@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from shared import clock
 from shared.db import UnitOfWork
 from shared.http.pagination import Page, PageParams
 from supervisor_service.access import resolve_scope
@@ -43,7 +42,7 @@ async def coverage_report(*, uow: UnitOfWork, rules: SupervisionRules) -> Covera
     eligible = sum(e for _, e, _ in townships)
     covered = sum(c for _, _, c in townships)
     return CoverageReport(
-        as_of=date.today(),
+        as_of=clock.today(),
         min_employees=rules.coverage_min_employees,
         rules_effective_from=rules.effective_from,
         overall=_figure(None, None, eligible, covered),

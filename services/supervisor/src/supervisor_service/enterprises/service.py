@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import IntegrityError
 
+from shared import clock
 from shared.contracts.supervisor import EnterpriseRegisteredV1, EnterpriseStatusChangedV1, EnterpriseUpdatedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
@@ -212,7 +212,7 @@ async def change_status(
             jurisdiction=enterprise.township_code,
         )
         if target == EnterpriseStatus.CLOSED:
-            await end_active_assignment(uow, enterprise, end_date=date.today(), reason="enterprise closed")
+            await end_active_assignment(uow, enterprise, end_date=clock.today(), reason="enterprise closed")
         await uow.commit()
         return enterprise
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 
+from shared import clock
 from shared.auth.principal import Role
 from shared.contracts.supervisor import VisitFinding as VisitFindingPayload
 from shared.contracts.supervisor import VisitFindingRecordedV1, VisitLoggedV1
@@ -64,7 +65,7 @@ async def log_visit(*, uow: UnitOfWork, data: VisitCreate) -> VisitRead:
     Publishes visit.logged and one visit.finding_recorded per finding, each carrying everything
     the hazard service needs to register a hazard exactly once (keyed by finding_id).
     """
-    problem = visit_date_problem(data.visited_on, date.today())
+    problem = visit_date_problem(data.visited_on, clock.today())
     if problem:
         raise ValidationFailed(problem, errors=[field_error("visited_on", problem)])
     async with uow:
@@ -256,7 +257,7 @@ async def inactive_supervisors(
     *, uow: UnitOfWork, rules: SupervisionRules, days: int | None, limit: int
 ) -> InactiveSupervisors:
     """Active supervisors with enterprises and no visit in the last `days` days (the rule's default)."""
-    today = date.today()
+    today = clock.today()
     threshold = days or rules.inactive_after_days
     async with uow:
         assert uow.actor is not None
