@@ -23,3 +23,8 @@ CONSUMER_LAST_APPLIED = Gauge(
     "consumer_last_applied_timestamp_seconds", "Time the consumer last applied an event.", ["consumer"]
 )
 DEAD_LETTERS = Gauge("dead_letters", "Unresolved dead-lettered messages.", ["service"])
+CONSUMER_FAILURES = Counter(
+    "consumer_failures_total",
+    "Failures that restarted a consumer (anything but a dead-lettered message).",
+    ["consumer"],
+)

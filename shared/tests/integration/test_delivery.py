@@ -505,3 +505,46 @@ async def test_the_claim_takes_the_oldest_rows_in_id_order_through_the_partial_i
     finally:
         async with platform_engine.begin() as conn:
             await conn.execute(outbox.delete().where(outbox.c.aggregate_type == "stale"))
+
+
+async def test_a_batch_hook_that_fails_dead_letters_its_event_and_the_consumer_goes_on(
+    stack: Stack,
+    platform_engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    database: ServiceDatabase,
+    scenario: Scenario,
+    producer: AIOKafkaProducer,
+) -> None:
+    """A failure in `after_batch` (e.g. a counter overflow) takes the runner's retry and dead-letter path."""
+    counter_id = f"hook-{uuid.uuid4().hex[:8]}"
+    first, poison, last = await _write_events(sessionmaker, database, scenario, counter_id, [1, 7, 2])
+    await _publish_all(OutboxRelay(engine=platform_engine, database=database, producer=producer, service="t"))
+    hooked: list[uuid.UUID] = []
+
+    async def overflow_on_poison(session: AsyncSession, applied: list[EventEnvelope]) -> None:
+        if any(e.event_id == poison.event_id for e in applied):
+            await session.execute(text("SELECT CAST(9223372036854775807 AS bigint) + 1"))
+        hooked.extend(e.event_id for e in applied)
+
+    group = f"g-{uuid.uuid4().hex[:6]}"
+    runner = ConsumerRunner(
+        spec=ConsumerSpec(group=group, topics=[scenario.topic], handlers={scenario.event_type: apply_counter}),
+        sessionmaker=sessionmaker,
+        database=database,
+        settings=_settings(stack),
+        after_batch=overflow_on_poison,
+    )
+    dead = select(func.count()).select_from(database.dead_letter).where(database.dead_letter.c.consumer == group)
+
+    async def poison_dead_lettered_and_the_rest_applied() -> bool:
+        applied = select(func.count()).select_from(APPLICATION).where(APPLICATION.c.counter_id == counter_id)
+        return await _count(platform_engine, dead) == 1 and await _count(platform_engine, applied) == 2
+
+    await _run_consumer(runner, poison_dead_lettered_and_the_rest_applied)
+    async with platform_engine.connect() as conn:
+        row = (await conn.execute(select(database.dead_letter).where(database.dead_letter.c.consumer == group))).one()
+    assert row.event_id == poison.event_id
+    assert "out of range" in row.error
+    assert first.event_id in hooked
+    assert last.event_id in hooked
+    assert poison.event_id not in hooked

@@ -27,7 +27,7 @@ from shared.contracts.registry import REGISTRY, EventRegistry
 from shared.db.tables import ServiceDatabase
 from shared.db.uow import UnitOfWork
 from shared.messaging.kafka import BrokerTimeout, with_timeout
-from shared.metrics import CONSUMER_EVENTS, CONSUMER_LAG, CONSUMER_LAST_APPLIED
+from shared.metrics import CONSUMER_EVENTS, CONSUMER_FAILURES, CONSUMER_LAG, CONSUMER_LAST_APPLIED
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,13 @@ class ConsumerRunner:
             except (KafkaError, BrokerTimeout, OSError):
                 log.exception("consumer lost the broker; reconnecting", extra={"group": self.spec.group})
                 await _sleep_unless(stop, 1.0)
+            except Exception:
+                # Nothing may end a consumer silently: log, count, and resume from the committed offsets.
+                CONSUMER_FAILURES.labels(self.spec.group).inc()
+                log.exception(
+                    "consumer failed; restarting from the committed offsets", extra={"group": self.spec.group}
+                )
+                await _sleep_unless(stop, 5.0)
             finally:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(consumer.stop(), 10)
@@ -234,27 +241,24 @@ class ConsumerRunner:
 
     async def _apply_batch(self, records: list[_Record], *, isolate: bool) -> dict[str, int]:
         outcomes = {"applied": 0, "duplicate": 0, "skipped": 0, "dead_lettered": 0}
-        applied: list[EventEnvelope] = []
         async with self.sessionmaker() as session, session.begin():
             known = [r for r in records if r.event_type in self.spec.handlers]
             outcomes["skipped"] = len(records) - len(known)
             if isolate:
                 for record in known:
-                    outcome, envelope = await self._apply_isolated(session, record)
-                    outcomes[outcome] += 1
-                    if envelope is not None:
-                        applied.append(envelope)
-            else:
-                envelopes = [EventEnvelope.model_validate_json(r.raw.value or b"") for r in known]
-                fresh = await self._claim(session, envelopes)
-                outcomes["duplicate"] = len(envelopes) - len(fresh)
-                decodable = [e for e in fresh if self.registry.knows(e.event_type, e.event_version)]
-                outcomes["skipped"] += len(fresh) - len(decodable)
-                await self._handle(session, decodable)
-                outcomes["applied"] = len(decodable)
-                applied = decodable
-            if self.after_batch is not None and applied:
-                await self.after_batch(session, applied)
+                    outcomes[await self._apply_isolated(session, record)] += 1
+                return outcomes
+            envelopes = [EventEnvelope.model_validate_json(r.raw.value or b"") for r in known]
+            fresh = await self._claim(session, envelopes)
+            outcomes["duplicate"] = len(envelopes) - len(fresh)
+            decodable = [e for e in fresh if self.registry.knows(e.event_type, e.event_version)]
+            outcomes["skipped"] += len(fresh) - len(decodable)
+            await self._handle(session, decodable)
+            outcomes["applied"] = len(decodable)
+            # Inside the batch's transaction: a failing hook fails the batch, which is then redone
+            # message by message, where the hook runs per message and a poison one is dead-lettered.
+            if self.after_batch is not None and decodable:
+                await self.after_batch(session, decodable)
         return outcomes
 
     async def _claim(self, session: AsyncSession, envelopes: list[EventEnvelope]) -> list[EventEnvelope]:
@@ -302,16 +306,18 @@ class ConsumerRunner:
                     causation_id_var.reset(causation)
         await uow.flush_events()
 
-    async def _apply_one(self, session: AsyncSession, record: _Record) -> tuple[str, EventEnvelope | None]:
+    async def _apply_one(self, session: AsyncSession, record: _Record) -> str:
         envelope = EventEnvelope.model_validate_json(record.raw.value or b"")
         if not await self._claim(session, [envelope]):
-            return "duplicate", None
+            return "duplicate"
         if not self.registry.knows(envelope.event_type, envelope.event_version):
-            return "skipped", None
+            return "skipped"
         await self._handle(session, [envelope])
-        return "applied", envelope
+        if self.after_batch is not None:
+            await self.after_batch(session, [envelope])
+        return "applied"
 
-    async def _apply_isolated(self, session: AsyncSession, record: _Record) -> tuple[str, EventEnvelope | None]:
+    async def _apply_isolated(self, session: AsyncSession, record: _Record) -> str:
         error: Exception | None = None
         for attempt in range(1, self.settings.consumer_max_attempts + 1):
             try:
@@ -330,7 +336,7 @@ class ConsumerRunner:
                 )
                 await asyncio.sleep(self.settings.consumer_retry_backoff_s * attempt)
         await self._dead_letter(session, record, error)
-        return "dead_lettered", None
+        return "dead_lettered"
 
     async def _dead_letter(self, session: AsyncSession, record: _Record, error: Exception | None) -> None:
         raw = record.raw
