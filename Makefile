@@ -18,11 +18,15 @@ setup: $(UV)
 run: setup
 	$(UV) run --frozen --no-sync safety up
 
+# deptry: each workspace member declares what its own code imports (read from the member's pyproject).
 lint: setup
 	$(UV) run --frozen --no-sync ruff check .
 	$(UV) run --frozen --no-sync ruff format --check .
 	$(UV) run --frozen --no-sync mypy shared/src stack/src services/*/src bench
 	$(UV) run --frozen --no-sync lint-imports
+	for member in shared stack services/*; do \
+		$(UV) run --frozen --no-sync deptry $$member/src --config $$member/pyproject.toml || exit 1; \
+	done
 
 # The reporting suite compares its figures with everything on its topics, so it gets a stack of its
 # own (a second pytest session starts fresh embedded servers) instead of sharing other suites' events.
