@@ -7,7 +7,7 @@ from shared.settings import ServiceSettings
 
 
 class SupervisorSettings(ServiceSettings):
-    """Supervisor service settings; unset rule values fall back to the dated rules in rules.py."""
+    """Supervisor service settings; unset rule values keep the shared dated rules."""
 
     model_config = SettingsConfigDict(env_prefix="SUPERVISOR_", extra="ignore", frozen=True)
 

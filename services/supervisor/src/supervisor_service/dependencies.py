@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from shared import clock
 from supervisor_service.config import SupervisorSettings
-from supervisor_service.rules import SupervisionRules, rules_on
+from supervisor_service.rules import SupervisionRules, supervision_rules
 
 
 async def service_settings(request: Request) -> SupervisorSettings:
@@ -18,16 +18,10 @@ async def service_settings(request: Request) -> SupervisorSettings:
     return settings
 
 
-def rules_for(settings: SupervisorSettings, day: date | None = None) -> SupervisionRules:
-    """The programme rules in force on `day` (today by default), with configured overrides."""
-    return rules_on(
-        day or clock.today(),
-        coverage_min_employees=settings.coverage_min_employees,
-        max_enterprises_per_supervisor=settings.max_enterprises_per_supervisor,
-        inactive_after_days=settings.inactive_after_days,
-    )
-
-
 async def current_rules(request: Request) -> SupervisionRules:
-    """The programme rules in force today."""
-    return rules_for(await service_settings(request))
+    """The programme rules in force today, with the configured overrides."""
+    return supervision_rules(await service_settings(request)).on(clock.today())
+
+
+Settings = Annotated[SupervisorSettings, Depends(service_settings)]
+CurrentRules = Annotated[SupervisionRules, Depends(current_rules)]

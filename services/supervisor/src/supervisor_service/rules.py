@@ -1,48 +1,24 @@
-"""Thresholds of the resident-supervisor programme, dated so a change of rule keeps history.
+"""The resident-supervisor programme's rules as this deployment applies them.
 
-Each entry holds from its `effective_from` until the next one; settings may override a value.
+The dated thresholds are declared once, in `shared.reference_data.supervision` (the reporting service
+counts coverage by the same declaration); a deployment changes a value by setting, never by editing code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from shared.reference_data.supervision import SUPERVISION_RULES, SupervisionRules
+from shared.rules import DatedRules
+from supervisor_service.config import SupervisorSettings
+
+__all__ = ["SupervisionRules", "supervision_rules"]
 
 
-@dataclass(frozen=True)
-class SupervisionRules:
-    """Thresholds in force from a date."""
-
-    effective_from: date
-    coverage_min_employees: int
-    max_enterprises_per_supervisor: int
-    inactive_after_days: int
-
-
-# 洪江市 2023 programme: every enterprise with 3 or more employees gets a resident supervisor.
-RULES: tuple[SupervisionRules, ...] = (
-    SupervisionRules(
-        effective_from=date(2023, 1, 1),
-        coverage_min_employees=3,
-        max_enterprises_per_supervisor=15,
-        inactive_after_days=30,
-    ),
-)
-
-
-def rules_on(
-    day: date,
-    *,
-    coverage_min_employees: int | None = None,
-    max_enterprises_per_supervisor: int | None = None,
-    inactive_after_days: int | None = None,
-) -> SupervisionRules:
-    """The rules in force on `day`, with any configured overrides applied."""
-    in_force = [r for r in RULES if r.effective_from <= day] or [RULES[0]]
-    current = max(in_force, key=lambda r: r.effective_from)
-    return replace(
-        current,
-        coverage_min_employees=coverage_min_employees or current.coverage_min_employees,
-        max_enterprises_per_supervisor=max_enterprises_per_supervisor or current.max_enterprises_per_supervisor,
-        inactive_after_days=inactive_after_days or current.inactive_after_days,
+def supervision_rules(settings: SupervisorSettings) -> DatedRules[SupervisionRules]:
+    """The programme's dated rules with the configured overrides (an unset setting keeps the rule's value)."""
+    return SUPERVISION_RULES.with_overrides(
+        {
+            "coverage_min_employees": settings.coverage_min_employees,
+            "max_enterprises_per_supervisor": settings.max_enterprises_per_supervisor,
+            "inactive_after_days": settings.inactive_after_days,
+        }
     )

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from supervisor_service.assignments.domain import capacity_problem, end_date_problem, mode_of
+from supervisor_service.config import SupervisorSettings
 from supervisor_service.coverage.domain import coverage_rate
 from supervisor_service.enterprises.domain import EnterpriseStatus, credit_code_problem, status_change_problem
 from supervisor_service.enterprises.exceptions import UnreadableImportFile
@@ -18,7 +19,7 @@ from supervisor_service.enterprises.importing import normalise, read_import_file
 from supervisor_service.postings.domain import NoticeFacts
 from supervisor_service.postings.rendering import notice_pdf
 from supervisor_service.reference.domain import IndustryScope, dataset_checksum, industry_division
-from supervisor_service.rules import rules_on
+from supervisor_service.rules import supervision_rules
 from supervisor_service.visits.domain import quarter_bounds, visit_date_problem
 
 
@@ -54,16 +55,25 @@ def test_capacity_dates_and_mode() -> None:
     assert [mode_of(n) for n in (0, 1, 5)] == ["none", "one_to_one", "one_to_many"]
 
 
+def _settings(**overrides: int) -> SupervisorSettings:
+    return SupervisorSettings(
+        database_url="postgresql+asyncpg://u@localhost/db", kafka_bootstrap_servers="x:1", **overrides
+    )
+
+
 def test_dated_rules_with_overrides() -> None:
-    rules = rules_on(date(2023, 7, 1))
+    rules = supervision_rules(_settings()).on(date(2023, 7, 1))
     assert (rules.coverage_min_employees, rules.max_enterprises_per_supervisor, rules.inactive_after_days) == (
         3,
         15,
         30,
     )
-    overridden = rules_on(date(2023, 7, 1), max_enterprises_per_supervisor=4, inactive_after_days=60)
+    overridden = supervision_rules(_settings(max_enterprises_per_supervisor=4, inactive_after_days=60)).on(
+        date(2023, 7, 1)
+    )
     assert (overridden.max_enterprises_per_supervisor, overridden.inactive_after_days) == (4, 60)
-    assert rules_on(date(2020, 1, 1)).effective_from == date(2023, 1, 1)
+    assert overridden.coverage_min_employees == 3
+    assert supervision_rules(_settings()).on(date(2020, 1, 1)).effective_from == date(2023, 1, 1)
 
 
 def test_coverage_rate_is_exact_and_rounded_half_up() -> None:
