@@ -12,6 +12,10 @@ class AppError(Exception):
     type_slug: str = "bad-request"
     title: str = "Bad request"
 
+    def headers(self) -> dict[str, str] | None:
+        """Response headers the error's status calls for."""
+        return None
+
     def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any) -> None:
         super().__init__(detail)
         self.detail = detail
@@ -52,6 +56,10 @@ class Unauthorized(AppError):
     status = 401
     type_slug = "unauthorized"
     title = "Unauthorized"
+
+    def headers(self) -> dict[str, str] | None:
+        """The scheme to authenticate with."""
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(AppError):
@@ -106,6 +114,19 @@ class PreconditionRequired(AppError):
     status = 428
     type_slug = "precondition-required"
     title = "Precondition required"
+
+
+class ServiceUnavailable(AppError):
+    """A dependency the request needs (the database) cannot be reached now; the client may retry."""
+
+    status = 503
+    type_slug = "service-unavailable"
+    title = "Service unavailable"
+    retry_after_s = 5
+
+    def headers(self) -> dict[str, str] | None:
+        """When to retry."""
+        return {"Retry-After": str(self.retry_after_s)}
 
 
 def field_error(field: str, reason: str) -> dict[str, str]:

@@ -253,3 +253,26 @@ async def test_an_unknown_route_is_a_problem_json_404(client: httpx.AsyncClient)
     response = await client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_unreachable_database_is_a_503_with_retry_after_not_a_500(stack: Stack, scenario: Scenario) -> None:
+    from shared.embedded import free_port
+
+    settings = ServiceSettings(
+        service_name="platform-test",
+        database_url=f"postgresql://nobody@127.0.0.1:{free_port()}/gone",
+        kafka_bootstrap_servers=stack.bootstrap_servers,
+        auth_hs256_key_file=stack.key_file,
+    )
+    app = create_service_app(
+        settings=settings, database=DATABASE, title="t", description="t", routers=[_router(scenario)]
+    )
+    async with api_client(app) as http:
+        for _ in range(2):  # answered, not raised: the server keeps the client's connection
+            response = await http.post(
+                "/api/v1/counters", json={"counter_id": "db-down", "amount": 1}, headers=token(stack, ["city_admin"])
+            )
+            assert response.status_code == 503
+            assert response.headers["content-type"] == "application/problem+json"
+            assert int(response.headers["retry-after"]) > 0
+            assert response.json()["type"].endswith("/service-unavailable")

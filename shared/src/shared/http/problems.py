@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.errors import AppError
+from shared.errors import AppError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -30,13 +33,31 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return [{"field": _field_name(e.get("loc", ())), "reason": str(e.get("msg", "invalid"))} for e in exc.errors()]
 
 
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether an error means the database cannot be reached (down, restarting, pool exhausted), not a bug."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+    return isinstance(exc, SQLAlchemyTimeoutError | OSError | asyncpg.PostgresConnectionError)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Register the handlers that turn errors into problem+json."""
 
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem_response(exc.status, exc.to_problem(request.url.path), headers)
+        return problem_response(exc.status, exc.to_problem(request.url.path), exc.headers())
+
+    async def database_error(request: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            return await unexpected(request, exc)
+        log.warning("database unavailable: %r", exc, extra={"path": request.url.path})
+        error = ServiceUnavailable("the database cannot be reached right now; retry shortly")
+        return problem_response(error.status, error.to_problem(request.url.path), error.headers())
+
+    # Registered per class (not only under `Exception`) so that Starlette answers them without
+    # re-raising, and the client's keep-alive connection survives.
+    for error_class in (DBAPIError, SQLAlchemyTimeoutError, OSError, asyncpg.PostgresConnectionError):
+        app.add_exception_handler(error_class, database_error)
 
     @app.exception_handler(RequestValidationError)
     async def request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -65,6 +86,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        """The answer to a bug: logged with its trace, never shown to the client."""
         log.exception("unhandled error", extra={"path": request.url.path})
         body = {
             "type": "https://errors.safety.local/internal",
