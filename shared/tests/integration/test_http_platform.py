@@ -239,6 +239,30 @@ async def test_a_retried_post_with_the_same_idempotency_key_returns_the_first_re
     assert await _rows(platform_engine, counter_id) == (1, 1, 1)
 
 
+async def test_an_idempotency_key_belongs_to_everything_the_caller_acts_as_not_to_its_subject_alone(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine
+) -> None:
+    """The same `sub` acting for township B does not replay what it did for township A."""
+    key = f"shared-key-{uuid.uuid4().hex[:8]}"
+    as_a = token(stack, ["city_admin"], subject="one-sub", jurisdictions=["431281101000"])
+    as_b = token(stack, ["city_admin"], subject="one-sub", jurisdictions=["431281102000"])
+    first_id, second_id = f"a-{key}", f"b-{key}"
+    first = await client.post(
+        "/api/v1/counters", json={"counter_id": first_id, "amount": 1}, headers={**as_a, "Idempotency-Key": key}
+    )
+    second = await client.post(
+        "/api/v1/counters", json={"counter_id": second_id, "amount": 1}, headers={**as_b, "Idempotency-Key": key}
+    )
+    assert first.status_code == second.status_code == 201
+    assert "idempotent-replayed" not in second.headers
+    assert await _rows(platform_engine, second_id) == (1, 1, 1)
+    replay = await client.post(
+        "/api/v1/counters", json={"counter_id": first_id, "amount": 1}, headers={**as_a, "Idempotency-Key": key}
+    )
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert await _rows(platform_engine, first_id) == (1, 1, 1)
+
+
 async def test_probes_and_metrics(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")

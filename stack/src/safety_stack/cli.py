@@ -358,15 +358,24 @@ def cmd_migrate(args: argparse.Namespace) -> None:
         infra.stop()
 
 
+def development_subject(args: argparse.Namespace, jurisdictions: list[str]) -> str:
+    """A subject of its own for each role, jurisdiction and organisation, so two development callers
+    never share one (an Idempotency-Key, an audit entry and a visit log belong to a subject)."""
+    parts = [*sorted(args.role), *sorted(jurisdictions)]
+    parts += [p for p in (args.department, args.enterprise_id, args.supervisor_id) if p]
+    return "dev-" + "-".join(parts)
+
+
 def cmd_token(args: argparse.Namespace) -> None:
     """Print a development JWT signed with the local key."""
     key = ensure_signing_key(data_dir() / "signing.key")
+    jurisdictions = args.jurisdiction or [DEFAULT_CITY]
     print(
         mint_token(
             key,
-            subject=args.subject,
+            subject=args.subject or development_subject(args, jurisdictions),
             roles=args.role,
-            jurisdictions=args.jurisdiction or [DEFAULT_CITY],
+            jurisdictions=jurisdictions,
             department=args.department,
             name=args.name,
             enterprise_id=args.enterprise_id,
@@ -409,7 +418,7 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])
     token.add_argument("--jurisdiction", action="append", help="division code (repeatable)")
     token.add_argument("--department")
-    token.add_argument("--subject", default="dev-user")
+    token.add_argument("--subject", help="default: one per role, jurisdiction and organisation")
     token.add_argument("--name")
     token.add_argument("--enterprise-id")
     token.add_argument("--supervisor-id")

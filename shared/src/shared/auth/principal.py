@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -58,6 +60,23 @@ class Principal:
         if not division_code:
             return False
         return any(division_code.startswith(division_prefix(j)) for j in self.jurisdictions)
+
+    @property
+    def identity(self) -> str:
+        """A digest of everything the caller acts as: subject, roles, jurisdictions, department, enterprise,
+        supervisor. The same subject acting for another township is another identity (Idempotency-Key scope)."""
+        canonical = json.dumps(
+            [
+                self.subject,
+                sorted(self.roles),
+                sorted(self.jurisdictions),
+                self.department,
+                self.enterprise_id,
+                self.supervisor_id,
+            ],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
     def jurisdiction_prefixes(self) -> list[str]:
         """Prefixes to filter division codes by in SQL (empty when unrestricted)."""

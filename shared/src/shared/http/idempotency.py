@@ -101,17 +101,23 @@ class IdempotencyMiddleware:
                 status = message["status"]
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and status < 500:
+                    # Stored before the last byte leaves: a client that retries as soon as it has the
+                    # answer must find it, not a claim "still being processed".
+                    await _store(app_state.engine, table, subject, key, status, b"".join(chunks))
             await send(message)
 
         await self.app(scope, _replay_body(body), capture)
-        if status and status < 500:
-            async with app_state.engine.begin() as conn:
-                # Only a committed write has a claimed row; failed requests leave nothing behind.
-                await conn.execute(
-                    update(table)
-                    .where(table.c.subject == subject, table.c.key == key, table.c.status_code.is_(None))
-                    .values(status_code=status, response_body=b"".join(chunks).decode(), completed_at=func.now())
-                )
+
+
+async def _store(engine: Any, table: Any, subject: str, key: str, status: int, body: bytes) -> None:
+    async with engine.begin() as conn:
+        # Only a committed write has a claimed row; failed requests leave nothing behind.
+        await conn.execute(
+            update(table)
+            .where(table.c.subject == subject, table.c.key == key, table.c.status_code.is_(None))
+            .values(status_code=status, response_body=body.decode(), completed_at=func.now())
+        )
 
 
 async def _subject(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
@@ -123,7 +129,7 @@ async def _subject(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
         principal = await scope["app"].state.token_verifier.verify(token.strip())
     except Unauthorized:
         return None
-    return str(principal.subject)
+    return principal.identity
 
 
 async def _read_body(receive: Receive) -> bytes:
