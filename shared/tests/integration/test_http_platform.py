@@ -222,6 +222,39 @@ async def test_an_oversized_body_gets_413(client: httpx.AsyncClient, stack: Stac
     assert response.status_code == 413
 
 
+async def test_an_oversized_chunked_body_gets_413_too(client: httpx.AsyncClient, stack: Stack) -> None:
+    """No Content-Length to refuse up front: the limit is hit while the body streams in."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"counter_id": "'
+        for _ in range(5):
+            yield b"x" * 1000
+        yield b'", "amount": 1}'
+
+    for extra in ({}, {"Idempotency-Key": f"big-{uuid.uuid4().hex}"}):
+        response = await client.post(
+            "/api/v1/counters",
+            content=chunks(),
+            headers={**token(stack, ["city_admin"]), "Content-Type": "application/json", **extra},
+        )
+        assert response.status_code == 413
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_chunked_body_under_the_limit_is_read_whole(client: httpx.AsyncClient, stack: Stack) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"counter_id": "chunked-'
+        yield uuid.uuid4().hex.encode()
+        yield b'", "amount": 1}'
+
+    response = await client.post(
+        "/api/v1/counters",
+        content=chunks(),
+        headers={**token(stack, ["city_admin"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 201
+
+
 async def test_a_retried_post_with_the_same_idempotency_key_returns_the_first_result_and_changes_nothing(
     client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine
 ) -> None:
