@@ -1,11 +1,14 @@
-"""Migration operations for the platform tables every service schema holds (outbox, inbox, dead letters,
-audit trail, Idempotency-Keys), written out once for the services' initial migrations.
+"""Migration operations written out once for the services' migrations: the platform tables every service
+schema holds (outbox, inbox, dead letters, audit trail, Idempotency-Keys), the enterprise read model
+of `shared.readmodels.enterprises`, and the index and table steps every migration takes.
 
-Like any migration, these are frozen: a later change to the platform tables is a new function here,
-called from a new revision of each service, never an edit of this one.
+Like any migration, these are frozen: a later change to these tables is a new function here, called
+from a new revision of each service that holds them, never an edit of this one.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -33,8 +36,12 @@ def create_platform_tables(schema: str) -> None:
         sa.PrimaryKeyConstraint("id", name="pk_audit_entry"),
         schema=schema,
     )
-    op.create_index("ix_audit_entry_actor_occurred_at", "audit_entry", ["actor", "occurred_at"], schema=schema)
-    op.create_index("ix_audit_entry_occurred_at", "audit_entry", ["occurred_at"], schema=schema)
+    create_indexes(
+        schema,
+        "audit_entry",
+        sa.Index("ix_audit_entry_actor_occurred_at", "actor", "occurred_at"),
+        sa.Index("ix_audit_entry_occurred_at", "occurred_at"),
+    )
     op.create_table(
         "dead_letter",
         sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
@@ -53,12 +60,10 @@ def create_platform_tables(schema: str) -> None:
         sa.PrimaryKeyConstraint("id", name="pk_dead_letter"),
         schema=schema,
     )
-    op.create_index(
-        "ix_dead_letter_unresolved",
+    create_indexes(
+        schema,
         "dead_letter",
-        ["id"],
-        schema=schema,
-        postgresql_where=sa.text("resolved_at IS NULL"),
+        sa.Index("ix_dead_letter_unresolved", "id", postgresql_where=sa.text("resolved_at IS NULL")),
     )
     op.create_table(
         "idempotency_key",
@@ -72,7 +77,7 @@ def create_platform_tables(schema: str) -> None:
         sa.PrimaryKeyConstraint("subject", "key", name="pk_idempotency_key"),
         schema=schema,
     )
-    op.create_index("ix_idempotency_key_created_at", "idempotency_key", ["created_at"], schema=schema)
+    create_indexes(schema, "idempotency_key", sa.Index("ix_idempotency_key_created_at", "created_at"))
     op.create_table(
         "inbox_event",
         sa.Column("consumer", sa.String(length=128), nullable=False),
@@ -102,19 +107,71 @@ def create_platform_tables(schema: str) -> None:
         sa.UniqueConstraint("event_id", name="uq_outbox_event_event_id"),
         schema=schema,
     )
-    op.create_index("ix_outbox_event_published_at", "outbox_event", ["published_at"], schema=schema)
-    op.create_index(
-        "ix_outbox_event_unpublished",
+    create_indexes(
+        schema,
         "outbox_event",
-        ["id"],
-        schema=schema,
-        postgresql_where=sa.text("published_at IS NULL"),
+        sa.Index("ix_outbox_event_published_at", "published_at"),
+        sa.Index("ix_outbox_event_unpublished", "id", postgresql_where=sa.text("published_at IS NULL")),
     )
 
 
 def drop_platform_tables(schema: str) -> None:
     """Drop the platform tables of `schema` with their indexes."""
-    for table in PLATFORM_TABLES:
+    drop_tables(schema, *PLATFORM_TABLES)
+
+
+def create_enterprise_view(schema: str, *, village_and_employee_count: bool) -> None:
+    """Create the enterprise read model table (shared.readmodels.enterprises) and its township index in `schema`.
+
+    `village_and_employee_count=False` is the shape from before those two columns existed (enforcement's
+    revision 1; its revision 2 adds them after the others).
+    """
+    village_and_employee_columns: list[sa.Column[Any]] = (
+        [
+            sa.Column("village_code", sa.String(length=12), nullable=True),
+            sa.Column("employee_count", sa.Integer(), nullable=False),
+        ]
+        if village_and_employee_count
+        else []
+    )
+    op.create_table(
+        "enterprise_view",
+        sa.Column("enterprise_id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("credit_code", sa.String(length=18), nullable=False),
+        sa.Column("industry_code", sa.String(length=8), nullable=False),
+        sa.Column("township_code", sa.String(length=12), nullable=False),
+        *village_and_employee_columns,
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("aggregate_version", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("enterprise_id", name=op.f("pk_enterprise_view")),
+        schema=schema,
+    )
+    create_indexes(schema, "enterprise_view", sa.Index("ix_enterprise_view_township_code", "township_code"))
+
+
+def create_indexes(schema: str, table: str, *indexes: sa.Index) -> None:
+    """Create indexes on `schema.table`, each declared as a model's table arguments declare one.
+
+    `sa.Index("ix_t_a_id", "a", "id", postgresql_where=sa.text("b"))` becomes the same index as the
+    `op.create_index` call spelling out name, table, columns, uniqueness, schema and options.
+    """
+    for index in indexes:
+        op.create_index(
+            str(index.name), table, list(index.expressions), unique=bool(index.unique), schema=schema, **index.kwargs
+        )
+
+
+def drop_indexes(schema: str, table: str, *names: str) -> None:
+    """Drop the named indexes of `schema.table`, in the order given."""
+    for name in names:
+        op.drop_index(name, table_name=table, schema=schema)
+
+
+def drop_tables(schema: str, *tables: str) -> None:
+    """Drop tables of `schema` in the order given (dependents first); each takes its indexes with it."""
+    for table in tables:
         op.drop_table(table, schema=schema)
 
 
@@ -130,11 +187,9 @@ def index_all_outbox_rows_by_published_at(schema: str) -> None:
 
 
 def _recreate_published_at_index(schema: str, *, where: str | None) -> None:
-    op.drop_index("ix_outbox_event_published_at", table_name="outbox_event", schema=schema)
-    op.create_index(
-        "ix_outbox_event_published_at",
+    drop_indexes(schema, "outbox_event", "ix_outbox_event_published_at")
+    create_indexes(
+        schema,
         "outbox_event",
-        ["published_at"],
-        schema=schema,
-        postgresql_where=sa.text(where) if where else None,
+        sa.Index("ix_outbox_event_published_at", "published_at", postgresql_where=sa.text(where) if where else None),
     )

@@ -7,7 +7,9 @@ Create Date: 2026-11-29 03:00:00.000000
 
 from collections.abc import Sequence
 
-from alembic import op
+import sqlalchemy as sa
+
+from shared.db.platform_migrations import create_indexes, drop_indexes
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -17,24 +19,17 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # The new township index ends in id, so it also serves the keyset order the old one could not.
-    op.drop_index("ix_delegation_township_code_starts_on", table_name="delegation", schema="enforcement")
-    op.create_index(
-        "ix_delegation_township_code_starts_on_id",
+    drop_indexes("enforcement", "delegation", "ix_delegation_township_code_starts_on")
+    create_indexes(
+        "enforcement",
         "delegation",
-        ["township_code", "starts_on", "id"],
-        unique=False,
-        schema="enforcement",
+        sa.Index("ix_delegation_township_code_starts_on_id", "township_code", "starts_on", "id"),
+        sa.Index("ix_delegation_starts_on_id", "starts_on", "id"),
     )
-    op.create_index("ix_delegation_starts_on_id", "delegation", ["starts_on", "id"], unique=False, schema="enforcement")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_delegation_starts_on_id", table_name="delegation", schema="enforcement")
-    op.drop_index("ix_delegation_township_code_starts_on_id", table_name="delegation", schema="enforcement")
-    op.create_index(
-        "ix_delegation_township_code_starts_on",
-        "delegation",
-        ["township_code", "starts_on"],
-        unique=False,
-        schema="enforcement",
+    drop_indexes("enforcement", "delegation", "ix_delegation_starts_on_id", "ix_delegation_township_code_starts_on_id")
+    create_indexes(
+        "enforcement", "delegation", sa.Index("ix_delegation_township_code_starts_on", "township_code", "starts_on")
     )

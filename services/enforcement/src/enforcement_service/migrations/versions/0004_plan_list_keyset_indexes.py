@@ -7,7 +7,9 @@ Create Date: 2026-11-29 03:10:00.000000
 
 from collections.abc import Sequence
 
-from alembic import op
+import sqlalchemy as sa
+
+from shared.db.platform_migrations import create_indexes, drop_indexes
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -16,22 +18,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index(
-        "ix_enforcement_plan_year_approved_on_id",
+    create_indexes(
+        "enforcement",
         "enforcement_plan",
-        ["year", "approved_on", "id"],
-        unique=False,
-        schema="enforcement",
-    )
-    op.create_index(
-        "ix_enforcement_plan_unit_code_approved_on_id",
-        "enforcement_plan",
-        ["unit_code", "approved_on", "id"],
-        unique=False,
-        schema="enforcement",
+        sa.Index("ix_enforcement_plan_year_approved_on_id", "year", "approved_on", "id"),
+        sa.Index("ix_enforcement_plan_unit_code_approved_on_id", "unit_code", "approved_on", "id"),
     )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_enforcement_plan_unit_code_approved_on_id", table_name="enforcement_plan", schema="enforcement")
-    op.drop_index("ix_enforcement_plan_year_approved_on_id", table_name="enforcement_plan", schema="enforcement")
+    drop_indexes(
+        "enforcement",
+        "enforcement_plan",
+        "ix_enforcement_plan_unit_code_approved_on_id",
+        "ix_enforcement_plan_year_approved_on_id",
+    )
