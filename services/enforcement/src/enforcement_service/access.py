@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
-from enforcement_service.cases.rules import RuleBook
+from enforcement_service.cases.rules import ProcedureRules, procedure_rules
 from enforcement_service.config import EnforcementSettings
+from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.errors import Forbidden, NotFound, ValidationFailed, field_error
+from shared.rules import DatedRules
 
 WRITERS = (Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)
 READERS = (*WRITERS, Role.LEADER, Role.INTEGRATION)
@@ -84,15 +85,13 @@ def ensure_in_jurisdiction(principal: Principal, township_code: str, what: str) 
     ensure_visible(principal, township_code, what)
 
 
-async def rulebook(request: Request) -> RuleBook:
-    """The dated procedure rules with this deployment's overrides."""
-    cached = getattr(request.app.state, "rulebook", None)
-    if isinstance(cached, RuleBook):
-        return cached
-    settings: EnforcementSettings = request.app.state.settings
-    book = RuleBook.with_overrides(settings.procedure_rule_overrides)
-    request.app.state.rulebook = book
-    return book
+async def rules_of(request: Request) -> DatedRules[ProcedureRules]:
+    """The dated procedure rules with this deployment's overrides (built once per application)."""
+    rules: DatedRules[ProcedureRules] | None = getattr(request.app.state, "procedure_rules", None)
+    if rules is None:
+        rules = procedure_rules(request.app.state.settings.procedure_rule_overrides)
+        request.app.state.procedure_rules = rules
+    return rules
 
 
 async def settings_of(request: Request) -> EnforcementSettings:
@@ -101,9 +100,10 @@ async def settings_of(request: Request) -> EnforcementSettings:
     return settings
 
 
-def local_today(settings: EnforcementSettings) -> date:
-    """Today in the bureau's time zone (legal days are local days)."""
-    return datetime.now(ZoneInfo(settings.local_timezone)).date()
+Settings = Annotated[EnforcementSettings, Depends(settings_of)]
+Rules = Annotated[DatedRules[ProcedureRules], Depends(rules_of)]
+Writer = Annotated[Principal, Depends(require_roles(*WRITERS))]
+Reader = Annotated[Principal, Depends(require_roles(*READERS))]
 
 
 def actor_name(principal: Principal) -> str:

@@ -22,4 +22,3 @@ class EnforcementSettings(ServiceSettings):
         description='Overrides of the dated procedure rules, e.g. {"mem_order_18": {"decide_days": 60}} (JSON).',
     )
     clock_job_interval_s: float = Field(default=3600.0, gt=0)
-    local_timezone: str = Field(default="Asia/Shanghai", description="Legal days are counted in this time zone.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from enforcement_service.access import local_today
-from enforcement_service.cases.rules import RuleBook
-from enforcement_service.cases.service import emit_clock_warnings
+from enforcement_service.cases.clocks import emit_clock_warnings
+from enforcement_service.cases.rules import procedure_rules
 from enforcement_service.config import EnforcementSettings
+from shared import clock
 from shared.db import UnitOfWork
 from shared.worker import PeriodicJob
 
@@ -16,10 +16,10 @@ log = logging.getLogger(__name__)
 
 def clock_warning_job(settings: EnforcementSettings) -> PeriodicJob:
     """Emit case.clock_warning for cases nearing or past a legal limit (each warning once)."""
-    rulebook = RuleBook.with_overrides(settings.procedure_rule_overrides)
+    rules = procedure_rules(settings.procedure_rule_overrides)
 
     async def run(uow: UnitOfWork) -> None:
-        emitted = await emit_clock_warnings(uow=uow, rulebook=rulebook, today=local_today(settings))
+        emitted = await emit_clock_warnings(uow=uow, rules=rules, today=clock.today())
         if emitted:
             log.info("case clock warnings emitted", extra={"count": emitted})
 

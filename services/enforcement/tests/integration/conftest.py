@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable
-from datetime import date
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date, datetime, time
 from typing import Any
 
 import httpx
@@ -14,11 +14,11 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from enforcement_service.cases import service as cases_service
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
 from enforcement_service.enterprises.models import EnterpriseView
 from enforcement_service.main import create_app
+from shared import clock
 from shared.auth.principal import system_principal
 from shared.contracts.envelope import EventPayload, new_envelope
 from shared.db import UnitOfWork
@@ -76,13 +76,16 @@ async def enterprise_id(engine: AsyncEngine, settings: EnforcementSettings) -> u
 
 
 @pytest.fixture
-def legal_today(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
-    """Sets the bureau's local day on which the API records a township's act (checked against its delegation)."""
+def legal_today() -> Iterator[Callable[[str], None]]:
+    """Sets the bureau's local day on which the API records a township's act (checked against its delegation):
+    the shared clock stands at noon of that day until the test ends."""
+    with contextlib.ExitStack() as frozen:
 
-    def set_day(day: str) -> None:
-        monkeypatch.setattr(cases_service, "local_today", lambda _settings: date.fromisoformat(day))
+        def set_day(day: str) -> None:
+            noon = datetime.combine(date.fromisoformat(day), time(12), tzinfo=clock.timezone())
+            frozen.enter_context(clock.frozen_at(noon))
 
-    return set_day
+        yield set_day
 
 
 def admin(stack: Stack) -> dict[str, str]:

@@ -11,9 +11,9 @@ import httpx
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from enforcement_service.cases.clocks import emit_clock_warnings
 from enforcement_service.cases.router import router as cases_router
-from enforcement_service.cases.rules import RuleBook
-from enforcement_service.cases.service import emit_clock_warnings
+from enforcement_service.cases.rules import PROCEDURE_RULES
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
 from enforcement_service.jobs import clock_warning_job
@@ -335,11 +335,11 @@ async def test_cases_filed_before_and_after_2026_02_01_follow_their_rules(
 
     uow = system_uow(engine, settings)
     async with uow:
-        first = await emit_clock_warnings(uow=uow, rulebook=RuleBook(), today=date(2026, 4, 30))
+        first = await emit_clock_warnings(uow=uow, rules=PROCEDURE_RULES, today=date(2026, 4, 30))
         await uow.commit()
     uow = system_uow(engine, settings)
     async with uow:
-        again = await emit_clock_warnings(uow=uow, rulebook=RuleBook(), today=date(2026, 4, 30))
+        again = await emit_clock_warnings(uow=uow, rules=PROCEDURE_RULES, today=date(2026, 4, 30))
         await uow.commit()
     assert first >= 2
     assert again == 0

@@ -24,13 +24,13 @@ from enforcement_service.cases.exceptions import (
     SimplifiedProcedureRefused,
     StageNotAllowed,
 )
-from enforcement_service.cases.rules import RuleBook
+from enforcement_service.cases.rules import PROCEDURE_RULES
 from shared.errors import ValidationFailed
 
-BOOK = RuleBook()
+BOOK = PROCEDURE_RULES
 AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 FILED = date(2026, 3, 2)
-RULES = BOOK.for_date(FILED)
+RULES = BOOK.on(FILED)
 STEP = {"approver": "局长 张三", "opinion": "同意", "at": AT}
 
 
@@ -104,10 +104,8 @@ def archived() -> CaseState:
 
 
 def test_filing_starts_the_clock_of_the_rule_in_force() -> None:
-    before = domain.new_general_case(
-        party_type="unit", filed_on=date(2026, 1, 20), rules=BOOK.for_date(date(2026, 1, 20))
-    )
-    after = domain.new_general_case(party_type="unit", filed_on=date(2026, 2, 1), rules=BOOK.for_date(date(2026, 2, 1)))
+    before = domain.new_general_case(party_type="unit", filed_on=date(2026, 1, 20), rules=BOOK.on(date(2026, 1, 20)))
+    after = domain.new_general_case(party_type="unit", filed_on=date(2026, 2, 1), rules=BOOK.on(date(2026, 2, 1)))
     assert (before.stage, before.rule_set, before.decide_by) == (Stage.FILED, "2021_law_sector_rule", date(2026, 2, 19))
     assert (after.stage, after.rule_set, after.decide_by) == (Stage.FILED, "mem_order_18", date(2026, 5, 2))
 
@@ -360,8 +358,8 @@ def test_the_time_to_decide_can_be_extended_once() -> None:
     assert case.decide_by == date(2026, 6, 30)
     with pytest.raises(StageNotAllowed, match="already extended"):
         domain.extend_deadline(case, rules=RULES, approver="局长", opinion="x", at=AT)
-    old = domain.new_general_case(party_type="unit", filed_on=date(2026, 1, 20), rules=BOOK.for_date(date(2026, 1, 20)))
-    domain.extend_deadline(old, rules=BOOK.for_date(date(2026, 1, 20)), approver="局长", opinion="x", at=AT)
+    old = domain.new_general_case(party_type="unit", filed_on=date(2026, 1, 20), rules=BOOK.on(date(2026, 1, 20)))
+    domain.extend_deadline(old, rules=BOOK.on(date(2026, 1, 20)), approver="局长", opinion="x", at=AT)
     assert old.decide_by == date(2026, 4, 20)
 
 
@@ -708,7 +706,7 @@ def test_simplified_procedure_beyond_the_limits_is_refused_with_the_reason(
 
 
 def test_simplified_limits_follow_configuration() -> None:
-    rules = RuleBook.with_overrides({"mem_order_18": {"simplified_unit_max_fen": 500_000}}).for_date(FILED)
+    rules = PROCEDURE_RULES.with_overrides({"mem_order_18": {"simplified_unit_max_fen": 500_000}}).on(FILED)
     domain.check_simplified(party_type="unit", warning=False, fine_fen=300_100, rules=rules)
 
 
@@ -748,7 +746,7 @@ def test_clocks_of_each_stage() -> None:
 
 
 def test_an_old_rule_case_is_overdue_sooner() -> None:
-    old_rules = BOOK.for_date(date(2026, 1, 20))
+    old_rules = BOOK.on(date(2026, 1, 20))
     case = domain.new_general_case(party_type="unit", filed_on=date(2026, 1, 20), rules=old_rules)
     assert [(c.status, c.due_on) for c in domain.open_clocks(case, today=date(2026, 2, 20), rules=old_rules)] == [
         ("overdue", date(2026, 2, 19))

@@ -8,9 +8,9 @@ from enforcement_service.cases import domain
 from enforcement_service.cases.domain import ItemKind, Outcome, PenaltyItem
 from enforcement_service.cases.mapping import apply_state, to_state
 from enforcement_service.cases.models import PenaltyCase
-from enforcement_service.cases.rules import RuleBook
+from enforcement_service.cases.rules import PROCEDURE_RULES
 
-RULES = RuleBook().for_date(date(2026, 3, 2))
+RULES = PROCEDURE_RULES.on(date(2026, 3, 2))
 
 
 def test_state_survives_a_round_trip_through_the_row() -> None:

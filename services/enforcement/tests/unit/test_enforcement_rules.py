@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from enforcement_service.cases.rules import RuleBook, late_charge_fen
+from enforcement_service.cases.rules import PROCEDURE_RULES, late_charge_fen
 
-BOOK = RuleBook()
-OLD = BOOK.by_code("2021_law_sector_rule")
-NEW = BOOK.by_code("mem_order_18")
+BOOK = PROCEDURE_RULES
+OLD = BOOK.by("2021_law_sector_rule")
+NEW = BOOK.by("mem_order_18")
 
 
 @pytest.mark.parametrize(
@@ -25,17 +25,17 @@ NEW = BOOK.by_code("mem_order_18")
     ],
 )
 def test_the_rule_in_force_on_the_filing_date_governs_the_case(filed_on: date, code: str) -> None:
-    assert BOOK.for_date(filed_on).code == code
+    assert BOOK.on(filed_on).code == code
 
 
 def test_a_case_filed_before_2026_02_01_must_be_decided_within_30_days_extendable_to_90() -> None:
-    rules = BOOK.for_date(date(2026, 1, 20))
+    rules = BOOK.on(date(2026, 1, 20))
     assert rules.decide_by(date(2026, 1, 20)) == date(2026, 2, 19)
     assert rules.decide_by(date(2026, 1, 20), extended=True) == date(2026, 4, 20)
 
 
 def test_a_case_filed_on_or_after_2026_02_01_has_90_days_extendable_by_30() -> None:
-    rules = BOOK.for_date(date(2026, 2, 1))
+    rules = BOOK.on(date(2026, 2, 1))
     assert rules.decide_by(date(2026, 2, 1)) == date(2026, 5, 2)
     assert rules.decide_by(date(2026, 2, 1), extended=True) == date(2026, 6, 1)
 
@@ -51,25 +51,25 @@ def test_hearing_service_and_payment_periods(rules) -> None:  # type: ignore[no-
 
 
 def test_values_are_configurable_per_rule_set() -> None:
-    book = RuleBook.with_overrides(
+    book = PROCEDURE_RULES.with_overrides(
         {"mem_order_18": {"decide_days": 60, "late_charge_rate_per_day": "0.02", "simplified_unit_max_fen": 100_000}}
     )
-    new = book.by_code("mem_order_18")
+    new = book.by("mem_order_18")
     assert new.decide_by(date(2026, 3, 1)) == date(2026, 4, 30)
     assert new.late_charge_rate_per_day == Decimal("0.02")
     assert new.simplified_max_fen("unit") == 100_000
-    assert book.by_code("2021_law_sector_rule").decide_days == 30
+    assert book.by("2021_law_sector_rule").decide_days == 30
 
 
 def test_an_unknown_override_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown rule fields"):
-        RuleBook.with_overrides({"mem_order_18": {"decide_in": 3}})
+        PROCEDURE_RULES.with_overrides({"mem_order_18": {"decide_in": 3}})
 
 
 def test_the_effective_date_itself_is_configurable() -> None:
-    book = RuleBook.with_overrides({"mem_order_18": {"effective_from": "2026-03-01"}})
-    assert book.for_date(date(2026, 2, 15)).code == "2021_law_sector_rule"
-    assert book.for_date(date(2026, 3, 1)).code == "mem_order_18"
+    book = PROCEDURE_RULES.with_overrides({"mem_order_18": {"effective_from": "2026-03-01"}})
+    assert book.on(date(2026, 2, 15)).code == "2021_law_sector_rule"
+    assert book.on(date(2026, 3, 1)).code == "mem_order_18"
 
 
 PAY_BY = date(2026, 3, 16)
@@ -116,10 +116,10 @@ def test_late_charge_is_exact_to_the_fen(
 
 
 def test_late_charge_rate_and_cap_follow_configuration() -> None:
-    book = RuleBook.with_overrides(
+    book = PROCEDURE_RULES.with_overrides(
         {"mem_order_18": {"late_charge_rate_per_day": "0.01", "late_charge_cap_ratio": "0.5"}}
     )
-    rules = book.by_code("mem_order_18")
+    rules = book.by("mem_order_18")
     assert late_charge_fen(rules=rules, fine_fen=100_000, pay_by=PAY_BY, payments=[], as_of=date(2026, 3, 26)) == 10_000
     assert late_charge_fen(rules=rules, fine_fen=100_000, pay_by=PAY_BY, payments=[], as_of=date(2026, 6, 1)) == 50_000
 

@@ -111,6 +111,11 @@ class PenaltyCase(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
+    @property
+    def jurisdiction(self) -> str:
+        """The division whose officials see the case's events: the party's township."""
+        return self.township_code
+
 
 class CaseStageEntry(Base):
     """One step of a case's history: action, stages, approver, opinion and time."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +19,7 @@ from enforcement_service.cases.models import (
     DocumentSequence,
     PenaltyCase,
 )
+from shared.auth.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,12 @@ class CaseFilter:
     outcome: str | None = None
     filed_from: date | None = None
     filed_to: date | None = None
-    jurisdiction_prefixes: Sequence[str] = ()
+    scope: Scope | None = None
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Cases whose party lies in the caller's reach."""
+    return scope.where(division=PenaltyCase.township_code)
 
 
 def _filtered(f: CaseFilter) -> Select[Any]:
@@ -59,8 +64,8 @@ def _filtered(f: CaseFilter) -> Select[Any]:
         conditions.append(PenaltyCase.filed_on >= f.filed_from)
     if f.filed_to:
         conditions.append(PenaltyCase.filed_on <= f.filed_to)
-    if f.jurisdiction_prefixes:
-        conditions.append(or_(*[PenaltyCase.township_code.startswith(p) for p in f.jurisdiction_prefixes]))
+    if f.scope is not None:
+        conditions.append(in_scope(f.scope))
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
@@ -80,9 +85,13 @@ async def count(session: AsyncSession, f: CaseFilter) -> int:
     return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)
 
 
-async def get(session: AsyncSession, case_id: uuid.UUID, *, for_update: bool = False) -> PenaltyCase | None:
-    """One case (row-locked for a change when asked)."""
+async def get(
+    session: AsyncSession, case_id: uuid.UUID, *, scope: Scope | None = None, for_update: bool = False
+) -> PenaltyCase | None:
+    """One case, if in `scope` (row-locked for a change when asked)."""
     stmt = select(PenaltyCase).where(PenaltyCase.id == case_id)
+    if scope is not None:
+        stmt = stmt.where(in_scope(scope))
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.scalars(stmt)).first()
@@ -146,7 +155,7 @@ async def cases_due(
     clock: str,
     due_from: date | None,
     due_until: date,
-    jurisdiction_prefixes: Sequence[str] = (),
+    scope: Scope | None = None,
     not_warned_as: str | None = None,
     limit: int,
 ) -> list[PenaltyCase]:
@@ -156,8 +165,8 @@ async def cases_due(
     stmt = select(PenaltyCase).where(running, column <= due_until)
     if due_from is not None:
         stmt = stmt.where(column >= due_from)
-    if jurisdiction_prefixes:
-        stmt = stmt.where(or_(*[PenaltyCase.township_code.startswith(p) for p in jurisdiction_prefixes]))
+    if scope is not None:
+        stmt = stmt.where(in_scope(scope))
     if not_warned_as is not None:
         warned = (
             select(CaseClockWarning.case_id)
@@ -186,7 +195,7 @@ async def claim_warning(session: AsyncSession, *, case_id: uuid.UUID, clock: str
 
 
 async def counts_for_year(
-    session: AsyncSession, *, year: int, jurisdiction_prefixes: Sequence[str]
+    session: AsyncSession, *, year: int, scope: Scope
 ) -> list[tuple[str, bool, str | None, str, int]]:
     """(procedure, delegated, delegated township, unit, count) of cases filed in a year."""
     stmt = (
@@ -197,13 +206,11 @@ async def counts_for_year(
             PenaltyCase.unit_code,
             func.count(),
         )
-        .where(PenaltyCase.filed_on >= date(year, 1, 1), PenaltyCase.filed_on <= date(year, 12, 31))
+        .where(PenaltyCase.filed_on >= date(year, 1, 1), PenaltyCase.filed_on <= date(year, 12, 31), in_scope(scope))
         .group_by(
             PenaltyCase.procedure, PenaltyCase.delegated, PenaltyCase.delegated_township_code, PenaltyCase.unit_code
         )
     )
-    if jurisdiction_prefixes:
-        stmt = stmt.where(or_(*[PenaltyCase.township_code.startswith(p) for p in jurisdiction_prefixes]))
     return [(r[0], r[1], r[2], r[3], int(r[4])) for r in (await session.execute(stmt)).all()]
 
 

@@ -21,10 +21,12 @@ Sources of the defaults:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from shared.rules import DatedRules
 
 
 @dataclass(frozen=True)
@@ -89,67 +91,31 @@ STATUTORY_DEFAULTS: dict[str, Any] = {
     "nearing_days": 3,
 }
 
-RULE_SETS: tuple[ProcedureRules, ...] = (
-    ProcedureRules(
-        code="2021_law_sector_rule",
-        title="《行政处罚法》(2021) + 《安全生产违法行为行政处罚办法》(15号令)",
-        effective_from=date(2021, 7, 15),
-        decide_days=30,
-        decide_extension_days=60,
-        **STATUTORY_DEFAULTS,
-    ),
-    ProcedureRules(
-        code="mem_order_18",
-        title="《行政处罚法》(2021) + 应急管理部令第18号",
-        effective_from=date(2026, 2, 1),
-        decide_days=90,
-        decide_extension_days=30,
-        **STATUTORY_DEFAULTS,
-    ),
+PROCEDURE_RULES: DatedRules[ProcedureRules] = DatedRules(
+    [
+        ProcedureRules(
+            code="2021_law_sector_rule",
+            title="《行政处罚法》(2021) + 《安全生产违法行为行政处罚办法》(15号令)",
+            effective_from=date(2021, 7, 15),
+            decide_days=30,
+            decide_extension_days=60,
+            **STATUTORY_DEFAULTS,
+        ),
+        ProcedureRules(
+            code="mem_order_18",
+            title="《行政处罚法》(2021) + 应急管理部令第18号",
+            effective_from=date(2026, 2, 1),
+            decide_days=90,
+            decide_extension_days=30,
+            **STATUTORY_DEFAULTS,
+        ),
+    ]
 )
 
 
-class RuleBook:
-    """The dated rule sets in force, with any configured overrides applied."""
-
-    def __init__(self, rule_sets: Sequence[ProcedureRules] = RULE_SETS) -> None:
-        self.rule_sets = tuple(sorted(rule_sets, key=lambda r: r.effective_from))
-
-    @classmethod
-    def with_overrides(cls, overrides: Mapping[str, Mapping[str, Any]]) -> RuleBook:
-        """Apply `{rule_code: {field: value}}` overrides (e.g. from settings) to the default rule sets."""
-        known = {f.name: f.type for f in fields(ProcedureRules)}
-        result = []
-        for rules in RULE_SETS:
-            values = dict(overrides.get(rules.code, {}))
-            unknown = set(values) - set(known)
-            if unknown:
-                raise ValueError(f"unknown rule fields for {rules.code}: {', '.join(sorted(unknown))}")
-            converted: dict[str, Any] = {
-                k: Decimal(str(v))
-                if isinstance(getattr(rules, k), Decimal)
-                else date.fromisoformat(v)
-                if k == "effective_from"
-                else v
-                for k, v in values.items()
-            }
-            result.append(replace(rules, **converted))
-        return cls(result)
-
-    def for_date(self, on: date) -> ProcedureRules:
-        """The rule set in force on a date (the earliest set for dates before every set)."""
-        current = self.rule_sets[0]
-        for rules in self.rule_sets:
-            if rules.effective_from <= on:
-                current = rules
-        return current
-
-    def by_code(self, code: str) -> ProcedureRules:
-        """A rule set by its code."""
-        for rules in self.rule_sets:
-            if rules.code == code:
-                return rules
-        raise KeyError(code)
+def procedure_rules(overrides: Mapping[str, Mapping[str, Any]]) -> DatedRules[ProcedureRules]:
+    """The dated rule sets with a deployment's `{rule_code: {field: value}}` overrides applied."""
+    return PROCEDURE_RULES.with_overrides(overrides)
 
 
 def late_charge_fen(
