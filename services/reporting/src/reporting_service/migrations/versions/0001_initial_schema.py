@@ -89,26 +89,18 @@ def upgrade() -> None:
         sa.Index("ix_stat_detail_day_industry_code_period", "industry_code", "period"),
         sa.Index("ix_stat_detail_day_township_code_period", "township_code", "period"),
     )
-    op.create_table(
-        "stat_rollup_day",
-        sa.Column("grp", sa.String(length=16), nullable=False),
-        sa.Column("key", sa.String(length=64), nullable=False),
-        sa.Column("period", sa.Date(), nullable=False),
-        sa.Column("indicator", sa.String(length=96), nullable=False),
-        sa.Column("value", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("grp", "key", "period", "indicator", name=op.f("pk_stat_rollup_day")),
-        schema="reporting",
-    )
-    op.create_table(
-        "stat_rollup_month",
-        sa.Column("grp", sa.String(length=16), nullable=False),
-        sa.Column("key", sa.String(length=64), nullable=False),
-        sa.Column("period", sa.Date(), nullable=False),
-        sa.Column("indicator", sa.String(length=96), nullable=False),
-        sa.Column("value", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("grp", "key", "period", "indicator", name=op.f("pk_stat_rollup_month")),
-        schema="reporting",
-    )
+    # The daily and the monthly counters have one shape.
+    for rollup in ("stat_rollup_day", "stat_rollup_month"):
+        op.create_table(
+            rollup,
+            sa.Column("grp", sa.String(length=16), nullable=False),
+            sa.Column("key", sa.String(length=64), nullable=False),
+            sa.Column("period", sa.Date(), nullable=False),
+            sa.Column("indicator", sa.String(length=96), nullable=False),
+            sa.Column("value", sa.BigInteger(), nullable=False),
+            sa.PrimaryKeyConstraint("grp", "key", "period", "indicator", name=op.f(f"pk_{rollup}")),
+            schema="reporting",
+        )
     op.create_table(
         "supplementary_figure",
         sa.Column("period_start", sa.Date(), nullable=False),
