@@ -213,6 +213,40 @@ async def test_malformed_json_or_a_wrong_field_gets_422_naming_the_field(
     assert await _rows(platform_engine, "x") == (0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"counter_id": "nul\\u0000here", "amount": 1}', "body.counter_id"),
+        (b'{"counter_id": "too-big", "amount": 9223372036854775808}', "body.amount"),
+        (b'{"counter_id": "too-small", "amount": 1, "extra": [-9223372036854775809]}', "body.extra.0"),
+    ],
+)
+async def test_input_no_column_can_hold_is_a_422_naming_the_field(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine, body: bytes, field: str
+) -> None:
+    response = await client.post(
+        "/api/v1/counters", content=body, headers={**token(stack, ["city_admin"]), "Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    async with platform_engine.connect() as conn:
+        written = await conn.scalar(
+            select(func.count())
+            .select_from(COUNTER)
+            .where(COUNTER.c.counter_id.like("nul%") | COUNTER.c.counter_id.in_(["too-big", "too-small"]))
+        )
+    assert written == 0
+
+
+async def test_a_nul_in_a_query_parameter_is_a_422_naming_it(client: httpx.AsyncClient, stack: Stack) -> None:
+    response = await client.get("/api/v1/counters?campaign_code=a%00b", headers=token(stack, ["city_admin"]))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "query.campaign_code", "reason": "must not contain the NUL character (\\u0000)"}
+    ]
+
+
 async def test_an_oversized_body_gets_413(client: httpx.AsyncClient, stack: Stack) -> None:
     response = await client.post(
         "/api/v1/counters",

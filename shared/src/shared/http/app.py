@@ -16,6 +16,7 @@ from shared.auth.tokens import verifier_from_settings
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.db.tables import ServiceDatabase
 from shared.http.idempotency import IdempotencyMiddleware
+from shared.http.input_guard import InputGuardMiddleware
 from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
 from shared.http.problems import install_problem_handlers
 from shared.messaging.kafka import broker_reachable
@@ -78,6 +79,7 @@ def create_service_app(
     )
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, service=settings.service_name)
     app.add_middleware(CorrelationIdMiddleware)

@@ -33,6 +33,18 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return [{"field": _field_name(e.get("loc", ())), "reason": str(e.get("msg", "invalid"))} for e in exc.errors()]
 
 
+def validation_problem(errors: list[dict[str, str]], instance: str) -> dict[str, Any]:
+    """The 422 problem body naming each bad field and why."""
+    return {
+        "type": "https://errors.safety.local/validation-error",
+        "title": "Validation failed",
+        "status": 422,
+        "detail": "; ".join(f"{e['field']}: {e['reason']}" for e in errors[:5]),
+        "instance": instance,
+        "errors": errors,
+    }
+
+
 def database_unavailable(exc: BaseException) -> bool:
     """Whether an error means the database cannot be reached (down, restarting, pool exhausted), not a bug."""
     if isinstance(exc, DBAPIError):
@@ -61,17 +73,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = validation_errors(exc)
-        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors[:5])
-        body = {
-            "type": "https://errors.safety.local/validation-error",
-            "title": "Validation failed",
-            "status": 422,
-            "detail": detail,
-            "instance": request.url.path,
-            "errors": errors,
-        }
-        return problem_response(422, body)
+        return problem_response(422, validation_problem(validation_errors(exc), request.url.path))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
