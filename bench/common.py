@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from shared.contracts.topics import ALL_TOPICS
-from shared.db.driver import DriverStatement
 from shared.db.tables import ServiceDatabase
 
 
@@ -226,22 +225,21 @@ async def service_process(
 
 @dataclass(frozen=True)
 class RawEventWrite:
-    """The unit of work's own event-write statement (outbox rows, audit entry, relay wake-up) as the driver
-    unit of work runs it: a raw baseline runs exactly the SQL we run."""
+    """The unit of work's own event-write statement (outbox rows, audit entry, relay wake-up) compiled for
+    asyncpg: a raw baseline runs exactly the SQL we run."""
 
-    statement: DriverStatement
-
-    @property
-    def sql(self) -> str:
-        """The statement's asyncpg SQL."""
-        return self.statement.sql
+    sql: str
+    parameters: tuple[str, ...]
 
     @classmethod
     def of(cls, database: ServiceDatabase) -> RawEventWrite:
         """The statement of `database`'s unit of work."""
+        from sqlalchemy.dialects.postgresql.asyncpg import dialect
+
         from shared.db.uow import event_write_statement
 
-        return cls(DriverStatement.of(event_write_statement(database)))
+        compiled = event_write_statement(database).compile(dialect=dialect())
+        return cls(str(compiled), tuple(compiled.positiontup or ()))
 
     def args(
         self,
@@ -280,4 +278,4 @@ class RawEventWrite:
             "path": path,
             "correlation_id": "bench",
         }
-        return self.statement.args(values)
+        return [values[name] for name in self.parameters]

@@ -1,20 +1,21 @@
-"""Hazard service: creation through the API vs the same SQL with asyncpg, and a filtered list at 1,000,000 hazards.
+"""Hazard service: creation through the HTTP API, and filtered lists at 1,000,000 hazards.
 
-1. Hazard creation through the HTTP API against the same statements the use case runs (read the enterprise,
-   insert the hazard and its timeline entry, then the outbox event, audit entry and relay wake-up in one
-   statement), imported from the service and executed directly with asyncpg, one transaction per hazard, at the
-   same concurrency. The API runs as one replica, and as one replica per core (how the autoscaler grows it:
-   a uvicorn worker is one process on one core), the load spread evenly. Seven rounds, each API measurement
-   between two raw ones, since the shared host's speed drifts; prints each round's rates and the median ratio
-   (target: the API at half the raw rate or better).
-2. 1,000,000 hazards bulk-loaded with INSERT ... SELECT generate_series, then filtered lists through the API
+1. Hazard creation through POST /api/v1/hazards at a fixed concurrency, against one replica of the API and
+   against one replica per core (how the autoscaler grows it: a uvicorn worker is one process on one core),
+   the load spread evenly. Several rounds, since the shared host's speed drifts; prints each round's rate and
+   the median, and the requests' latency over all rounds.
+2. Hazards bulk-loaded with INSERT ... SELECT generate_series, then filtered lists through the API
    (target: p99 under 50 ms).
 
-Run: .venv/bin/python -m bench.hazard_create
+The bench drives the service only over HTTP; the SQL it runs itself (seeding enterprises, the bulk load) is
+its own.
+
+Run: .venv/bin/python -m bench.hazard_create [--rounds 7 --round 1000 --hazards 1000000 --requests 400]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import os
@@ -22,7 +23,8 @@ import statistics
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -31,35 +33,31 @@ import httpx
 from bench.common import (
     BenchStack,
     LoadClient,
-    RawEventWrite,
     embedded_stack,
     run_concurrently,
     service_process,
     summary_ms,
     timed_calls,
 )
-from hazard_service.db import DATABASE as HAZARD_DATABASE
-from hazard_service.enterprises.repository import REPORTING_FACTS
-from hazard_service.hazards.repository import (
-    INSERT_HAZARD_ON_DRIVER,
-    INSERT_TIMELINE_ENTRY_ON_DRIVER,
-    new_hazard_row,
-    timeline_entry,
-)
-from shared.auth.principal import Principal
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
 
 CONCURRENCY = 16
-ROUNDS = 7
-ROUND = 1000
-HAZARDS = 1_000_000
 ENTERPRISES = 2000
-REQUESTS = 400
 Create = Callable[[int], Awaitable[None]]
 # One replica, then one per core: a uvicorn worker is one process on one core, and the autoscaler adds replicas.
 _REPLICAS = sorted({1, os.cpu_count() or 1})
 TOWNSHIPS = [f"431281{n:03d}000" for n in range(101, 121)]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much the bench measures."""
+
+    rounds: int = 7
+    round: int = 1000
+    hazards: int = 1_000_000
+    requests: int = 400
 
 
 def _asyncpg_url(url: str) -> str:
@@ -109,13 +107,18 @@ def api_process(stack: BenchStack, connections: int = CONCURRENCY) -> contextlib
     return service_process("hazard_service.entrypoints.api", "HAZARD_", stack, db_pool_size=str(connections))
 
 
-def _poster(clients: list[LoadClient], enterprises: list[uuid.UUID], headers: dict[str, str]) -> Create:
-    """Creation through the API, the requests spread evenly over the replicas' clients as a Service spreads them."""
+def _poster(
+    clients: list[LoadClient], enterprises: list[uuid.UUID], headers: dict[str, str], latencies: list[float]
+) -> Create:
+    """Creation through the API, the requests spread evenly over the replicas' clients as a Service spreads them;
+    each request's time goes into `latencies`."""
 
     async def create(i: int) -> None:
+        started = time.perf_counter()
         status, body = await clients[i % len(clients)].post_json(
             "/api/v1/hazards", _body(enterprises[i % len(enterprises)], i), headers
         )
+        latencies.append(time.perf_counter() - started)
         if status != 201:
             raise RuntimeError(f"create answered {status}: {body[:300]!r}")
 
@@ -125,74 +128,40 @@ def _poster(clients: list[LoadClient], enterprises: list[uuid.UUID], headers: di
 @contextlib.asynccontextmanager
 async def _api_creators(
     stack: BenchStack, enterprises: list[uuid.UUID], headers: dict[str, str]
-) -> AsyncIterator[dict[int, Create]]:
-    """Creation through each number of replicas in `_REPLICAS` (the first replicas of the largest set)."""
+) -> AsyncIterator[dict[int, tuple[Create, list[float]]]]:
+    """Creation through each number of replicas in `_REPLICAS` (the first replicas of the largest set), each with
+    the list its requests' latencies go into."""
     async with contextlib.AsyncExitStack() as running:
         bases = [await running.enter_async_context(api_process(stack)) for _ in range(max(_REPLICAS))]
         creators = {}
         for replicas in _REPLICAS:
             shares = zip(bases, _shares(CONCURRENCY, replicas), strict=False)
             clients = [await running.enter_async_context(LoadClient(base, n)) for base, n in shares]
-            creators[replicas] = _poster(clients, enterprises, headers)
+            latencies: list[float] = []
+            creators[replicas] = (_poster(clients, enterprises, headers, latencies), latencies)
         yield creators
 
 
-EVENT_WRITE = RawEventWrite.of(HAZARD_DATABASE)
-BENCH_ACTOR = Principal(subject="bench", roles=frozenset({"city_admin"}), name="bench")
-
-
-async def _keep_session(connection: asyncpg.Connection) -> None:
-    """A pool connection needs no reset between bench transactions (each one commits)."""
-
-
-@contextlib.asynccontextmanager
-async def _raw_creator(url: str, enterprises: list[uuid.UUID]) -> AsyncIterator[Create]:
-    """The statements POST /api/v1/hazards runs on its driver connection (the service's own compiled SQL),
-    with the same values, one transaction per hazard."""
-    # No reset query when a connection goes back (asyncpg's default sends one): the API's pool sends none either,
-    # so both run exactly the same statements.
-    pool = await asyncpg.create_pool(url, min_size=CONCURRENCY, max_size=CONCURRENCY, reset=_keep_session)
-    assert pool is not None
-
-    async def create(i: int) -> None:
-        enterprise_id = enterprises[i % len(enterprises)]
-        hazard_id = uuid.uuid4()
-        async with pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow(REPORTING_FACTS.sql, *REPORTING_FACTS.args({"enterprise_id": enterprise_id}))
-            assert row is not None
-            hazard = new_hazard_row(
-                id=hazard_id,
-                enterprise_id=enterprise_id,
-                enterprise_name=row["name"],
-                township_code=row["township_code"],
-                industry_code=row["industry_code"],
-                grade="general",
-                source="department_inspection",
-                description=f"基准测试隐患 {i}",
-                reporter_name="bench",
-                reporting_unit="yjj",
-                reported_by="bench",
-                reported_on=date(2024, 3, 1),
-            )
-            await conn.execute(INSERT_HAZARD_ON_DRIVER.sql, *INSERT_HAZARD_ON_DRIVER.args(hazard))
-            entry = timeline_entry(BENCH_ACTOR, hazard_id, 1, "report", from_status=None, to_status="reported")
-            await conn.execute(INSERT_TIMELINE_ENTRY_ON_DRIVER.sql, *INSERT_TIMELINE_ENTRY_ON_DRIVER.args(entry))
-            await conn.execute(
-                EVENT_WRITE.sql,
-                *EVENT_WRITE.args(
-                    aggregate_type="hazard",
-                    aggregate_id=str(hazard_id),
-                    event_type="hazard.reported",
-                    topic="hazard.events",
-                    data=_body(enterprise_id, i),
-                    path="/api/v1/hazards",
-                ),
-            )
-
-    try:
-        yield create
-    finally:
-        await pool.close()
+async def _creation(stack: BenchStack, sizes: Sizes, enterprises: list[uuid.UUID], headers: dict[str, str]) -> None:
+    """Rounds of API creation with each number of replicas in turn (the shared host's speed drifts, so each
+    round measures every replica count once); the median round's rate is the figure."""
+    print(f"hazard creation through the API, concurrency {CONCURRENCY}, {sizes.rounds} rounds of {sizes.round}", end="")
+    print(f" ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
+    async with _api_creators(stack, enterprises, headers) as apis:
+        for create, latencies in apis.values():
+            await run_concurrently(200, CONCURRENCY, create)  # warm-up: every pooled connection prepares
+            latencies.clear()
+        rates: dict[int, list[float]] = {replicas: [] for replicas in apis}
+        for n in range(1, sizes.rounds + 1):
+            line = f"  round {n}:"
+            for replicas, (create, _) in apis.items():
+                rate = sizes.round / await run_concurrently(sizes.round, CONCURRENCY, create)
+                rates[replicas].append(rate)
+                line += f"   API x{replicas} {rate:5.0f}/s"
+            print(line)
+    for replicas, measured in rates.items():
+        print(f"  API x{replicas}: median {statistics.median(measured):.0f}/s", end="")
+        print(f" (rounds {min(measured):.0f}-{max(measured):.0f}/s); latency {summary_ms(apis[replicas][1])}")
 
 
 BULK_LOAD = """
@@ -217,12 +186,12 @@ JOIN (SELECT row_number() OVER (ORDER BY enterprise_id) - 1 AS n, * FROM hazard.
 """
 
 
-async def _bulk_load(url: str) -> None:
+async def _bulk_load(url: str, hazards: int) -> None:
     conn = await asyncpg.connect(url)
     try:
         started = time.perf_counter()
         existing = await conn.fetchval("SELECT count(*) FROM hazard.hazard")
-        missing = HAZARDS - existing
+        missing = hazards - existing
         count = await conn.fetchval("SELECT count(*) FROM hazard.enterprise_view")
         chunk = 100_000
         while missing > 0:
@@ -235,7 +204,9 @@ async def _bulk_load(url: str) -> None:
         await conn.close()
 
 
-async def _list_latency(stack: BenchStack, headers: dict[str, str], enterprises: list[uuid.UUID]) -> None:
+async def _list_latency(
+    stack: BenchStack, headers: dict[str, str], enterprises: list[uuid.UUID], requests: int
+) -> None:
     async with api_process(stack) as base, httpx.AsyncClient(base_url=base, timeout=30) as client:
 
         async def get(params: dict[str, Any]) -> None:
@@ -264,7 +235,7 @@ async def _list_latency(stack: BenchStack, headers: dict[str, str], enterprises:
         ]
         for name, op in cases:
             await timed_calls(20, op)
-            print(f"  {name:48s} {summary_ms(await timed_calls(REQUESTS, op))}")
+            print(f"  {name:48s} {summary_ms(await timed_calls(requests, op))}")
 
         second_page: list[float] = []
         for i in range(100):
@@ -278,44 +249,27 @@ async def _list_latency(stack: BenchStack, headers: dict[str, str], enterprises:
         print(f"  {'township, next page by cursor (50)':48s} {summary_ms(second_page)}")
 
 
+def _sizes() -> Sizes:
+    defaults = Sizes()
+    parser = argparse.ArgumentParser(prog="python -m bench.hazard_create", description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=defaults.rounds, help="creation rounds (default %(default)s)")
+    parser.add_argument("--round", type=int, default=defaults.round, help="hazards per round (default %(default)s)")
+    parser.add_argument("--hazards", type=int, default=defaults.hazards, help="hazards to list (default %(default)s)")
+    parser.add_argument("--requests", type=int, default=defaults.requests, help="list requests (default %(default)s)")
+    args = parser.parse_args()
+    return Sizes(rounds=args.rounds, round=args.round, hazards=args.hazards, requests=args.requests)
+
+
 def main() -> None:
     """Run both measurements on a fresh embedded stack."""
+    sizes = _sizes()
     with embedded_stack() as stack:
         upgrade("hazard_service", stack.database_url)
-        asyncio.run(_run(stack))
+        asyncio.run(_run(stack, sizes))
 
 
-async def _creation(stack: BenchStack, url: str, enterprises: list[uuid.UUID], headers: dict[str, str]) -> None:
-    """Rounds of API creation, each between two raw measurements: the shared host's speed drifts by tens of
-    percent within a minute, so each round's ratio compares the API with the mean of the raw rates measured
-    just before and just after it, and the median round is the figure."""
-    print(f"hazard creation, concurrency {CONCURRENCY}, {ROUNDS} rounds of {ROUND} hazards each way", end="")
-    print(f" ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
-    print("  raw: asyncpg running the API's own statements, one transaction each; API: replicas of one uvicorn worker")
-    print("  each round: API with each number of replicas, then raw; its ratio is against the raw before and after")
-    async with _raw_creator(url, enterprises) as raw, _api_creators(stack, enterprises, headers) as apis:
-        for create in (raw, *apis.values()):
-            await run_concurrently(200, CONCURRENCY, create)  # warm-up: every pooled connection prepares
-        ratios: dict[int, list[float]] = {replicas: [] for replicas in apis}
-        raw_before = ROUND / await run_concurrently(ROUND, CONCURRENCY, raw)
-        for n in range(1, ROUNDS + 1):
-            api_rates = {replicas: ROUND / await run_concurrently(ROUND, CONCURRENCY, create)
-                         for replicas, create in apis.items()}  # fmt: skip
-            raw_after = ROUND / await run_concurrently(ROUND, CONCURRENCY, raw)
-            raw_rate = (raw_before + raw_after) / 2
-            line = f"  round {n}: raw {raw_before:5.0f}/s then {raw_after:5.0f}/s"
-            for replicas, api_rate in api_rates.items():
-                ratios[replicas].append(api_rate / raw_rate)
-                line += f"   API x{replicas} {api_rate:5.0f}/s ratio {api_rate / raw_rate:.2f}"
-            print(line)
-            raw_before = raw_after
-    for replicas, measured in ratios.items():
-        print(f"  ratio API / raw with {replicas} replica(s): median {statistics.median(measured):.2f}", end="")
-        print(f" (rounds {min(measured):.2f}-{max(measured):.2f}; target >= 0.50)")
-
-
-async def _run(stack: BenchStack) -> None:
-    """Measure creation, then load a million hazards and measure the lists."""
+async def _run(stack: BenchStack, sizes: Sizes) -> None:
+    """Measure creation, then load the hazards and measure the lists."""
     key = ensure_signing_key(stack.key_file)
     admin = {
         "Authorization": "Bearer "
@@ -328,11 +282,13 @@ async def _run(stack: BenchStack) -> None:
     finally:
         await conn.close()
 
-    await _creation(stack, url, enterprises, admin)
+    await _creation(stack, sizes, enterprises, admin)
 
-    await _bulk_load(url)
-    print(f"filtered lists at {HAZARDS:,} hazards, {REQUESTS} sequential requests each (target p99 < 50 ms)")
-    await _list_latency(stack, admin, enterprises)
+    await _bulk_load(url, sizes.hazards)
+    print(
+        f"filtered lists at {sizes.hazards:,} hazards, {sizes.requests} sequential requests each (target p99 < 50 ms)"
+    )
+    await _list_latency(stack, admin, enterprises, sizes.requests)
 
 
 if __name__ == "__main__":

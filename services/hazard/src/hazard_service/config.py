@@ -63,7 +63,6 @@ class HazardSettings(ServiceSettings):
     photo_dir: Path = Field(default=Path("var/hazard-photos"), description="Folder of the filesystem photo store.")
     photo_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     photo_content_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/webp")
-    timezone: str = Field(default="Asia/Shanghai", description="Local calendar of deadlines.")
     review_due_days: int | None = Field(
         default=None, ge=1, description="Overrides the dated rule of days for the on-site review."
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from hazard_service.config import HazardSettings
 from hazard_service.db import DATABASE
 from hazard_service.handlers import enterprises, findings
-from hazard_service.hazards import service as hazards
+from hazard_service.hazards import deadlines
 from hazard_service.upstream import service as upstream
+from shared import clock
+from shared.auth.principal import system_principal
 from shared.contracts.topics import ENFORCEMENT_EVENTS, SUPERVISOR_EVENTS
 from shared.db import UnitOfWork
 from shared.messaging.consumer import ConsumerSpec
@@ -29,8 +31,10 @@ def finding_intake(settings: HazardSettings) -> ConsumerSpec:
 def overdue_job(settings: HazardSettings) -> PeriodicJob:
     """Marks missed rectification and review deadlines (one replica at a time, idempotent in SQL)."""
 
+    actor = system_principal(settings.service_name)
+
     async def run(uow: UnitOfWork) -> None:
-        await hazards.mark_overdue(uow=uow, settings=settings, today=hazards.local_today(settings))
+        await deadlines.mark_overdue(uow=uow, actor=actor, settings=settings, today=clock.today())
 
     return PeriodicJob("hazard-overdue", settings.overdue_interval_s, run)
 

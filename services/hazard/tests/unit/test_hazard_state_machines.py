@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
+from hazard_service import rules
 from hazard_service.hazards import domain
 from hazard_service.hazards.domain import GENERAL, MAJOR, Action, Grade, HazardState, Status, decide
 from shared.auth.principal import Role
 from shared.errors import Forbidden, IllegalTransition
+from shared.rules import NoRuleInForce
 
 ALL_ROLES = [r.value for r in Role]
 
@@ -137,9 +139,10 @@ def test_allowed_actions_follow_role_and_status() -> None:
 def test_review_due_date_follows_the_dated_rule_or_the_setting() -> None:
     """10 days by default; a setting overrides it."""
     assert domain.review_due_on(date(2024, 3, 1)) == date(2024, 3, 11)
-    assert domain.review_due_on(date(2024, 3, 1), override_days=5) == date(2024, 3, 6)
-    with pytest.raises(ValueError, match="no rule"):
-        domain.rule_value(domain.REVIEW_DUE_DAYS, date(2000, 1, 1))
+    assert domain.review_due_on(date(2024, 3, 1), rules.review_due_days(5)) == date(2024, 3, 6)
+    assert domain.review_due_on(date(2024, 3, 1), rules.review_due_days(None)) == date(2024, 3, 11)
+    with pytest.raises(NoRuleInForce, match="no rule"):
+        domain.review_due_on(date(2000, 1, 1))
 
 
 def test_deferral_must_move_later_within_the_limit() -> None:

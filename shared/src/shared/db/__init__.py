@@ -2,10 +2,9 @@
 
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.db.tables import ServiceDatabase, make_service_database
-from shared.db.uow import DriverUnitOfWork, IdempotencyClaim, UnitOfWork
+from shared.db.uow import IdempotencyClaim, UnitOfWork
 
 __all__ = [
-    "DriverUnitOfWork",
     "IdempotencyClaim",
     "ServiceDatabase",
     "UnitOfWork",

@@ -10,20 +10,15 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol
 
-import asyncpg
-from asyncpg.transaction import Transaction
 from pydantic import TypeAdapter
-from sqlalchemy import TextClause, bindparam, insert, select, text
+from sqlalchemy import TextClause, insert, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.pool import PoolProxiedConnection
-from sqlalchemy.util import greenlet_spawn
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.auth.principal import Principal
 from shared.context import RequestMeta, current_correlation_id
 from shared.contracts.envelope import EventEnvelope, EventPayload, new_envelope
 from shared.contracts.registry import REGISTRY
-from shared.db.driver import DriverStatement
 from shared.db.tables import ServiceDatabase
 from shared.errors import Conflict
 
@@ -50,17 +45,28 @@ class IdempotencyClaim:
     request_hash: str
 
 
-class _EventRecorder:
-    """What both units of work share: who acts, for which request, and the events and audit entry they write."""
+def _key_in_use(existing_hash: str | None, claim: IdempotencyClaim) -> Conflict:
+    return Conflict(
+        "a request with this Idempotency-Key is already being processed"
+        if existing_hash == claim.request_hash
+        else "this Idempotency-Key was used for a different request"
+    )
+
+
+class UnitOfWork:
+    """Collects a use case's events and commits them with its change in one transaction: the change, its
+    events (outbox), its audit entry and the request's idempotency claim."""
 
     def __init__(
         self,
+        sessionmaker: async_sessionmaker[AsyncSession],
         database: ServiceDatabase,
         *,
         source: str,
-        actor: Principal | None,
-        request: RequestMeta | None,
-        idempotency: IdempotencyClaim | None,
+        actor: Principal | None = None,
+        request: RequestMeta | None = None,
+        idempotency: IdempotencyClaim | None = None,
+        session: AsyncSession | None = None,
     ) -> None:
         self.database = database
         self.source = source
@@ -68,6 +74,10 @@ class _EventRecorder:
         self.request = request
         self.idempotency = idempotency
         self._events: list[EventEnvelope] = []
+        self._sessionmaker = sessionmaker
+        self._external_session = session
+        self._session: AsyncSession | None = session
+        self._committed = False
 
     @property
     def events(self) -> list[EventEnvelope]:
@@ -118,35 +128,6 @@ class _EventRecorder:
         }
         self._events = []
         return values
-
-
-def _key_in_use(existing_hash: str | None, claim: IdempotencyClaim) -> Conflict:
-    return Conflict(
-        "a request with this Idempotency-Key is already being processed"
-        if existing_hash == claim.request_hash
-        else "this Idempotency-Key was used for a different request"
-    )
-
-
-class UnitOfWork(_EventRecorder):
-    """Collects a use case's events and commits them with its change in one transaction."""
-
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        database: ServiceDatabase,
-        *,
-        source: str,
-        actor: Principal | None = None,
-        request: RequestMeta | None = None,
-        idempotency: IdempotencyClaim | None = None,
-        session: AsyncSession | None = None,
-    ) -> None:
-        super().__init__(database, source=source, actor=actor, request=request, idempotency=idempotency)
-        self._sessionmaker = sessionmaker
-        self._external_session = session
-        self._session: AsyncSession | None = session
-        self._committed = False
 
     @property
     def session(self) -> AsyncSession:
@@ -203,111 +184,6 @@ class UnitOfWork(_EventRecorder):
                 select(table.c.request_hash).where(table.c.subject == claim.subject, table.c.key == claim.key)
             )
             raise _key_in_use(existing, claim) from None
-
-
-class DriverUnitOfWork(_EventRecorder):
-    """The unit of work of the busiest writes: one transaction on the asyncpg connection itself.
-
-    The use case runs `DriverStatement`s on `connection`; the commit writes the events, the audit entry and
-    the idempotency claim exactly as `UnitOfWork` does, with the same statements. The connection comes from
-    and returns to the engine's pool.
-    """
-
-    def __init__(
-        self,
-        engine: AsyncEngine,
-        database: ServiceDatabase,
-        *,
-        source: str,
-        actor: Principal | None = None,
-        request: RequestMeta | None = None,
-        idempotency: IdempotencyClaim | None = None,
-    ) -> None:
-        super().__init__(database, source=source, actor=actor, request=request, idempotency=idempotency)
-        self._engine = engine
-        self._pooled: PoolProxiedConnection | None = None
-        self._connection: asyncpg.Connection | None = None
-        self._transaction: Transaction | None = None
-
-    @property
-    def connection(self) -> asyncpg.Connection:
-        """The asyncpg connection, inside this unit of work's transaction (only inside `async with`)."""
-        if self._connection is None:
-            raise RuntimeError("DriverUnitOfWork used outside `async with`")
-        return self._connection
-
-    async def __aenter__(self) -> DriverUnitOfWork:
-        # The pool's own checkout: an `AsyncConnection` around it would cost two more greenlet switches.
-        self._pooled = await self._engine.raw_connection()
-        try:
-            self._connection = self._pooled.driver_connection
-            self._transaction = self.connection.transaction()
-            await self._transaction.start()
-        except BaseException:
-            await greenlet_spawn(self._pooled.close)
-            raise
-        self._events = []
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        pooled, transaction = self._pooled, self._transaction
-        self._pooled = self._transaction = self._connection = None
-        if pooled is None:
-            return
-        try:
-            if transaction is not None:
-                await transaction.rollback()
-        except BaseException:
-            # A connection that cannot even roll back is broken: the pool must not hand it out again.
-            await greenlet_spawn(pooled.invalidate)
-            raise
-        finally:
-            # Returning it may close an overflow connection, which awaits the driver: hence the greenlet.
-            await greenlet_spawn(pooled.close)
-
-    async def commit(self) -> None:
-        """Write the idempotency claim, the events and the audit entry, and commit."""
-        statements = _driver_statements(self.database)
-        if self.idempotency is not None:
-            claim, self.idempotency = self.idempotency, None
-            values = {"subject": claim.subject, "key": claim.key, "request_hash": claim.request_hash}
-            try:
-                async with self.connection.transaction():
-                    await self.connection.execute(statements.claim.sql, *statements.claim.args(values))
-            except asyncpg.UniqueViolationError:
-                existing = await self.connection.fetchval(statements.claimed.sql, *statements.claimed.args(values))
-                raise _key_in_use(existing, claim) from None
-        event_write = self._take_event_write()
-        if event_write is not None:
-            await self.connection.execute(statements.events.sql, *statements.events.args(event_write))
-        transaction, self._transaction = self._transaction, None  # committed or failed, it is over
-        assert transaction is not None
-        await transaction.commit()
-
-
-@dataclass(frozen=True)
-class _DriverStatements:
-    claim: DriverStatement
-    claimed: DriverStatement
-    events: DriverStatement
-
-
-@functools.cache
-def _driver_statements(database: ServiceDatabase) -> _DriverStatements:
-    table = database.idempotency
-    return _DriverStatements(
-        claim=DriverStatement.of(
-            insert(table).values(
-                subject=bindparam("subject"), key=bindparam("key"), request_hash=bindparam("request_hash")
-            )
-        ),
-        claimed=DriverStatement.of(
-            select(table.c.request_hash).where(table.c.subject == bindparam("subject"), table.c.key == bindparam("key"))
-        ),
-        events=DriverStatement.of(event_write_statement(database)),
-    )
 
 
 def _topic_of(envelope: EventEnvelope) -> str:

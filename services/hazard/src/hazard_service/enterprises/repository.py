@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-import asyncpg
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hazard_service.enterprises.models import EnterpriseView
-from shared.db.driver import DriverStatement
 
 
 async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> EnterpriseView | None:
@@ -18,13 +17,10 @@ async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> EnterpriseView
 
 
 _VIEW = EnterpriseView.__table__
-REPORTING_FACTS = DriverStatement.of(
-    select(_VIEW.c.enterprise_id, _VIEW.c.name, _VIEW.c.township_code, _VIEW.c.industry_code).where(
-        _VIEW.c.enterprise_id == bindparam("enterprise_id")
-    )
-)
+_REPORTING_FACTS = select(_VIEW.c.enterprise_id, _VIEW.c.name, _VIEW.c.township_code, _VIEW.c.industry_code)
 
 
-async def reporting_facts(connection: asyncpg.Connection, enterprise_id: uuid.UUID) -> asyncpg.Record | None:
-    """What a new hazard copies from its enterprise: id, name, township and industry."""
-    return await connection.fetchrow(REPORTING_FACTS.sql, *REPORTING_FACTS.args({"enterprise_id": enterprise_id}))
+async def reporting_facts(session: AsyncSession, enterprise_id: uuid.UUID) -> Row[Any, Any, Any, Any] | None:
+    """What a new hazard copies from its enterprise: id, name, township and industry (a Core query, no ORM)."""
+    stmt = _REPORTING_FACTS.where(_VIEW.c.enterprise_id == enterprise_id)
+    return (await session.execute(stmt)).one_or_none()

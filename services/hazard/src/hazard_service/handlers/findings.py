@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from hazard_service.config import HazardSettings
-from hazard_service.hazards import service
-from hazard_service.hazards.service import FindingIntake
+from hazard_service.hazards.creation import FindingIntake, register_finding
+from shared.auth.principal import Principal, system_principal
 from shared.contracts.enforcement import InspectionFindingRecordedV1
 from shared.contracts.envelope import EventEnvelope, EventPayload
 from shared.contracts.supervisor import VisitFindingRecordedV1
@@ -23,13 +23,14 @@ def _date_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def visit_finding_handler(settings: HazardSettings) -> Handler:
+def visit_finding_handler(settings: HazardSettings, actor: Principal) -> Handler:
     """visit.finding_recorded -> a hazard from a resident supervisor (key: the finding id)."""
 
     async def handle(uow: UnitOfWork, envelope: EventEnvelope, payload: EventPayload) -> None:
         assert isinstance(payload, VisitFindingRecordedV1)
-        await service.register_finding(
+        await register_finding(
             uow=uow,
+            actor=actor,
             settings=settings,
             finding=FindingIntake(
                 reference=f"supervisor.visit_finding:{payload.finding_id}",
@@ -53,13 +54,14 @@ def visit_finding_handler(settings: HazardSettings) -> Handler:
     return handle
 
 
-def inspection_finding_handler(settings: HazardSettings) -> Handler:
+def inspection_finding_handler(settings: HazardSettings, actor: Principal) -> Handler:
     """inspection.finding_recorded -> a hazard from an inspection (key: the finding id)."""
 
     async def handle(uow: UnitOfWork, envelope: EventEnvelope, payload: EventPayload) -> None:
         assert isinstance(payload, InspectionFindingRecordedV1)
-        await service.register_finding(
+        await register_finding(
             uow=uow,
+            actor=actor,
             settings=settings,
             finding=FindingIntake(
                 reference=f"enforcement.inspection_finding:{payload.finding_id}",
@@ -84,8 +86,9 @@ def inspection_finding_handler(settings: HazardSettings) -> Handler:
 
 
 def handlers(settings: HazardSettings) -> dict[str, Handler]:
-    """Finding handlers by event type."""
+    """Finding handlers by event type; the hazards they register are reported by the service itself."""
+    actor = system_principal(settings.service_name)
     return {
-        "visit.finding_recorded": visit_finding_handler(settings),
-        "inspection.finding_recorded": inspection_finding_handler(settings),
+        "visit.finding_recorded": visit_finding_handler(settings, actor),
+        "inspection.finding_recorded": inspection_finding_handler(settings, actor),
     }

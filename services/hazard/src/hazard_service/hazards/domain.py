@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from hazard_service.rules import MAX_DEFERRAL_DAYS, REVIEW_DUE_DAYS, DayLimit
 from shared.auth.principal import Role
 from shared.errors import Forbidden, IllegalTransition
+from shared.rules import DatedRules
 
 
 class Grade(StrEnum):
@@ -205,42 +207,16 @@ def decide(state: HazardState, action: Action, roles: Iterable[str]) -> Status:
 # --- dated rules ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DatedRule:
-    """A value that applies from a date until the next rule's date."""
-
-    effective_from: date
-    value: int
-    basis: str
-
-
-# Days between the application for acceptance and the on-site review (复核).
-REVIEW_DUE_DAYS = (DatedRule(date(2016, 1, 1), 10, "湖南省重大事故隐患挂牌督办及销号: 申请验收后10日内现场复核"),)
-
-# Longest total deferral a rectification deadline may be moved by, in days.
-MAX_DEFERRAL_DAYS = (DatedRule(date(2016, 1, 1), 90, "延期整改经批准, 累计不超过90日 (本地规定)"),)
-
-
-def rule_value(rules: tuple[DatedRule, ...], on: date, override: int | None = None) -> int:
-    """The rule in force on a date (a setting may override it)."""
-    if override is not None:
-        return override
-    applicable = [r for r in rules if r.effective_from <= on]
-    if not applicable:
-        raise ValueError(f"no rule in force on {on}")
-    return max(applicable, key=lambda r: r.effective_from).value
-
-
-def review_due_on(applied_on: date, override_days: int | None = None) -> date:
+def review_due_on(applied_on: date, rules: DatedRules[DayLimit] = REVIEW_DUE_DAYS) -> date:
     """The date the on-site review is due after an application for acceptance."""
-    return applied_on + timedelta(days=rule_value(REVIEW_DUE_DAYS, applied_on, override_days))
+    return applied_on + timedelta(days=rules.on(applied_on).days)
 
 
 def check_deferral(current_deadline: date, original_deadline: date, requested: date, on: date) -> None:
     """A deferral must move the deadline later and stay within the total allowed."""
     if requested <= current_deadline:
         raise IllegalTransition("the requested deadline must be later than the current one")
-    limit = original_deadline + timedelta(days=rule_value(MAX_DEFERRAL_DAYS, on))
+    limit = original_deadline + timedelta(days=MAX_DEFERRAL_DAYS.on(on).days)
     if requested > limit:
         raise IllegalTransition(f"deferrals may not move the deadline past {limit.isoformat()}")
 

@@ -103,6 +103,11 @@ class Hazard(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
+    @property
+    def jurisdiction(self) -> str:
+        """The division its events are filed under: the enterprise's township."""
+        return self.township_code
+
 
 class HazardTimelineEntry(Base):
     """One step of a hazard's history: who did what, when, why, and the status it led to."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-import asyncpg
-from sqlalchemy import Date, Select, and_, bindparam, exists, func, literal, literal_column, or_, select, tuple_
+from sqlalchemy import Date, Select, and_, bindparam, exists, func, literal, literal_column, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -24,16 +23,22 @@ from hazard_service.hazards.models import (
     HazardTimelineEntry,
 )
 from hazard_service.hazards.schemas import HazardFilters, HazardSort
-from shared.auth.principal import Principal, Role
-from shared.db.driver import DriverStatement
+from shared import clock
+from shared.auth.principal import Principal
+from shared.auth.scope import Scope
 
 FAR_FUTURE = date(9999, 12, 31)
 DEADLINE_KEY_DEFAULT = "DATE '9999-12-31'"
 
 
-async def get(session: AsyncSession, hazard_id: uuid.UUID, *, for_update: bool = False) -> Hazard | None:
-    """A hazard by id, optionally locked for a change."""
-    stmt = select(Hazard).where(Hazard.id == hazard_id)
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Hazards the caller may see: an enterprise user its own enterprise's, everyone else by jurisdiction."""
+    return scope.where(division=Hazard.township_code, enterprise=Hazard.enterprise_id, township_level=True)
+
+
+async def get(session: AsyncSession, hazard_id: uuid.UUID, scope: Scope, *, for_update: bool = False) -> Hazard | None:
+    """A hazard by id within the caller's scope, optionally locked for a change."""
+    stmt = select(Hazard).where(Hazard.id == hazard_id, in_scope(scope))
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
@@ -47,14 +52,12 @@ _INSERT_TIMELINE_ENTRY = insert(HazardTimelineEntry).values(
         if column.key != "id"
     }
 )
-INSERT_TIMELINE_ENTRY_ON_DRIVER = DriverStatement.of(_INSERT_TIMELINE_ENTRY)
 HAZARD_COLUMNS = tuple(column.key for column in Hazard.__table__.columns)
-INSERT_HAZARD_ON_DRIVER = DriverStatement.of(insert(Hazard))
 
 
-def new_hazard_row(**fields: Any) -> dict[str, Any]:
+def new_hazard_values(**fields: Any) -> dict[str, Any]:
     """A reported hazard's row with a value for every column: `fields` over the columns' starting values."""
-    now = datetime.now(UTC)
+    now = clock.now()
     starting = {
         "id": uuid.uuid4(),
         "status": Status.REPORTED.value,
@@ -93,14 +96,13 @@ def timeline_entry(
         "actor_roles": sorted(actor.roles),
         "reason": reason,
         "details": details or {},
-        "occurred_at": datetime.now(UTC),
+        "occurred_at": clock.now(),
     }
 
 
-async def insert_reported(connection: asyncpg.Connection, hazard: dict[str, Any], entry: dict[str, Any]) -> None:
-    """Insert a new hazard (a value for every column) and the first entry of its timeline."""
-    await connection.execute(INSERT_HAZARD_ON_DRIVER.sql, *INSERT_HAZARD_ON_DRIVER.args(hazard))
-    await connection.execute(INSERT_TIMELINE_ENTRY_ON_DRIVER.sql, *INSERT_TIMELINE_ENTRY_ON_DRIVER.args(entry))
+async def insert_hazard(session: AsyncSession, values: dict[str, Any]) -> Hazard:
+    """Insert a new hazard (a value for every column) in one INSERT ... RETURNING, without the ORM's flush."""
+    return (await session.scalars(insert(Hazard).values(values).returning(Hazard))).one()
 
 
 async def add_timeline_entry(session: AsyncSession, entry: dict[str, Any]) -> None:
@@ -111,27 +113,6 @@ async def add_timeline_entry(session: AsyncSession, entry: dict[str, Any]) -> No
 async def get_by_source_reference(session: AsyncSession, reference: str) -> Hazard | None:
     """The hazard registered from a finding of another service."""
     return (await session.execute(select(Hazard).where(Hazard.source_reference == reference))).scalar_one_or_none()
-
-
-def visible_to(principal: Principal) -> list[ColumnElement[bool]]:
-    """Conditions limiting hazards to what the caller may see."""
-    if principal.has_role(Role.ENTERPRISE) and not principal.sees_everything:
-        if not principal.enterprise_id:
-            return [literal(False)]
-        return [Hazard.enterprise_id == uuid.UUID(principal.enterprise_id)]
-    prefixes = principal.jurisdiction_prefixes()
-    if principal.sees_everything:
-        return []
-    if not prefixes:
-        return [literal(False)]
-    return [or_(*(Hazard.township_code.startswith(p, autoescape=True) for p in prefixes))]
-
-
-def can_see(principal: Principal, hazard: Hazard) -> bool:
-    """Whether the caller may see this hazard (otherwise it is a 404 to them)."""
-    if principal.has_role(Role.ENTERPRISE) and not principal.sees_everything:
-        return principal.enterprise_id is not None and principal.enterprise_id == str(hazard.enterprise_id)
-    return principal.covers(hazard.township_code)
 
 
 def _deadline_key() -> ColumnElement[date]:
@@ -169,9 +150,9 @@ SUMMARY_COLUMNS = (
 )
 
 
-def filtered(principal: Principal, filters: HazardFilters) -> Select[Hazard]:
+def filtered(scope: Scope, filters: HazardFilters) -> Select[Hazard]:
     """Hazards matching the filters within what the caller may see."""
-    conditions: list[ColumnElement[bool]] = visible_to(principal)
+    conditions: list[ColumnElement[bool]] = [in_scope(scope)]
     if filters.status:
         conditions.append(Hazard.status.in_([s.value for s in filters.status]))
     if filters.grade:
@@ -207,15 +188,13 @@ def filtered(principal: Principal, filters: HazardFilters) -> Select[Hazard]:
 
 def _cursor_value(sort: HazardSort, raw: Any) -> Any:
     if sort in (HazardSort.CREATED_AT, HazardSort.CREATED_AT_DESC):
-        from datetime import datetime
-
         return datetime.fromisoformat(raw)
     return date.fromisoformat(raw)
 
 
 async def page(
     session: AsyncSession,
-    principal: Principal,
+    scope: Scope,
     filters: HazardFilters,
     sort: HazardSort,
     limit: int,
@@ -223,7 +202,7 @@ async def page(
 ) -> tuple[Sequence[Any], list[Any] | None]:
     """One page of hazard summaries in a stable order (sort key, id) and the key of its last row."""
     column, descending = SORT_COLUMNS[sort]
-    stmt = filtered(principal, filters)
+    stmt = filtered(scope, filters)
     if after is not None:
         key, last_id = _cursor_value(sort, after[0]), uuid.UUID(after[1])
         if descending:
@@ -249,17 +228,15 @@ async def page(
     return rows, [sort_value.isoformat(), str(last.id)]
 
 
-async def count(session: AsyncSession, principal: Principal, filters: HazardFilters) -> int:
+async def count(session: AsyncSession, scope: Scope, filters: HazardFilters) -> int:
     """Number of hazards matching the filters."""
-    stmt = filtered(principal, filters).with_only_columns(func.count()).order_by(None)
+    stmt = filtered(scope, filters).with_only_columns(func.count()).order_by(None)
     return int((await session.execute(stmt)).scalar_one())
 
 
-async def all_matching(
-    session: AsyncSession, principal: Principal, filters: HazardFilters, limit: int
-) -> Sequence[Hazard]:
+async def all_matching(session: AsyncSession, scope: Scope, filters: HazardFilters, limit: int) -> Sequence[Hazard]:
     """Hazards for an export, oldest first (bounded)."""
-    stmt = filtered(principal, filters).order_by(Hazard.reported_on, Hazard.id).limit(limit)
+    stmt = filtered(scope, filters).order_by(Hazard.reported_on, Hazard.id).limit(limit)
     return (await session.execute(stmt)).scalars().all()
 
 

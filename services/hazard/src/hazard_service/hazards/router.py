@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.responses import Response as RawResponse
 
+from hazard_service import rules
 from hazard_service.config import HazardSettings
-from hazard_service.hazards import domain, exports, service
+from hazard_service.hazards import creation, domain, exports, general, major, reads
 from hazard_service.hazards.models import Hazard
 from hazard_service.hazards.schemas import (
     ApplyAcceptance,
@@ -51,12 +53,12 @@ from hazard_service.hazards.schemas import (
 )
 from hazard_service.hazards.storage import PhotoStorage
 from hazard_service.upstream.schemas import MappingRead
-from shared.auth.dependencies import current_principal, require_roles
+from shared import clock
+from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
-from shared.db import DriverUnitOfWork, UnitOfWork
-from shared.http.command_route import CommandRoute
+from shared.db import UnitOfWork
 from shared.http.concurrency import etag
-from shared.http.dependencies import get_driver_uow, get_uow
+from shared.http.dependencies import CurrentPrincipal, CurrentScope, IfMatch, ReadSession, UoW
 from shared.http.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
@@ -64,7 +66,12 @@ config_router = APIRouter(prefix="/api/v1/hazard-config", tags=["hazards"])
 
 REPORTERS = (Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER, Role.SUPERVISOR, Role.ENTERPRISE)
 EXPORT_LIMIT = 50_000
-IF_MATCH = Header(None, alias="If-Match", description='ETag of the version the change is based on, e.g. W/"3".')
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every lifecycle action answers the hazard in its new state, or a 409 saying why not now.
+ACTION: dict[str, Any] = {
+    "response_model": HazardRead,
+    "responses": {409: {"description": "Illegal transition or stale If-Match (problem+json)"}},
+}
 
 
 def _settings(request: Request) -> HazardSettings:
@@ -77,12 +84,48 @@ def _storage(request: Request) -> PhotoStorage:
     return storage
 
 
-def _read(hazard: Hazard | dict[str, Any], principal: Principal, response: Response) -> HazardRead:
+Settings = Annotated[HazardSettings, Depends(_settings)]
+Storage = Annotated[PhotoStorage, Depends(_storage)]
+Reporter = Annotated[Principal, Depends(require_roles(*REPORTERS))]
+
+
+@dataclass(frozen=True)
+class Acting:
+    """What a write to one hazard runs with: the unit of work, the actor, the settings and the If-Match."""
+
+    uow: UnitOfWork
+    actor: Principal
+    settings: HazardSettings
+    if_match: str | None
+
+    def args(self) -> dict[str, Any]:
+        """The keyword arguments every hazard use case takes."""
+        return {"uow": self.uow, "actor": self.actor, "settings": self.settings, "if_match": self.if_match}
+
+
+async def acting(uow: UoW, actor: CurrentPrincipal, settings: Settings, if_match: IfMatch = None) -> Acting:
+    """The context of a write to one hazard, from the request."""
+    return Acting(uow, actor, settings, if_match)
+
+
+Act = Annotated[Acting, Depends(acting)]
+UseCase = Callable[..., Awaitable[Hazard]]
+
+
+def _read(hazard: Hazard, principal: Principal, response: Response) -> HazardRead:
     read = HazardRead.model_validate(hazard)
     machine = domain.machine_for(read.grade)
     read.allowed_actions = [a.value for a in machine.allowed_actions(domain.Status(read.status), principal.roles)]
     response.headers["ETag"] = etag(read.version)
     return read
+
+
+async def _act(
+    use_case: UseCase, hazard_id: uuid.UUID, body: Any, act: Acting, response: Response, **extra: Any
+) -> HazardRead:
+    """Run a lifecycle use case on the hazard and answer it in its new state with its ETag."""
+    hazard = await use_case(**act.args(), hazard_id=hazard_id, data=body, **extra)
+    return _read(hazard, act.actor, response)
 
 
 async def hazard_filters(
@@ -122,66 +165,47 @@ async def hazard_filters(
     )
 
 
+Filters = Annotated[HazardFilters, Depends(hazard_filters)]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=HazardRead, summary="Report a hazard")
 async def report_hazard(
-    body: HazardCreate,
-    response: Response,
-    uow: DriverUnitOfWork = Depends(get_driver_uow),
-    principal: Principal = Depends(require_roles(*REPORTERS)),
+    body: HazardCreate, response: Response, uow: UoW, actor: Reporter, settings: Settings
 ) -> HazardRead:
     """Report a hazard found in an enterprise; publishes hazard.reported. Accepts Idempotency-Key."""
-    read = _read(await service.report_hazard(uow=uow, data=body), principal, response)
-    response.headers["Location"] = f"/api/v1/hazards/{read.id}"
-    return read
-
-
-# The busiest write: answered by `CommandRoute`, without FastAPI's generic request handler.
-router.add_api_route(
-    "",
-    report_hazard,
-    methods=["POST"],
-    status_code=status.HTTP_201_CREATED,
-    response_model=HazardRead,
-    summary="Report a hazard",
-    route_class_override=CommandRoute,
-)
+    hazard = await creation.report_hazard(uow=uow, actor=actor, settings=settings, data=body)
+    response.headers["Location"] = f"/api/v1/hazards/{hazard.id}"
+    return _read(hazard, actor, response)
 
 
 @router.get("", response_model=Page[HazardSummary], summary="List hazards")
 async def list_hazards(
-    filters: HazardFilters = Depends(hazard_filters),
+    filters: Filters,
+    session: ReadSession,
+    scope: CurrentScope,
     sort: HazardSort = Query(HazardSort.REPORTED_ON_DESC),
     page: PageParams = Depends(page_params),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
 ) -> Page[HazardSummary]:
     """Hazards the caller may see, filtered and sorted, with keyset pagination."""
-    rows, cursor, total = await service.list_hazards(uow=uow, filters=filters, sort=sort, page=page)
+    rows, cursor, total = await reads.list_hazards(session=session, scope=scope, filters=filters, sort=sort, page=page)
     return Page[HazardSummary](items=[HazardSummary.model_validate(r) for r in rows], next_cursor=cursor, total=total)
 
 
 @router.get("/ledger.xlsx", summary="Export the ledger (台账) as XLSX", response_class=RawResponse)
-async def ledger_xlsx(
-    filters: HazardFilters = Depends(hazard_filters),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
-) -> RawResponse:
+async def ledger_xlsx(filters: Filters, session: ReadSession, scope: CurrentScope) -> RawResponse:
     """The hazards matching the filters in the columns officials use (at most 50,000 rows)."""
-    rows, listings = await service.export_rows(uow=uow, filters=filters, limit=EXPORT_LIMIT)
+    rows, listings = await reads.export_rows(session=session, scope=scope, filters=filters, limit=EXPORT_LIMIT)
     return RawResponse(
         exports.ledger_xlsx(rows, listings),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="hazard-ledger.xlsx"'},
     )
 
 
 @router.get("/ledger.csv", summary="Export the ledger (台账) as CSV", response_class=RawResponse)
-async def ledger_csv(
-    filters: HazardFilters = Depends(hazard_filters),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
-) -> RawResponse:
+async def ledger_csv(filters: Filters, session: ReadSession, scope: CurrentScope) -> RawResponse:
     """The same columns as the XLSX export, UTF-8 with BOM so spreadsheet programs read the Chinese."""
-    rows, listings = await service.export_rows(uow=uow, filters=filters, limit=EXPORT_LIMIT)
+    rows, listings = await reads.export_rows(session=session, scope=scope, filters=filters, limit=EXPORT_LIMIT)
     return RawResponse(
         exports.ledger_csv(rows, listings),
         media_type="text/csv; charset=utf-8",
@@ -190,230 +214,192 @@ async def ledger_csv(
 
 
 @router.get("/{hazard_id}", response_model=HazardRead, summary="Get a hazard")
-async def get_hazard(
-    hazard_id: uuid.UUID,
-    response: Response,
-    uow: UnitOfWork = Depends(get_uow),
-    principal: Principal = Depends(current_principal),
-) -> HazardRead:
+async def get_hazard(hazard_id: uuid.UUID, response: Response, session: ReadSession, scope: CurrentScope) -> HazardRead:
     """A hazard with its version (also as ETag) and the actions the caller may take now."""
-    return _read(await service.get_hazard(uow=uow, hazard_id=hazard_id), principal, response)
+    hazard = await reads.get_hazard(session=session, scope=scope, hazard_id=hazard_id)
+    return _read(hazard, scope.principal, response)
 
 
 @router.get("/{hazard_id}/timeline", response_model=list[TimelineEntryRead], summary="A hazard's full history")
-async def timeline(
-    hazard_id: uuid.UUID, uow: UnitOfWork = Depends(get_uow), _: Principal = Depends(current_principal)
-) -> list[TimelineEntryRead]:
+async def timeline(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[TimelineEntryRead]:
     """Who did what, when and why, oldest first."""
-    rows = await service.hazard_records(uow=uow, hazard_id=hazard_id, kind="timeline")
+    rows = await reads.timeline(session=session, scope=scope, hazard_id=hazard_id)
     return [TimelineEntryRead.model_validate(r) for r in rows]
 
 
 @router.get("/{hazard_id}/upstream", response_model=list[MappingRead], summary="Sync status at upstream systems")
-async def upstream_status(
-    hazard_id: uuid.UUID, uow: UnitOfWork = Depends(get_uow), _: Principal = Depends(current_principal)
-) -> list[MappingRead]:
+async def upstream_status(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[MappingRead]:
     """The hazard's id and sync status at each upstream target."""
-    rows = await service.hazard_records(uow=uow, hazard_id=hazard_id, kind="upstream")
+    rows = await reads.upstream_mappings(session=session, scope=scope, hazard_id=hazard_id)
     return [MappingRead.model_validate(r) for r in rows]
 
 
-Use = Callable[..., Awaitable[Any]]
+@router.post("/{hazard_id}/rectification", summary="Start rectification", **ACTION)
+async def rectification(hazard_id: uuid.UUID, body: StartRectification, act: Act, response: Response) -> HazardRead:
+    """Start rectification; returns the hazard in its new state (409 with the reason if not allowed now)."""
+    return await _act(general.start_rectification, hazard_id, body, act, response)
 
 
-async def _act(
-    use_case: Use,
-    hazard_id: uuid.UUID,
-    body: Any,
-    request: Request,
-    response: Response,
-    uow: UnitOfWork,
-    principal: Principal,
-    if_match: str | None,
-    **extra: Any,
+@router.post("/{hazard_id}/rectified", summary="Report a general hazard rectified", **ACTION)
+async def rectified(hazard_id: uuid.UUID, body: MarkRectified, act: Act, response: Response) -> HazardRead:
+    """Report a general hazard rectified; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(general.mark_rectified, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/verification", summary="Verify a general hazard's rectification", **ACTION)
+async def verification(hazard_id: uuid.UUID, body: Verify, act: Act, response: Response) -> HazardRead:
+    """Verify a general hazard's rectification; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(general.verify, hazard_id, body, act, response)
+
+
+@router.post(
+    "/{hazard_id}/verification-rejection",
+    summary="Reject a general hazard's rectification (back to rectifying)",
+    **ACTION,
+)
+async def verification_rejection(
+    hazard_id: uuid.UUID, body: RejectRectification, act: Act, response: Response
 ) -> HazardRead:
-    hazard = await use_case(
-        uow=uow, settings=_settings(request), hazard_id=hazard_id, if_match=if_match, data=body, **extra
-    )
-    return _read(hazard, principal, response)
+    """Reject a general hazard's rectification; returns the hazard back in rectifying (409 if not allowed now)."""
+    return await _act(general.reject_rectification, hazard_id, body, act, response, stage="verification")
 
 
-def _action_route(path: str, summary: str, use_case: Use, body_type: Any, **extra: Any) -> None:
-    async def endpoint(
-        hazard_id: uuid.UUID,
-        body: Any,
-        request: Request,
-        response: Response,
-        if_match: str | None = IF_MATCH,
-        uow: UnitOfWork = Depends(get_uow),
-        principal: Principal = Depends(current_principal),
-    ) -> HazardRead:
-        return await _act(use_case, hazard_id, body, request, response, uow, principal, if_match, **extra)
-
-    # FastAPI reads the body model from the annotation; the model differs per action.
-    endpoint.__annotations__["body"] = body_type
-    endpoint.__doc__ = f"{summary}; returns the hazard in its new state (409 with the reason if not allowed now)."
-    endpoint.__name__ = path.strip("/").replace("-", "_")
-    router.add_api_route(
-        "/{hazard_id}" + path,
-        endpoint,
-        methods=["POST"],
-        response_model=HazardRead,
-        summary=summary,
-        responses={409: {"description": "Illegal transition or stale If-Match (problem+json)"}},
-    )
+@router.post("/{hazard_id}/judgment", summary="Judge a major hazard against a standard clause", **ACTION)
+async def judgment(hazard_id: uuid.UUID, body: Judge, act: Act, response: Response) -> HazardRead:
+    """Judge a major hazard against a standard clause; returns the hazard in its new state (409 if not now)."""
+    return await _act(major.judge, hazard_id, body, act, response)
 
 
-_action_route("/rectification", "Start rectification", service.start_rectification, StartRectification)
-_action_route("/rectified", "Report a general hazard rectified", service.mark_rectified, MarkRectified)
-_action_route("/verification", "Verify a general hazard's rectification", service.verify, Verify)
-_action_route(
-    "/verification-rejection",
-    "Reject a general hazard's rectification (back to rectifying)",
-    service.reject_rectification,
-    RejectRectification,
-    stage="verification",
-)
-_action_route("/judgment", "Judge a major hazard against a standard clause", service.judge, Judge)
-_action_route("/ledger", "Enter a major hazard in the ledger (台账) and report it up", service.ledger, Ledger)
-_action_route("/listing", "List a major hazard for supervision (挂牌督办)", service.list_for_supervision, ListingCreate)
-_action_route("/plan", "Accept the rectification plan (五到位)", service.accept_plan, Plan)
-_action_route("/assessment", "Record the rectification assessment", service.assess, Assess)
-_action_route("/acceptance-application", "Apply for acceptance", service.apply_acceptance, ApplyAcceptance)
-_action_route("/review", "Record a passed on-site review (复核)", service.pass_review, Review)
-_action_route(
-    "/review-rejection",
-    "Reject at the on-site review (back to rectifying)",
-    service.reject_rectification,
-    RejectRectification,
-    stage="review",
-)
-_action_route("/closure", "Close the hazard (销号)", service.close, Close)
-_action_route("/withdrawal", "Withdraw a mistaken report (reason required)", service.withdraw, Withdraw)
-_action_route("/escalation", "Escalate an overdue hazard", service.escalate, Escalate)
+@router.post("/{hazard_id}/ledger", summary="Enter a major hazard in the ledger (台账) and report it up", **ACTION)
+async def ledger(hazard_id: uuid.UUID, body: Ledger, act: Act, response: Response) -> HazardRead:
+    """Enter a major hazard in the ledger; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(major.ledger, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/listing", summary="List a major hazard for supervision (挂牌督办)", **ACTION)
+async def listing(hazard_id: uuid.UUID, body: ListingCreate, act: Act, response: Response) -> HazardRead:
+    """List a major hazard for supervision; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(major.list_for_supervision, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/plan", summary="Accept the rectification plan (五到位)", **ACTION)
+async def plan(hazard_id: uuid.UUID, body: Plan, act: Act, response: Response) -> HazardRead:
+    """Accept the rectification plan; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(major.accept_plan, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/assessment", summary="Record the rectification assessment", **ACTION)
+async def assessment(hazard_id: uuid.UUID, body: Assess, act: Act, response: Response) -> HazardRead:
+    """Record the rectification assessment; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(major.assess, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/acceptance-application", summary="Apply for acceptance", **ACTION)
+async def acceptance_application(
+    hazard_id: uuid.UUID, body: ApplyAcceptance, act: Act, response: Response
+) -> HazardRead:
+    """Apply for acceptance; returns the hazard with its review due date (409 if not allowed now)."""
+    return await _act(major.apply_acceptance, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/review", summary="Record a passed on-site review (复核)", **ACTION)
+async def review(hazard_id: uuid.UUID, body: Review, act: Act, response: Response) -> HazardRead:
+    """Record a passed on-site review; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(major.pass_review, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/review-rejection", summary="Reject at the on-site review (back to rectifying)", **ACTION)
+async def review_rejection(hazard_id: uuid.UUID, body: RejectRectification, act: Act, response: Response) -> HazardRead:
+    """Reject at the on-site review; returns the hazard back in rectifying (409 if not allowed now)."""
+    return await _act(general.reject_rectification, hazard_id, body, act, response, stage="review")
+
+
+@router.post("/{hazard_id}/closure", summary="Close the hazard (销号)", **ACTION)
+async def closure(hazard_id: uuid.UUID, body: Close, act: Act, response: Response) -> HazardRead:
+    """Close the hazard; returns it in its new state (409 if not allowed now)."""
+    return await _act(general.close, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/withdrawal", summary="Withdraw a mistaken report (reason required)", **ACTION)
+async def withdrawal(hazard_id: uuid.UUID, body: Withdraw, act: Act, response: Response) -> HazardRead:
+    """Withdraw a mistaken report; returns the hazard in its new state (409 if not allowed now)."""
+    return await _act(general.withdraw, hazard_id, body, act, response)
+
+
+@router.post("/{hazard_id}/escalation", summary="Escalate an overdue hazard", **ACTION)
+async def escalation(hazard_id: uuid.UUID, body: Escalate, act: Act, response: Response) -> HazardRead:
+    """Escalate an overdue hazard; returns it with its escalation step (409 if it is not overdue)."""
+    return await _act(general.escalate, hazard_id, body, act, response)
 
 
 @router.get("/{hazard_id}/listing", response_model=ListingRead, summary="The hazard's listing for supervision")
-async def get_listing(
-    hazard_id: uuid.UUID, uow: UnitOfWork = Depends(get_uow), _: Principal = Depends(current_principal)
-) -> ListingRead:
+async def get_listing(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> ListingRead:
     """Level, document number, hand-over note and receipt."""
-    return ListingRead.model_validate(await service.get_listing(uow=uow, hazard_id=hazard_id))
+    return ListingRead.model_validate(await reads.listing(session=session, scope=scope, hazard_id=hazard_id))
 
 
 @router.post("/{hazard_id}/listing/receipt", response_model=ListingRead, summary="Sign the listing's receipt")
-async def sign_receipt(
-    hazard_id: uuid.UUID,
-    body: ListingReceipt,
-    request: Request,
-    if_match: str | None = IF_MATCH,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
-) -> ListingRead:
+async def sign_receipt(hazard_id: uuid.UUID, body: ListingReceipt, act: Act) -> ListingRead:
     """The responsible unit acknowledges the hand-over note."""
-    listing = await service.sign_listing_receipt(
-        uow=uow, settings=_settings(request), hazard_id=hazard_id, if_match=if_match, data=body
-    )
-    return ListingRead.model_validate(listing)
+    return ListingRead.model_validate(await major.sign_listing_receipt(**act.args(), hazard_id=hazard_id, data=body))
 
 
 @router.post(
     "/{hazard_id}/deferrals", status_code=status.HTTP_201_CREATED, response_model=DeferralRead, summary="Ask a deferral"
 )
-async def request_deferral(
-    hazard_id: uuid.UUID,
-    body: DeferralCreate,
-    request: Request,
-    if_match: str | None = IF_MATCH,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
-) -> DeferralRead:
+async def request_deferral(hazard_id: uuid.UUID, body: DeferralCreate, act: Act) -> DeferralRead:
     """Ask to move a rectifying major hazard's deadline."""
-    deferral = await service.request_deferral(
-        uow=uow, settings=_settings(request), hazard_id=hazard_id, if_match=if_match, data=body
-    )
-    return DeferralRead.model_validate(deferral)
+    return DeferralRead.model_validate(await major.request_deferral(**act.args(), hazard_id=hazard_id, data=body))
 
 
 @router.get("/{hazard_id}/deferrals", response_model=list[DeferralRead], summary="A hazard's deferral requests")
-async def list_deferrals(
-    hazard_id: uuid.UUID, uow: UnitOfWork = Depends(get_uow), _: Principal = Depends(current_principal)
-) -> list[DeferralRead]:
+async def list_deferrals(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[DeferralRead]:
     """Every deferral request and its decision."""
-    rows = await service.hazard_records(uow=uow, hazard_id=hazard_id, kind="deferrals")
+    rows = await reads.deferrals(session=session, scope=scope, hazard_id=hazard_id)
     return [DeferralRead.model_validate(r) for r in rows]
 
 
 async def _decide(
-    hazard_id: uuid.UUID,
-    deferral_id: uuid.UUID,
-    body: DeferralDecision,
-    request: Request,
-    if_match: str | None,
-    uow: UnitOfWork,
-    approve: bool,
+    hazard_id: uuid.UUID, deferral_id: uuid.UUID, body: DeferralDecision, act: Acting, *, approve: bool
 ) -> DeferralRead:
-    deferral = await service.decide_deferral(
-        uow=uow,
-        settings=_settings(request),
-        hazard_id=hazard_id,
-        deferral_id=deferral_id,
-        if_match=if_match,
-        data=body,
-        approve=approve,
+    """Decide the pending deferral and answer it."""
+    deferral = await major.decide_deferral(
+        **act.args(), hazard_id=hazard_id, deferral_id=deferral_id, data=body, approve=approve
     )
     return DeferralRead.model_validate(deferral)
 
 
 @router.post("/{hazard_id}/deferrals/{deferral_id}/approval", response_model=DeferralRead, summary="Approve")
 async def approve_deferral(
-    hazard_id: uuid.UUID,
-    deferral_id: uuid.UUID,
-    body: DeferralDecision,
-    request: Request,
-    if_match: str | None = IF_MATCH,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
+    hazard_id: uuid.UUID, deferral_id: uuid.UUID, body: DeferralDecision, act: Act
 ) -> DeferralRead:
     """Approve the pending deferral: the rectification deadline moves."""
-    return await _decide(hazard_id, deferral_id, body, request, if_match, uow, approve=True)
+    return await _decide(hazard_id, deferral_id, body, act, approve=True)
 
 
 @router.post("/{hazard_id}/deferrals/{deferral_id}/rejection", response_model=DeferralRead, summary="Refuse")
 async def reject_deferral(
-    hazard_id: uuid.UUID,
-    deferral_id: uuid.UUID,
-    body: DeferralDecision,
-    request: Request,
-    if_match: str | None = IF_MATCH,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
+    hazard_id: uuid.UUID, deferral_id: uuid.UUID, body: DeferralDecision, act: Act
 ) -> DeferralRead:
     """Refuse the pending deferral (a reason is required)."""
-    return await _decide(hazard_id, deferral_id, body, request, if_match, uow, approve=False)
+    return await _decide(hazard_id, deferral_id, body, act, approve=False)
 
 
 @router.post(
     "/{hazard_id}/notices", status_code=status.HTTP_201_CREATED, response_model=NoticeRead, summary="Publish a notice"
 )
 async def publish_notice(
-    hazard_id: uuid.UUID,
-    body: NoticeCreate,
-    request: Request,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
+    hazard_id: uuid.UUID, body: NoticeCreate, uow: UoW, actor: CurrentPrincipal, settings: Settings
 ) -> NoticeRead:
     """Record a public notice (通报) about the hazard."""
-    notice = await service.publish_notice(uow=uow, settings=_settings(request), hazard_id=hazard_id, data=body)
+    notice = await general.publish_notice(uow=uow, actor=actor, settings=settings, hazard_id=hazard_id, data=body)
     return NoticeRead.model_validate(notice)
 
 
 @router.get("/{hazard_id}/notices", response_model=list[NoticeRead], summary="A hazard's public notices")
-async def list_notices(
-    hazard_id: uuid.UUID, uow: UnitOfWork = Depends(get_uow), _: Principal = Depends(current_principal)
-) -> list[NoticeRead]:
+async def list_notices(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[NoticeRead]:
     """Notices published about the hazard."""
-    rows = await service.hazard_records(uow=uow, hazard_id=hazard_id, kind="notices")
+    rows = await reads.notices(session=session, scope=scope, hazard_id=hazard_id)
     return [NoticeRead.model_validate(r) for r in rows]
 
 
@@ -426,60 +412,53 @@ async def list_notices(
 )
 async def upload_photo(
     hazard_id: uuid.UUID,
-    request: Request,
+    uow: UoW,
+    actor: Reporter,
+    settings: Settings,
+    storage: Storage,
     phase: PhotoPhase = Form(...),
     file: UploadFile = File(...),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(*REPORTERS)),
 ) -> PhotoRead:
     """JPEG, PNG or WebP up to the configured size; stored content-addressed with its SHA-256."""
-    settings = _settings(request)
-    data = await file.read(settings.photo_max_bytes + 1)
-    photo = await service.add_photo(
+    photo = await general.add_photo(
         uow=uow,
+        actor=actor,
         settings=settings,
-        storage=_storage(request),
+        storage=storage,
         hazard_id=hazard_id,
         phase=phase,
         content_type=(file.content_type or "").split(";")[0].strip().lower(),
-        data=data,
+        data=await file.read(settings.photo_max_bytes + 1),
         original_name=file.filename,
     )
     return PhotoRead.model_validate(photo)
 
 
 @router.get("/{hazard_id}/photos", response_model=list[PhotoRead], summary="A hazard's photos")
-async def list_photos(
-    hazard_id: uuid.UUID, uow: UnitOfWork = Depends(get_uow), _: Principal = Depends(current_principal)
-) -> list[PhotoRead]:
+async def list_photos(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[PhotoRead]:
     """Photos before and after rectification."""
-    rows = await service.hazard_records(uow=uow, hazard_id=hazard_id, kind="photos")
+    rows = await reads.photos(session=session, scope=scope, hazard_id=hazard_id)
     return [PhotoRead.model_validate(r) for r in rows]
 
 
 @router.get("/{hazard_id}/photos/{photo_id}/content", summary="A photo's bytes", response_class=RawResponse)
 async def photo_content(
-    hazard_id: uuid.UUID,
-    photo_id: uuid.UUID,
-    request: Request,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(current_principal),
+    hazard_id: uuid.UUID, photo_id: uuid.UUID, session: ReadSession, scope: CurrentScope, storage: Storage
 ) -> RawResponse:
     """The stored image, with its SHA-256 as ETag."""
-    photo, data = await service.photo_content(
-        uow=uow, storage=_storage(request), hazard_id=hazard_id, photo_id=photo_id
+    photo, data = await reads.photo_content(
+        session=session, scope=scope, storage=storage, hazard_id=hazard_id, photo_id=photo_id
     )
     return RawResponse(data, media_type=photo.content_type, headers={"ETag": f'"{photo.sha256}"'})
 
 
 @config_router.get("", response_model=HazardConfigRead, summary="一单四制 systems, listing levels, limits")
-async def hazard_config(request: Request, _: Principal = Depends(current_principal)) -> HazardConfigRead:
+async def hazard_config(settings: Settings, _: CurrentPrincipal) -> HazardConfigRead:
     """Configuration clients need; the four systems of 一单四制 are configuration, not code."""
-    settings = _settings(request)
     return HazardConfigRead(
         one_list_systems=[OneListSystemRead(**s.model_dump()) for s in settings.one_list_systems],
         listing_levels=[level.model_dump() for level in settings.listing_levels],
         photo_max_bytes=settings.photo_max_bytes,
         photo_content_types=list(settings.photo_content_types),
-        review_due_days=domain.rule_value(domain.REVIEW_DUE_DAYS, date.today(), settings.review_due_days),
+        review_due_days=rules.review_due_days(settings.review_due_days).on(clock.today()).days,
     )
