@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.auth.principal import system_principal
+from shared.contracts.supervisor import EnterpriseRegisteredV1
 from shared.db import ServiceDatabase, UnitOfWork
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.assignments.service import record_ended, record_started
 from supervisor_service.enterprises.models import Enterprise
-from supervisor_service.enterprises.service import record_registered
+from supervisor_service.enterprises.service import snapshot
 from supervisor_service.reference import repository as reference
 from supervisor_service.reference.domain import industry_division
 from supervisor_service.reference.models import Department, Jurisdiction
@@ -132,7 +133,7 @@ async def _load_demo(uow: UnitOfWork, data: dict[str, Any], outcome: SeedOutcome
         supervisors[item["code"]] = supervisor
     await session.flush()
     for enterprise in enterprises.values():
-        record_registered(uow, enterprise)
+        uow.record_for(enterprise, EnterpriseRegisteredV1(**snapshot(enterprise)))
     for supervisor in supervisors.values():
         record_supervisor(uow, supervisor, org_names.get(supervisor.org_code), registered=True)
     outcome.enterprises, outcome.supervisors = len(enterprises), len(supervisors)
@@ -165,17 +166,17 @@ async def _load_assignments(uow: UnitOfWork, items: list[dict[str, Any]], outcom
         assignment = Assignment(
             id=demo_id("assignment", item["id"]),
             supervisor_id=supervisor.id,
-            enterprise_id=enterprise.id,
+            enterprise=enterprise,
             start_date=date.fromisoformat(item["start_date"]),
             active=True,
         )
         session.add(assignment)
         await session.flush()
-        record_started(uow, assignment, supervisor, enterprise)
+        record_started(uow, assignment, supervisor)
         if item["end_date"] is not None:
             assignment.active = False
             assignment.end_date = date.fromisoformat(item["end_date"])
             assignment.end_reason = item.get("end_reason")
             await session.flush()
-            record_ended(uow, assignment, supervisor, enterprise)
+            record_ended(uow, assignment, supervisor)
         outcome.assignments += 1

@@ -6,10 +6,11 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, func, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db.types import utcnow
 from supervisor_service.db import Base
+from supervisor_service.enterprises.models import Enterprise
 
 
 class Assignment(Base):
@@ -38,4 +39,12 @@ class Assignment(Base):
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
     )
 
+    # Read from the session's identity map only: every use case has the enterprise loaded already.
+    enterprise: Mapped[Enterprise] = relationship(lazy="raise_on_sql")
+
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def jurisdiction(self) -> str:
+        """The township of the enterprise the supervisor is resident at."""
+        return self.enterprise.township_code

@@ -7,14 +7,16 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
+from shared.auth.principal import Principal
 from shared.contracts.supervisor import AssignmentEndedV1, AssignmentStartedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
-from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor
-from supervisor_service.access import resolve_scope
+from shared.http.pagination import Page, PageParams
+from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments import repository
 from supervisor_service.assignments.domain import capacity_problem, end_date_problem
 from supervisor_service.assignments.exceptions import (
@@ -28,6 +30,7 @@ from supervisor_service.assignments.models import Assignment
 from supervisor_service.assignments.schemas import AssignmentCreate, AssignmentEnd, AssignmentFilters, AssignmentRead
 from supervisor_service.enterprises.domain import EnterpriseStatus
 from supervisor_service.enterprises.models import Enterprise
+from supervisor_service.listing import next_cursor, position
 from supervisor_service.rules import SupervisionRules
 from supervisor_service.supervisors.models import Supervisor
 
@@ -49,7 +52,8 @@ def to_read(assignment: Assignment, supervisor: Supervisor, enterprise: Enterpri
     )
 
 
-def _snapshot(assignment: Assignment, supervisor: Supervisor, enterprise: Enterprise) -> dict[str, object]:
+def _snapshot(assignment: Assignment, supervisor: Supervisor) -> dict[str, object]:
+    enterprise = assignment.enterprise
     return {
         "assignment_id": str(assignment.id),
         "supervisor_id": str(supervisor.id),
@@ -68,29 +72,17 @@ def _snapshot(assignment: Assignment, supervisor: Supervisor, enterprise: Enterp
     }
 
 
-def record_started(uow: UnitOfWork, assignment: Assignment, supervisor: Supervisor, enterprise: Enterprise) -> None:
+def record_started(uow: UnitOfWork, assignment: Assignment, supervisor: Supervisor) -> None:
     """Record assignment.started."""
-    uow.record(
-        AssignmentStartedV1.model_validate(_snapshot(assignment, supervisor, enterprise)),
-        aggregate_id=str(assignment.id),
-        aggregate_version=assignment.version,
-        jurisdiction=enterprise.township_code,
-    )
+    uow.record_for(assignment, AssignmentStartedV1.model_validate(_snapshot(assignment, supervisor)))
 
 
-def record_ended(uow: UnitOfWork, assignment: Assignment, supervisor: Supervisor, enterprise: Enterprise) -> None:
+def record_ended(uow: UnitOfWork, assignment: Assignment, supervisor: Supervisor) -> None:
     """Record assignment.ended."""
-    uow.record(
-        AssignmentEndedV1.model_validate(_snapshot(assignment, supervisor, enterprise)),
-        aggregate_id=str(assignment.id),
-        aggregate_version=assignment.version,
-        jurisdiction=enterprise.township_code,
-    )
+    uow.record_for(assignment, AssignmentEndedV1.model_validate(_snapshot(assignment, supervisor)))
 
 
-async def _end(
-    uow: UnitOfWork, assignment: Assignment, enterprise: Enterprise, end_date: date, reason: str | None
-) -> None:
+async def _end(uow: UnitOfWork, assignment: Assignment, end_date: date, reason: str | None) -> None:
     problem = end_date_problem(assignment.start_date, end_date)
     if problem:
         raise ValidationFailed(problem, errors=[field_error("end_date", problem)])
@@ -100,18 +92,18 @@ async def _end(
     assignment.end_date = end_date
     assignment.end_reason = reason
     await uow.session.flush()
-    record_ended(uow, assignment, supervisor, enterprise)
+    record_ended(uow, assignment, supervisor)
 
 
 async def end_active_assignment(uow: UnitOfWork, enterprise: Enterprise, *, end_date: date, reason: str) -> None:
     """End the enterprise's active assignment, if any, inside the caller's transaction."""
     current = await repository.active_of_enterprise(uow.session, enterprise.id)
     if current is not None:
-        await _end(uow, current, enterprise, max(end_date, current.start_date), reason)
+        await _end(uow, current, max(end_date, current.start_date), reason)
 
 
 async def assign_supervisor(
-    *, uow: UnitOfWork, data: AssignmentCreate, rules: SupervisionRules
+    *, uow: UnitOfWork, actor: Principal, data: AssignmentCreate, rules: SupervisionRules
 ) -> list[AssignmentRead]:
     """Make a supervisor the resident supervisor of one or more enterprises, all or none.
 
@@ -121,9 +113,7 @@ async def assign_supervisor(
     start = data.start_date or clock.today()
     enterprise_ids = list(dict.fromkeys(data.enterprise_ids))
     async with uow:
-        if uow.actor is None:
-            raise Forbidden("an authenticated caller is required")
-        scope = await resolve_scope(uow.session, uow.actor)
+        scope = await resolve_scope(uow.session, actor)
         supervisor = await uow.session.scalar(
             select(Supervisor).where(Supervisor.id == data.supervisor_id).with_for_update()
         )
@@ -163,7 +153,7 @@ async def assign_supervisor(
                     f"{enterprise.name} already has a resident supervisor; send replace_current to reassign",
                     assignment_id=str(current.id),
                 )
-            await _end(uow, current, enterprise, max(start, current.start_date), "reassigned")
+            await _end(uow, current, max(start, current.start_date), "reassigned")
             replaced += 1
         problem = capacity_problem(
             await repository.active_count(uow.session, supervisor.id),
@@ -176,7 +166,7 @@ async def assign_supervisor(
         for enterprise_id in enterprise_ids:
             enterprise = enterprises[enterprise_id]
             assignment = Assignment(
-                id=uuid.uuid4(), supervisor_id=supervisor.id, enterprise_id=enterprise.id, start_date=start, active=True
+                id=uuid.uuid4(), supervisor_id=supervisor.id, enterprise=enterprise, start_date=start, active=True
             )
             uow.session.add(assignment)
             created.append((assignment, enterprise))
@@ -184,8 +174,8 @@ async def assign_supervisor(
             await uow.session.flush()
         except IntegrityError:
             raise EnterpriseAlreadyCovered("another assignment of this enterprise was made at the same time") from None
-        for assignment, enterprise in created:
-            record_started(uow, assignment, supervisor, enterprise)
+        for assignment, _ in created:
+            record_started(uow, assignment, supervisor)
         try:
             await uow.commit()
         except IntegrityError:
@@ -194,63 +184,46 @@ async def assign_supervisor(
 
 
 async def end_assignment(
-    *, uow: UnitOfWork, assignment_id: uuid.UUID, data: AssignmentEnd, if_match: str | None
+    *, uow: UnitOfWork, actor: Principal, assignment_id: uuid.UUID, data: AssignmentEnd, if_match: str | None
 ) -> AssignmentRead:
     """End an active assignment; it stays in the history."""
     async with uow:
-        if uow.actor is None:
-            raise Forbidden("an authenticated caller is required")
-        scope = await resolve_scope(uow.session, uow.actor)
-        row = await repository.get(uow.session, assignment_id, visible=scope.visible_enterprises())
-        if row is None:
-            raise AssignmentNotFound(f"assignment {assignment_id} not found")
-        assignment, supervisor, enterprise = row
+        scope = await resolve_scope(uow.session, actor)
+        assignment, supervisor, enterprise = await _visible(uow.session, scope, assignment_id)
         if not scope.can_manage(enterprise):
             raise Forbidden("you may not end this assignment")
         check_version(assignment.version, if_match)
         if not assignment.active:
             raise AssignmentAlreadyEnded(f"the assignment ended on {assignment.end_date}")
-        await _end(uow, assignment, enterprise, data.end_date or clock.today(), data.reason)
+        await _end(uow, assignment, data.end_date or clock.today(), data.reason)
         await uow.commit()
         return to_read(assignment, supervisor, enterprise)
 
 
-async def get_assignment(*, uow: UnitOfWork, assignment_id: uuid.UUID) -> AssignmentRead:
+async def _visible(session: AsyncSession, scope: Scope, assignment_id: uuid.UUID) -> repository.Row:
+    row = await repository.get(session, assignment_id, visible=scope.visible_enterprises())
+    if row is None:
+        raise AssignmentNotFound(f"assignment {assignment_id} not found")
+    return row
+
+
+async def get_assignment(*, session: AsyncSession, scope: Scope, assignment_id: uuid.UUID) -> AssignmentRead:
     """One assignment whose enterprise the caller sees."""
-    async with uow:
-        assert uow.actor is not None
-        scope = await resolve_scope(uow.session, uow.actor)
-        row = await repository.get(uow.session, assignment_id, visible=scope.visible_enterprises())
-        if row is None:
-            raise AssignmentNotFound(f"assignment {assignment_id} not found")
-        return to_read(*row)
+    return to_read(*await _visible(session, scope, assignment_id))
 
 
-async def list_assignments(*, uow: UnitOfWork, filters: AssignmentFilters, page: PageParams) -> Page[AssignmentRead]:
+async def list_assignments(
+    *, session: AsyncSession, scope: Scope, filters: AssignmentFilters, page: PageParams
+) -> Page[AssignmentRead]:
     """Assignments (current and past) of enterprises in the caller's scope."""
-    after = None
-    if page.cursor:
-        values = decode_cursor(page.cursor)
-        try:
-            after = (date.fromisoformat(str(values[0])), uuid.UUID(str(values[1])))
-        except (IndexError, ValueError):
-            raise ValidationFailed(
-                "invalid cursor", errors=[field_error("cursor", "not a cursor of this list")]
-            ) from None
-    async with uow:
-        assert uow.actor is not None
-        scope = await resolve_scope(uow.session, uow.actor)
-        conditions = [scope.visible_enterprises()]
-        if filters.enterprise_id:
-            conditions.append(Assignment.enterprise_id == filters.enterprise_id)
-        if filters.supervisor_id:
-            conditions.append(Assignment.supervisor_id == filters.supervisor_id)
-        if filters.active is not None:
-            conditions.append(Assignment.active.is_(filters.active))
-        rows = await repository.page(uow.session, conditions, after=after, limit=page.limit)
-    items = [to_read(*row) for row in rows[: page.limit]]
-    next_cursor = None
-    if len(rows) > page.limit:
-        last = rows[page.limit - 1][0]
-        next_cursor = encode_cursor([last.start_date.isoformat(), str(last.id)])
-    return Page[AssignmentRead](items=items, next_cursor=next_cursor)
+    conditions = [scope.visible_enterprises()]
+    if filters.enterprise_id:
+        conditions.append(Assignment.enterprise_id == filters.enterprise_id)
+    if filters.supervisor_id:
+        conditions.append(Assignment.supervisor_id == filters.supervisor_id)
+    if filters.active is not None:
+        conditions.append(Assignment.active.is_(filters.active))
+    after = position(page, date.fromisoformat)
+    rows = await repository.page(session, conditions, after=after, limit=page.limit)
+    cursor = next_cursor(rows, page.limit, lambda row: [row[0].start_date.isoformat(), str(row[0].id)])
+    return Page[AssignmentRead](items=[to_read(*row) for row in rows[: page.limit]], next_cursor=cursor)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from shared import clock
-from shared.db import UnitOfWork
 from shared.http.pagination import Page, PageParams
-from supervisor_service.access import resolve_scope
+from supervisor_service.access import Scope
 from supervisor_service.coverage import repository
 from supervisor_service.coverage.domain import coverage_rate
 from supervisor_service.coverage.schemas import CoverageFigure, CoverageReport
@@ -29,16 +30,13 @@ def _figure(code: str | None, name: str | None, eligible: int, covered: int) -> 
     )
 
 
-async def coverage_report(*, uow: UnitOfWork, rules: SupervisionRules) -> CoverageReport:
+async def coverage_report(*, session: AsyncSession, scope: Scope, rules: SupervisionRules) -> CoverageReport:
     """Coverage of eligible enterprises in the caller's scope, overall and per township and department."""
-    async with uow:
-        assert uow.actor is not None
-        scope = await resolve_scope(uow.session, uow.actor)
-        conditions = [scope.visible_enterprises(), *repository.eligible_conditions(rules.coverage_min_employees)]
-        townships = await repository.counts_by(uow.session, Enterprise.township_code, conditions)
-        departments = await repository.counts_by(uow.session, Enterprise.supervising_department, conditions)
-        township_names = await reference.names(uow.session, Jurisdiction, {c for c, _, _ in townships if c})
-        department_names = await reference.names(uow.session, Department, {c for c, _, _ in departments if c})
+    conditions = [scope.visible_enterprises(), *repository.eligible_conditions(rules.coverage_min_employees)]
+    townships = await repository.counts_by(session, Enterprise.township_code, conditions)
+    departments = await repository.counts_by(session, Enterprise.supervising_department, conditions)
+    township_names = await reference.names(session, Jurisdiction, {c for c, _, _ in townships if c})
+    department_names = await reference.names(session, Department, {c for c, _, _ in departments if c})
     eligible = sum(e for _, e, _ in townships)
     covered = sum(c for _, _, c in townships)
     return CoverageReport(
@@ -52,7 +50,7 @@ async def coverage_report(*, uow: UnitOfWork, rules: SupervisionRules) -> Covera
 
 
 async def uncovered_enterprises(
-    *, uow: UnitOfWork, rules: SupervisionRules, township_code: str | None, page: PageParams
+    *, session: AsyncSession, scope: Scope, rules: SupervisionRules, township_code: str | None, page: PageParams
 ) -> Page[EnterpriseListItem]:
     """Eligible enterprises in the caller's scope without an active resident supervisor."""
     filters = EnterpriseFilters(
@@ -61,4 +59,4 @@ async def uncovered_enterprises(
         covered=False,
         township_code=township_code,
     )
-    return await enterprises.list_enterprises(uow=uow, filters=filters, page=page)
+    return await enterprises.list_enterprises(session=session, scope=scope, filters=filters, page=page)

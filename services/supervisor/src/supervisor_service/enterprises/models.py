@@ -56,3 +56,8 @@ class Enterprise(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def jurisdiction(self) -> str:
+        """The township whose officers the enterprise's events concern."""
+        return self.township_code

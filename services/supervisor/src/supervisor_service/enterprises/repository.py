@@ -109,6 +109,16 @@ def _listing(conditions: list[ColumnElement[bool]]) -> Select[Enterprise, uuid.U
     )
 
 
+async def _in_transaction(session: AsyncSession) -> None:
+    """Continue a read session inside a transaction, so transaction-local settings hold for the next query.
+
+    The read session autocommits (each statement is its own transaction); it gives back its connection
+    and takes one in READ COMMITTED, which the pool returns to autocommit when the session closes.
+    """
+    await session.close()
+    await session.connection(execution_options={"isolation_level": "READ COMMITTED"})
+
+
 async def page(
     session: AsyncSession,
     conditions: list[ColumnElement[bool]],
@@ -128,6 +138,7 @@ async def page(
         # Also, a fragment of common characters (天成木业) is estimated at a thousand rows, and the planner
         # then prefers a parallel scan of the whole table (60 ms at 100,000 names) to the trigram index
         # (1 ms). Both settings last until the end of the transaction and are set in one round trip.
+        await _in_transaction(session)
         await session.execute(
             text(
                 "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "

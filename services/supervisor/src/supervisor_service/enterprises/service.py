@@ -7,13 +7,15 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
+from shared.auth.principal import Principal
 from shared.contracts.supervisor import EnterpriseRegisteredV1, EnterpriseStatusChangedV1, EnterpriseUpdatedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
-from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor
+from shared.http.pagination import Page, PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments.service import end_active_assignment
 from supervisor_service.enterprises import repository
@@ -35,6 +37,7 @@ from supervisor_service.enterprises.schemas import (
     ImportReport,
     ImportRowError,
 )
+from supervisor_service.listing import next_cursor, position
 from supervisor_service.reference import service as reference
 from supervisor_service.reference.domain import industry_division
 
@@ -63,90 +66,59 @@ def snapshot(enterprise: Enterprise) -> dict[str, Any]:
     return {"enterprise_id": str(enterprise.id), **{f: getattr(enterprise, f) for f in SNAPSHOT_FIELDS}}
 
 
-def record_registered(uow: UnitOfWork, enterprise: Enterprise) -> None:
-    """Record enterprise.registered for a newly flushed enterprise."""
-    uow.record(
-        EnterpriseRegisteredV1(**snapshot(enterprise)),
-        aggregate_id=str(enterprise.id),
-        aggregate_version=enterprise.version,
-        jurisdiction=enterprise.township_code,
-    )
+def _values(data: EnterpriseCreate, section: str) -> dict[str, Any]:
+    """Registry columns from a registration body and the section of its industry."""
+    values = data.model_dump(mode="json")
+    return values | {"industry_section": section, "industry_division": industry_division(data.industry_code)}
 
 
-def record_updated(uow: UnitOfWork, enterprise: Enterprise) -> None:
-    """Record enterprise.updated with the full new state."""
-    uow.record(
-        EnterpriseUpdatedV1(**snapshot(enterprise)),
-        aggregate_id=str(enterprise.id),
-        aggregate_version=enterprise.version,
-        jurisdiction=enterprise.township_code,
-    )
+def _new(data: EnterpriseCreate, section: str) -> Enterprise:
+    return Enterprise(id=uuid.uuid4(), status=EnterpriseStatus.OPERATING.value, **_values(data, section))
 
 
-async def _scope(uow: UnitOfWork) -> Scope:
-    if uow.actor is None:
-        raise Forbidden("an authenticated caller is required")
-    return await resolve_scope(uow.session, uow.actor)
-
-
-async def _classify_industry(uow: UnitOfWork, industry_code: str) -> tuple[str, str | None]:
-    section = await reference.industry_section(uow.session, industry_code)
-    return section, industry_division(industry_code)
-
-
-async def register_enterprise(*, uow: UnitOfWork, data: EnterpriseCreate) -> Enterprise:
+async def register_enterprise(*, uow: UnitOfWork, actor: Principal, data: EnterpriseCreate) -> Enterprise:
     """Enter an enterprise in the registry and publish enterprise.registered."""
     async with uow:
-        scope = await _scope(uow)
+        scope = await resolve_scope(uow.session, actor)
         await reference.check_township(uow.session, data.township_code, data.village_code)
         await reference.check_department(uow.session, data.supervising_department)
-        section, division = await _classify_industry(uow, data.industry_code)
+        section = await reference.industry_section(uow.session, data.industry_code)
         if not scope.can_manage_place(data.township_code, data.industry_code, section):
             raise Forbidden("the enterprise's township or industry is outside your jurisdiction")
+        duplicate = DuplicateCreditCode(f"an enterprise with credit code {data.credit_code} is already registered")
         if await repository.get_by_credit_code(uow.session, data.credit_code):
-            raise DuplicateCreditCode(f"an enterprise with credit code {data.credit_code} is already registered")
-        values = data.model_dump()
-        values["risk_level"] = data.risk_level.value if data.risk_level else None
-        enterprise = Enterprise(
-            id=uuid.uuid4(),
-            status=EnterpriseStatus.OPERATING.value,
-            industry_section=section,
-            industry_division=division,
-            **values,
-        )
+            raise duplicate
+        enterprise = _new(data, section)
         uow.session.add(enterprise)
         try:
             await uow.session.flush()
         except IntegrityError:
-            raise DuplicateCreditCode(
-                f"an enterprise with credit code {data.credit_code} is already registered"
-            ) from None
-        record_registered(uow, enterprise)
+            raise duplicate from None
+        uow.record_for(enterprise, EnterpriseRegisteredV1(**snapshot(enterprise)))
         await uow.commit()
         return enterprise
 
 
-async def _managed(uow: UnitOfWork, scope: Scope, enterprise_id: uuid.UUID) -> Enterprise:
-    """The enterprise locked for change: 404 when not visible, 403 when visible but not manageable."""
+async def _managed(uow: UnitOfWork, scope: Scope, enterprise_id: uuid.UUID, if_match: str | None) -> Enterprise:
+    """The enterprise locked for change: 404 when not visible, 403 when visible but not manageable,
+    409 when If-Match names another version."""
     enterprise = await repository.get_for_update(uow.session, enterprise_id, visible=scope.visible_enterprises())
     if enterprise is None:
         raise EnterpriseNotFound(f"enterprise {enterprise_id} not found")
     if not scope.can_manage(enterprise):
         raise Forbidden("you may not change this enterprise")
+    check_version(enterprise.version, if_match)
     return enterprise
 
 
 async def update_enterprise(
-    *, uow: UnitOfWork, enterprise_id: uuid.UUID, data: EnterpriseUpdate, if_match: str | None
+    *, uow: UnitOfWork, actor: Principal, enterprise_id: uuid.UUID, data: EnterpriseUpdate, if_match: str | None
 ) -> Enterprise:
     """Change registry fields (optimistic concurrency via If-Match) and publish enterprise.updated."""
     async with uow:
-        scope = await _scope(uow)
-        enterprise = await _managed(uow, scope, enterprise_id)
-        check_version(enterprise.version, if_match)
-        changes = data.model_dump(exclude_unset=True)
-        if "risk_level" in changes and data.risk_level is not None:
-            changes["risk_level"] = data.risk_level.value
+        scope = await resolve_scope(uow.session, actor)
+        enterprise = await _managed(uow, scope, enterprise_id, if_match)
+        changes = data.model_dump(exclude_unset=True, mode="json")
         for required in ("name", "credit_code", "industry_code", "township_code", "employee_count", "high_risk"):
             if required in changes and changes[required] is None:
                 raise ValidationFailed("missing value", errors=[field_error(required, "may not be null")])
@@ -162,9 +134,8 @@ async def update_enterprise(
         if "supervising_department" in changes:
             await reference.check_department(uow.session, changes["supervising_department"])
         if "industry_code" in changes:
-            changes["industry_section"], changes["industry_division"] = await _classify_industry(
-                uow, changes["industry_code"]
-            )
+            changes["industry_section"] = await reference.industry_section(uow.session, changes["industry_code"])
+            changes["industry_division"] = industry_division(changes["industry_code"])
         if "credit_code" in changes:
             other = await repository.get_by_credit_code(uow.session, changes["credit_code"])
             if other is not None and other.id != enterprise.id:
@@ -174,7 +145,7 @@ async def update_enterprise(
         if not scope.can_manage(enterprise):
             raise Forbidden("the new township or industry is outside your jurisdiction")
         await uow.session.flush()
-        record_updated(uow, enterprise)
+        uow.record_for(enterprise, EnterpriseUpdatedV1(**snapshot(enterprise)))
         await uow.commit()
         return enterprise
 
@@ -182,6 +153,7 @@ async def update_enterprise(
 async def change_status(
     *,
     uow: UnitOfWork,
+    actor: Principal,
     enterprise_id: uuid.UUID,
     target: EnterpriseStatus,
     reason: str | None,
@@ -189,16 +161,16 @@ async def change_status(
 ) -> Enterprise:
     """Suspend, resume or close an enterprise; closing also ends its active assignment."""
     async with uow:
-        scope = await _scope(uow)
-        enterprise = await _managed(uow, scope, enterprise_id)
-        check_version(enterprise.version, if_match)
+        scope = await resolve_scope(uow.session, actor)
+        enterprise = await _managed(uow, scope, enterprise_id, if_match)
         current = EnterpriseStatus(enterprise.status)
         problem = status_change_problem(current, target)
         if problem:
             raise IllegalStatusChange(problem, current_status=current.value)
         enterprise.status = target.value
         await uow.session.flush()
-        uow.record(
+        uow.record_for(
+            enterprise,
             EnterpriseStatusChangedV1(
                 enterprise_id=str(enterprise.id),
                 previous_status=current.value,
@@ -207,9 +179,6 @@ async def change_status(
                 township_code=enterprise.township_code,
                 industry_code=enterprise.industry_code,
             ),
-            aggregate_id=str(enterprise.id),
-            aggregate_version=enterprise.version,
-            jurisdiction=enterprise.township_code,
         )
         if target == EnterpriseStatus.CLOSED:
             await end_active_assignment(uow, enterprise, end_date=clock.today(), reason="enterprise closed")
@@ -217,45 +186,30 @@ async def change_status(
         return enterprise
 
 
-async def get_enterprise(*, uow: UnitOfWork, enterprise_id: uuid.UUID) -> Enterprise:
+async def get_enterprise(*, session: AsyncSession, scope: Scope, enterprise_id: uuid.UUID) -> Enterprise:
     """One enterprise, if it lies in the caller's scope (404 otherwise)."""
-    async with uow:
-        scope = await _scope(uow)
-        enterprise = await repository.get(uow.session, enterprise_id, visible=scope.visible_enterprises())
-        if enterprise is None:
-            raise EnterpriseNotFound(f"enterprise {enterprise_id} not found")
-        return enterprise
+    enterprise = await repository.get(session, enterprise_id, visible=scope.visible_enterprises())
+    if enterprise is None:
+        raise EnterpriseNotFound(f"enterprise {enterprise_id} not found")
+    return enterprise
 
 
 async def list_enterprises(
-    *, uow: UnitOfWork, filters: EnterpriseFilters, page: PageParams
+    *, session: AsyncSession, scope: Scope, filters: EnterpriseFilters, page: PageParams
 ) -> Page[EnterpriseListItem]:
     """Enterprises in the caller's scope matching the filters, ordered by name (keyset pagination)."""
-    after: tuple[str, uuid.UUID] | None = None
-    if page.cursor:
-        values = decode_cursor(page.cursor)
-        try:
-            after = (str(values[0]), uuid.UUID(str(values[1])))
-        except (IndexError, ValueError):
-            raise ValidationFailed(
-                "invalid cursor", errors=[field_error("cursor", "not a cursor of this list")]
-            ) from None
-    async with uow:
-        scope = await _scope(uow)
-        conditions = [scope.visible_enterprises(), *repository.filter_conditions(filters)]
-        rows = await repository.page(uow.session, conditions, after=after, limit=page.limit, searching=bool(filters.q))
-        total = await repository.count(uow.session, conditions) if page.include_total else None
+    after = position(page, str)
+    conditions = [scope.visible_enterprises(), *repository.filter_conditions(filters)]
+    rows = await repository.page(session, conditions, after=after, limit=page.limit, searching=bool(filters.q))
+    total = await repository.count(session, conditions) if page.include_total else None
     items = [
         EnterpriseListItem.model_validate(
             {**{f: getattr(e, f) for f in LIST_FIELDS}, "supervisor_id": sid, "supervisor_name": sname}
         )
         for e, sid, sname in rows[: page.limit]
     ]
-    next_cursor = None
-    if len(rows) > page.limit:
-        last = rows[page.limit - 1][0]
-        next_cursor = encode_cursor([last.name, str(last.id)])
-    return Page[EnterpriseListItem](items=items, next_cursor=next_cursor, total=total)
+    cursor = next_cursor(rows, page.limit, lambda row: [row[0].name, str(row[0].id)])
+    return Page[EnterpriseListItem](items=items, next_cursor=cursor, total=total)
 
 
 def _row_errors(line: int, exc: PydanticValidationError) -> list[ImportRowError]:
@@ -265,7 +219,9 @@ def _row_errors(line: int, exc: PydanticValidationError) -> list[ImportRowError]
     ]
 
 
-async def import_enterprises(*, uow: UnitOfWork, parsed: ParsedFile, dry_run: bool, skip_invalid: bool) -> ImportReport:
+async def import_enterprises(
+    *, uow: UnitOfWork, actor: Principal, parsed: ParsedFile, dry_run: bool, skip_invalid: bool
+) -> ImportReport:
     """Validate every row of an import file and, unless a dry run, apply it in one transaction.
 
     Rows are matched by credit code: new ones are registered, changed ones updated, identical
@@ -276,7 +232,7 @@ async def import_enterprises(*, uow: UnitOfWork, parsed: ParsedFile, dry_run: bo
     valid: list[tuple[int, EnterpriseCreate, str]] = []
     seen: dict[str, int] = {}
     async with uow:
-        scope = await _scope(uow)
+        scope = await resolve_scope(uow.session, actor)
         jurisdictions, industries, departments = await repository.reference_codes(uow.session)
         for row in parsed.rows:
             try:
@@ -336,19 +292,16 @@ async def import_enterprises(*, uow: UnitOfWork, parsed: ParsedFile, dry_run: bo
                 errors=[e.model_dump() for e in errors],
             )
         for data, section, current in to_apply:
-            values = data.model_dump()
-            values["risk_level"] = data.risk_level.value if data.risk_level else None
-            values |= {"industry_section": section, "industry_division": industry_division(data.industry_code)}
             if current is None:
-                enterprise = Enterprise(id=uuid.uuid4(), status=EnterpriseStatus.OPERATING.value, **values)
+                enterprise = _new(data, section)
                 uow.session.add(enterprise)
                 await uow.session.flush()
-                record_registered(uow, enterprise)
+                uow.record_for(enterprise, EnterpriseRegisteredV1(**snapshot(enterprise)))
             else:
-                for key, value in values.items():
+                for key, value in _values(data, section).items():
                     setattr(current, key, value)
                 await uow.session.flush()
-                record_updated(uow, current)
+                uow.record_for(current, EnterpriseUpdatedV1(**snapshot(current)))
         await uow.commit()
         return report.model_copy(update={"applied": True})
 
@@ -380,7 +333,4 @@ def _reference_problems(
 
 
 def _differs(current: Enterprise, data: EnterpriseCreate, section: str) -> bool:
-    values = data.model_dump()
-    values["risk_level"] = data.risk_level.value if data.risk_level else None
-    values["industry_section"] = section
-    return any(getattr(current, k) != v for k, v in values.items())
+    return any(getattr(current, k) != v for k, v in _values(data, section).items())

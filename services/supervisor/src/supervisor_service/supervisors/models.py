@@ -38,3 +38,8 @@ class Supervisor(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def jurisdiction(self) -> str | None:
+        """The township of a township's supervisor; a department's supervisor has none."""
+        return self.township_code

@@ -7,14 +7,16 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.auth.principal import Principal
 from shared.contracts.supervisor import SupervisorRegisteredV1, SupervisorUpdatedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
-from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor
+from shared.http.pagination import Page, PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments import repository as assignments
 from supervisor_service.assignments.domain import mode_of
+from supervisor_service.listing import next_cursor, position
 from supervisor_service.reference import repository as reference
 from supervisor_service.reference.models import Department, Jurisdiction
 from supervisor_service.supervisors import repository
@@ -64,19 +66,7 @@ def record_supervisor(uow: UnitOfWork, supervisor: Supervisor, org: str | None, 
         "phone": supervisor.phone,
         "active": supervisor.active,
     }
-    payload = SupervisorRegisteredV1(**data) if registered else SupervisorUpdatedV1(**data)
-    uow.record(
-        payload,
-        aggregate_id=str(supervisor.id),
-        aggregate_version=supervisor.version,
-        jurisdiction=supervisor.township_code,
-    )
-
-
-async def _scope(uow: UnitOfWork) -> Scope:
-    if uow.actor is None:
-        raise Forbidden("an authenticated caller is required")
-    return await resolve_scope(uow.session, uow.actor)
+    uow.record_for(supervisor, SupervisorRegisteredV1(**data) if registered else SupervisorUpdatedV1(**data))
 
 
 async def _read(session: AsyncSession, supervisors: list[Supervisor]) -> list[SupervisorRead]:
@@ -98,10 +88,10 @@ async def _read(session: AsyncSession, supervisors: list[Supervisor]) -> list[Su
     return result
 
 
-async def register_supervisor(*, uow: UnitOfWork, data: SupervisorCreate) -> SupervisorRead:
+async def register_supervisor(*, uow: UnitOfWork, actor: Principal, data: SupervisorCreate) -> SupervisorRead:
     """Register a supervisor of a department or township; publishes supervisor.registered."""
     async with uow:
-        scope = await _scope(uow)
+        scope = await resolve_scope(uow.session, actor)
         if not scope.can_manage_supervisor(data.org_kind, data.org_code):
             raise Forbidden("you may register supervisors of your own department or township only")
         org = await _check_org(uow.session, data.org_kind, data.org_code)
@@ -131,11 +121,11 @@ async def register_supervisor(*, uow: UnitOfWork, data: SupervisorCreate) -> Sup
 
 
 async def update_supervisor(
-    *, uow: UnitOfWork, supervisor_id: uuid.UUID, data: SupervisorUpdate, if_match: str | None
+    *, uow: UnitOfWork, actor: Principal, supervisor_id: uuid.UUID, data: SupervisorUpdate, if_match: str | None
 ) -> SupervisorRead:
     """Change a supervisor's details or deactivate them (only without active assignments)."""
     async with uow:
-        scope = await _scope(uow)
+        scope = await resolve_scope(uow.session, actor)
         supervisor = await repository.get_for_update(uow.session, supervisor_id, visible=scope.visible_supervisors())
         if supervisor is None:
             raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
@@ -168,42 +158,28 @@ async def update_supervisor(
         return (await _read(uow.session, [supervisor]))[0]
 
 
-async def get_supervisor(*, uow: UnitOfWork, supervisor_id: uuid.UUID) -> SupervisorRead:
+async def get_supervisor(*, session: AsyncSession, scope: Scope, supervisor_id: uuid.UUID) -> SupervisorRead:
     """One supervisor visible to the caller."""
-    async with uow:
-        scope = await _scope(uow)
-        supervisor = await repository.get(uow.session, supervisor_id, visible=scope.visible_supervisors())
-        if supervisor is None:
-            raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
-        return (await _read(uow.session, [supervisor]))[0]
+    supervisor = await repository.get(session, supervisor_id, visible=scope.visible_supervisors())
+    if supervisor is None:
+        raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
+    return (await _read(session, [supervisor]))[0]
 
 
-async def list_supervisors(*, uow: UnitOfWork, filters: SupervisorFilters, page: PageParams) -> Page[SupervisorRead]:
+async def list_supervisors(
+    *, session: AsyncSession, scope: Scope, filters: SupervisorFilters, page: PageParams
+) -> Page[SupervisorRead]:
     """Supervisors visible to the caller, ordered by name (keyset pagination)."""
-    after = None
-    if page.cursor:
-        values = decode_cursor(page.cursor)
-        try:
-            after = (str(values[0]), uuid.UUID(str(values[1])))
-        except (IndexError, ValueError):
-            raise ValidationFailed(
-                "invalid cursor", errors=[field_error("cursor", "not a cursor of this list")]
-            ) from None
-    async with uow:
-        scope = await _scope(uow)
-        conditions = [scope.visible_supervisors()]
-        if filters.q:
-            conditions.append(Supervisor.name.contains(filters.q.strip(), autoescape=True))
-        if filters.org_code:
-            conditions.append(Supervisor.org_code == filters.org_code)
-        if filters.township_code:
-            conditions.append(Supervisor.township_code == filters.township_code)
-        if filters.active is not None:
-            conditions.append(Supervisor.active.is_(filters.active))
-        rows = await repository.page(uow.session, conditions, after=after, limit=page.limit)
-        items = await _read(uow.session, rows[: page.limit])
-    next_cursor = None
-    if len(rows) > page.limit:
-        last = rows[page.limit - 1]
-        next_cursor = encode_cursor([last.name, str(last.id)])
-    return Page[SupervisorRead](items=items, next_cursor=next_cursor)
+    conditions = [scope.visible_supervisors()]
+    if filters.q:
+        conditions.append(Supervisor.name.contains(filters.q.strip(), autoescape=True))
+    if filters.org_code:
+        conditions.append(Supervisor.org_code == filters.org_code)
+    if filters.township_code:
+        conditions.append(Supervisor.township_code == filters.township_code)
+    if filters.active is not None:
+        conditions.append(Supervisor.active.is_(filters.active))
+    rows = await repository.page(session, conditions, after=position(page, str), limit=page.limit)
+    items = await _read(session, rows[: page.limit])
+    cursor = next_cursor(rows, page.limit, lambda last: [last.name, str(last.id)])
+    return Page[SupervisorRead](items=items, next_cursor=cursor)

@@ -34,6 +34,16 @@ class Visit(Base):
     finding_count: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
+    @property
+    def version(self) -> int:
+        """A visit never changes once logged, so it has one version."""
+        return 1
+
+    @property
+    def jurisdiction(self) -> str:
+        """The township of the visited enterprise."""
+        return self.township_code
+
 
 class VisitFinding(Base):
     """A problem found during a visit; published for the hazard service to register as a hazard."""

@@ -5,19 +5,21 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
-from shared.auth.principal import Role
+from shared.auth.principal import Principal, Role
 from shared.contracts.supervisor import VisitFinding as VisitFindingPayload
 from shared.contracts.supervisor import VisitFindingRecordedV1, VisitLoggedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
-from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor
+from shared.http.pagination import Page, PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.enterprises.exceptions import EnterpriseNotFound
 from supervisor_service.enterprises.models import Enterprise
+from supervisor_service.listing import next_cursor, position
 from supervisor_service.rules import SupervisionRules
 from supervisor_service.supervisors import repository as supervisors
 from supervisor_service.supervisors.exceptions import SupervisorNotFound
@@ -54,12 +56,14 @@ def _read(visit: Visit, supervisor: Supervisor, enterprise: Enterprise, findings
     )
 
 
-def _visible_visits(scope: Scope) -> object:
-    own = Visit.supervisor_id == scope.supervisor_id if scope.supervisor_id else None
-    return or_(scope.visible_enterprises(), own) if own is not None else scope.visible_enterprises()
+def _visible_visits(scope: Scope) -> ColumnElement[bool]:
+    """Visits to enterprises the caller sees, and a supervisor's own visits."""
+    if scope.supervisor_id is None:
+        return scope.visible_enterprises()
+    return or_(scope.visible_enterprises(), Visit.supervisor_id == scope.supervisor_id)
 
 
-async def log_visit(*, uow: UnitOfWork, data: VisitCreate) -> VisitRead:
+async def log_visit(*, uow: UnitOfWork, actor: Principal, data: VisitCreate) -> VisitRead:
     """Record a visit by the calling supervisor to an enterprise they are resident at.
 
     Publishes visit.logged and one visit.finding_recorded per finding, each carrying everything
@@ -68,10 +72,9 @@ async def log_visit(*, uow: UnitOfWork, data: VisitCreate) -> VisitRead:
     problem = visit_date_problem(data.visited_on, clock.today())
     if problem:
         raise ValidationFailed(problem, errors=[field_error("visited_on", problem)])
+    if not actor.has_role(Role.SUPERVISOR):
+        raise Forbidden("only resident supervisors log visits")
     async with uow:
-        actor = uow.actor
-        if actor is None or not actor.has_role(Role.SUPERVISOR):
-            raise Forbidden("only resident supervisors log visits")
         scope = await resolve_scope(uow.session, actor)
         if scope.supervisor_id is None:
             raise Forbidden("the token carries no supervisor_id")
@@ -136,7 +139,8 @@ def _record(
         )
         for f in findings
     ]
-    uow.record(
+    uow.record_for(
+        visit,
         VisitLoggedV1(
             visit_id=str(visit.id),
             supervisor_id=str(supervisor.id),
@@ -148,12 +152,10 @@ def _record(
             summary=visit.summary,
             findings=payloads,
         ),
-        aggregate_id=str(visit.id),
-        aggregate_version=1,
-        jurisdiction=visit.township_code,
     )
     for finding in findings:
-        uow.record(
+        uow.record_for(
+            visit,
             VisitFindingRecordedV1(
                 finding_id=str(finding.id),
                 visit_id=str(visit.id),
@@ -171,69 +173,50 @@ def _record(
                 photo_refs=list(finding.photo_refs),
                 clause_code=finding.clause_code,
             ),
-            aggregate_id=str(visit.id),
-            aggregate_version=1,
-            jurisdiction=enterprise.township_code,
         )
 
 
-async def get_visit(*, uow: UnitOfWork, visit_id: uuid.UUID) -> VisitRead:
+async def get_visit(*, session: AsyncSession, scope: Scope, visit_id: uuid.UUID) -> VisitRead:
     """One visit the caller may see."""
-    async with uow:
-        assert uow.actor is not None
-        scope = await resolve_scope(uow.session, uow.actor)
-        row = await repository.get(uow.session, visit_id, visible=_visible_visits(scope))  # type: ignore[arg-type]
-        if row is None:
-            raise VisitNotFound(f"visit {visit_id} not found")
-        findings = await repository.findings_of(uow.session, [visit_id])
-        return _read(*row, findings[visit_id])
+    row = await repository.get(session, visit_id, visible=_visible_visits(scope))
+    if row is None:
+        raise VisitNotFound(f"visit {visit_id} not found")
+    findings = await repository.findings_of(session, [visit_id])
+    return _read(*row, findings[visit_id])
 
 
-async def list_visits(*, uow: UnitOfWork, filters: VisitFilters, page: PageParams) -> Page[VisitRead]:
+async def list_visits(
+    *, session: AsyncSession, scope: Scope, filters: VisitFilters, page: PageParams
+) -> Page[VisitRead]:
     """Visits the caller may see, newest first."""
-    before = None
-    if page.cursor:
-        values = decode_cursor(page.cursor)
-        try:
-            before = (date.fromisoformat(str(values[0])), uuid.UUID(str(values[1])))
-        except (IndexError, ValueError):
-            raise ValidationFailed(
-                "invalid cursor", errors=[field_error("cursor", "not a cursor of this list")]
-            ) from None
-    async with uow:
-        assert uow.actor is not None
-        scope = await resolve_scope(uow.session, uow.actor)
-        conditions = [_visible_visits(scope)]
-        if filters.supervisor_id:
-            conditions.append(Visit.supervisor_id == filters.supervisor_id)
-        if filters.enterprise_id:
-            conditions.append(Visit.enterprise_id == filters.enterprise_id)
-        if filters.visited_from:
-            conditions.append(Visit.visited_on >= filters.visited_from)
-        if filters.visited_to:
-            conditions.append(Visit.visited_on <= filters.visited_to)
-        rows = await repository.page(uow.session, conditions, before=before, limit=page.limit)  # type: ignore[arg-type]
-        shown = rows[: page.limit]
-        findings = await repository.findings_of(uow.session, [v.id for v, _, _ in shown])
+    conditions = [_visible_visits(scope)]
+    if filters.supervisor_id:
+        conditions.append(Visit.supervisor_id == filters.supervisor_id)
+    if filters.enterprise_id:
+        conditions.append(Visit.enterprise_id == filters.enterprise_id)
+    if filters.visited_from:
+        conditions.append(Visit.visited_on >= filters.visited_from)
+    if filters.visited_to:
+        conditions.append(Visit.visited_on <= filters.visited_to)
+    before = position(page, date.fromisoformat)
+    rows = await repository.page(session, conditions, before=before, limit=page.limit)
+    shown = rows[: page.limit]
+    findings = await repository.findings_of(session, [v.id for v, _, _ in shown])
     items = [_read(v, s, e, findings[v.id]) for v, s, e in shown]
-    next_cursor = None
-    if len(rows) > page.limit:
-        last = rows[page.limit - 1][0]
-        next_cursor = encode_cursor([last.visited_on.isoformat(), str(last.id)])
-    return Page[VisitRead](items=items, next_cursor=next_cursor)
+    cursor = next_cursor(rows, page.limit, lambda row: [row[0].visited_on.isoformat(), str(row[0].id)])
+    return Page[VisitRead](items=items, next_cursor=cursor)
 
 
-async def quarterly_report(*, uow: UnitOfWork, supervisor_id: uuid.UUID, year: int, quarter: int) -> QuarterlyReport:
+async def quarterly_report(
+    *, session: AsyncSession, scope: Scope, supervisor_id: uuid.UUID, year: int, quarter: int
+) -> QuarterlyReport:
     """A supervisor's quarter: enterprises assigned, visits and findings per enterprise."""
     start, end = quarter_bounds(year, quarter)
-    async with uow:
-        assert uow.actor is not None
-        scope = await resolve_scope(uow.session, uow.actor)
-        supervisor = await supervisors.get(uow.session, supervisor_id, visible=scope.visible_supervisors())
-        if supervisor is None:
-            raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
-        rows = await repository.quarter_by_enterprise(uow.session, supervisor.id, start, end)
-        major = await repository.major_findings(uow.session, supervisor.id, start, end)
+    supervisor = await supervisors.get(session, supervisor_id, visible=scope.visible_supervisors())
+    if supervisor is None:
+        raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
+    rows = await repository.quarter_by_enterprise(session, supervisor.id, start, end)
+    major = await repository.major_findings(session, supervisor.id, start, end)
     return QuarterlyReport(
         supervisor_id=supervisor.id,
         supervisor_name=supervisor.name,
@@ -254,17 +237,14 @@ async def quarterly_report(*, uow: UnitOfWork, supervisor_id: uuid.UUID, year: i
 
 
 async def inactive_supervisors(
-    *, uow: UnitOfWork, rules: SupervisionRules, days: int | None, limit: int
+    *, session: AsyncSession, scope: Scope, rules: SupervisionRules, days: int | None, limit: int
 ) -> InactiveSupervisors:
     """Active supervisors with enterprises and no visit in the last `days` days (the rule's default)."""
     today = clock.today()
     threshold = days or rules.inactive_after_days
-    async with uow:
-        assert uow.actor is not None
-        scope = await resolve_scope(uow.session, uow.actor)
-        rows = await repository.last_visits(
-            uow.session, [scope.visible_supervisors()], cutoff=today - timedelta(days=threshold), limit=limit
-        )
+    rows = await repository.last_visits(
+        session, [scope.visible_supervisors()], cutoff=today - timedelta(days=threshold), limit=limit
+    )
     return InactiveSupervisors(
         as_of=today,
         inactive_after_days=threshold,
