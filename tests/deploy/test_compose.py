@@ -103,6 +103,8 @@ def test_api_and_worker_can_be_scaled(compose: dict[str, Any], name: str) -> Non
     assert "ports" not in entry
     assert "hostname" not in entry
     assert "healthcheck" in entry
+    if name.endswith("-worker"):
+        assert "9100/healthz" in " ".join(entry["healthcheck"]["test"])
 
 
 @pytest.mark.parametrize("service", SERVICES)

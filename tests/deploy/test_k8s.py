@@ -176,6 +176,8 @@ def test_settings_follow_the_env_conventions(service: str) -> None:
     assert {"AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE"} <= platform.keys()
     worker = find("Deployment", f"{service}-worker")["spec"]["template"]["spec"]["containers"][0]
     assert {p["name"]: p["containerPort"] for p in worker["ports"]} == {"metrics": 9100}
+    # The worker's own health (a consumer ended or stalled), not the metrics page, decides its liveness.
+    assert worker["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
 
 
 def test_every_container_has_requests_limits_and_runs_unprivileged() -> None:

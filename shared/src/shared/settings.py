@@ -57,6 +57,8 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = Field(default=3, ge=1, le=100)
     consumer_retry_backoff_s: float = Field(default=0.05, ge=0)
     outbox_retention_days: int = Field(default=7, ge=1)
+    # A consumer that has not come back from a poll for this long makes the worker's /healthz fail.
+    worker_stall_after_s: float = Field(default=120.0, gt=0)
     auth_hs256_key_file: Path | None = None
     auth_jwks_url: str | None = None
     auth_issuer: str | None = None

@@ -10,7 +10,6 @@ import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from prometheus_client import start_http_server
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,6 +22,7 @@ from shared.messaging.consumer import BatchHook, ConsumerRunner, ConsumerSpec
 from shared.messaging.kafka import create_producer, with_timeout
 from shared.outbox.relay import OutboxRelay, purge_published
 from shared.settings import ServiceSettings
+from shared.worker_probe import start_probe_server
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,22 @@ class Worker:
     engine: AsyncEngine | None = None
     runners: list[ConsumerRunner] = field(default_factory=list)
     outbox_relay: OutboxRelay | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
+
+    def health(self) -> tuple[bool, dict[str, str]]:
+        """Whether every task still runs and every consumer still polls (see `worker_stall_after_s`)."""
+        checks: dict[str, str] = {}
+        for task in self._tasks:
+            checks[task.get_name()] = "ended" if task.done() else "running"
+        stall_after = self.settings.worker_stall_after_s
+        for runner in self.runners:
+            idle = runner.seconds_since_progress()
+            if idle > stall_after:
+                checks[f"consumer:{runner.spec.group}"] = f"no progress for {idle:.0f} s"
+        if not self._tasks:
+            checks["worker"] = "starting"
+            return True, checks
+        return all(v == "running" for v in checks.values()), checks
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set, then drain the outbox and stop consumers."""
@@ -92,6 +108,7 @@ class Worker:
                         name=f"job:{job.name}",
                     )
                 )
+            self._tasks = tasks
             await stop.wait()
             await asyncio.gather(*tasks, return_exceptions=True)
         finally:
@@ -145,15 +162,18 @@ async def _run_periodic(
 
 
 def run_worker_process(worker: Worker, metrics_host: str, metrics_port: int | None) -> None:
-    """Run a worker until SIGINT or SIGTERM."""
+    """Run a worker until SIGINT or SIGTERM, with `/metrics` and `/healthz` on its metrics port."""
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        if metrics_port:
-            start_http_server(metrics_port, addr=metrics_host)
-        await worker.run(stop)
+        server = await start_probe_server(metrics_host, metrics_port, worker.health) if metrics_port else None
+        try:
+            await worker.run(stop)
+        finally:
+            if server is not None:
+                server.close()
 
     asyncio.run(main())

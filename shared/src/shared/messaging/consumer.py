@@ -129,6 +129,7 @@ class ConsumerRunner:
         self.after_batch = after_batch
         self.actor = system_principal(settings.service_name)
         self.consumer: AIOKafkaConsumer | None = None
+        self._progress_at = time.monotonic()
         inbox = database.inbox
         # One fixed statement for any batch size (a multi-row VALUES would be compiled per size).
         self._claim_statement = text(
@@ -136,6 +137,10 @@ class ConsumerRunner:
             "SELECT :consumer, e.id, e.type FROM unnest(CAST(:event_ids AS uuid[]), CAST(:event_types AS text[])) "
             "AS e(id, type) ON CONFLICT DO NOTHING RETURNING event_id"
         )
+
+    def seconds_since_progress(self) -> float:
+        """Seconds since the runner last came back from a poll (and applied what it got)."""
+        return time.monotonic() - self._progress_at
 
     def _create_consumer(self) -> AIOKafkaConsumer:
         s = self.settings
@@ -164,6 +169,7 @@ class ConsumerRunner:
                     records = await self._next_batch(consumer)
                     if records:
                         await self._process_and_commit(consumer, records)
+                    self._progress_at = time.monotonic()
             except (KafkaError, BrokerTimeout, OSError):
                 log.exception("consumer lost the broker; reconnecting", extra={"group": self.spec.group})
                 await _sleep_unless(stop, 1.0)
