@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy import ColumnElement
 
 from enforcement_service.cases.rules import ProcedureRules, procedure_rules
 from enforcement_service.config import EnforcementSettings
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
-from shared.errors import Forbidden, NotFound, ValidationFailed, field_error
+from shared.auth.scope import Scope
+from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.rules import DatedRules
 
 WRITERS = (Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)
 READERS = (*WRITERS, Role.LEADER, Role.INTEGRATION)
+COUNTY_PREFIX_LENGTH = 6
 
 
 @dataclass(frozen=True)
@@ -68,21 +71,19 @@ def acts_under_delegation(principal: Principal, *, delegated: bool) -> bool:
     return delegated and principal.has_role(Role.TOWNSHIP_OFFICER) and not principal.has_role(Role.CITY_ADMIN)
 
 
-def ensure_visible(principal: Principal, township_code: str | None, what: str) -> None:
-    """404 for anything outside the caller's jurisdiction (its existence is not disclosed)."""
-    if principal.sees_everything:
-        return
-    if township_code is None:
-        if any(len(p) <= 6 for p in principal.jurisdiction_prefixes()):
-            return
-        raise NotFound(f"{what} not found")
-    if not principal.covers(township_code):
-        raise NotFound(f"{what} not found")
+def county_wide(scope: Scope) -> bool:
+    """Whether the caller reaches a whole county (or more), and so the records tied to no township."""
+    return scope.everything or any(len(p) <= COUNTY_PREFIX_LENGTH for p in scope.prefixes)
 
 
-def ensure_in_jurisdiction(principal: Principal, township_code: str, what: str) -> None:
-    """A write about a subject outside the caller's jurisdiction is refused as not found."""
-    ensure_visible(principal, township_code, what)
+def in_reach(scope: Scope, township: Any) -> ColumnElement[bool]:
+    """Rows in the caller's townships, and the city-wide rows (no township) for a caller reaching a county."""
+    return scope.where(division=township, extra=[township.is_(None)] if county_wide(scope) else [])
+
+
+def ensure_in_reach(scope: Scope, township_code: str | None, what: str) -> None:
+    """404 for a record outside the caller's reach (its existence is not disclosed); `in_reach` in Python."""
+    scope.ensure_visible(what, division=township_code, extra=township_code is None and county_wide(scope))
 
 
 async def rules_of(request: Request) -> DatedRules[ProcedureRules]:

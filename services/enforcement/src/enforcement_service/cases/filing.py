@@ -131,7 +131,7 @@ async def file_case(
             lead_id=data.lead_id,
         )
         if data.lead_id is not None:
-            await link_lead(uow, lead_id=data.lead_id, case_id=row.id)
+            await link_lead(uow, actor=actor, lead_id=data.lead_id, case_id=row.id)
         await uow.commit()
         return row
 

@@ -40,3 +40,8 @@ class Delegation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def jurisdiction(self) -> str:
+        """The township whose officials see this record's events."""
+        return self.township_code

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +11,7 @@ from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.delegations.models import Delegation
+from shared.auth.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,13 @@ class DelegationFilter:
     township_code: str | None = None
     in_force_on: date | None = None
     revoked: bool | None = None
-    jurisdiction_prefixes: Sequence[str] = ()
+    scope: Scope | None = None
 
 
-async def get(session: AsyncSession, delegation_id: uuid.UUID) -> Delegation | None:
-    """One delegation."""
-    return await session.get(Delegation, delegation_id)
+async def get(session: AsyncSession, delegation_id: uuid.UUID, *, scope: Scope) -> Delegation | None:
+    """One delegation, if in the caller's scope."""
+    stmt = select(Delegation).where(Delegation.id == delegation_id, scope.where(division=Delegation.township_code))
+    return (await session.scalars(stmt)).first()
 
 
 async def of_township(session: AsyncSession, township_code: str) -> list[Delegation]:
@@ -52,8 +53,8 @@ def _filtered(f: DelegationFilter) -> Select[Any]:
         )
     if f.revoked is not None:
         stmt = stmt.where(Delegation.revoked_on.is_not(None) if f.revoked else Delegation.revoked_on.is_(None))
-    if f.jurisdiction_prefixes:
-        stmt = stmt.where(or_(*[Delegation.township_code.startswith(p) for p in f.jurisdiction_prefixes]))
+    if f.scope is not None:
+        stmt = stmt.where(f.scope.where(division=Delegation.township_code))
     return stmt
 
 

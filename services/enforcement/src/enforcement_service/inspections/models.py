@@ -45,12 +45,20 @@ class Inspection(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
+    @property
+    def jurisdiction(self) -> str | None:
+        """The township whose officials see this record's events (none for a city-wide inspection)."""
+        return self.township_code
+
 
 class InspectionFinding(Base):
     """A finding of an inspection in one enterprise; published so the hazard service registers it."""
 
     __tablename__ = "inspection_finding"
     __table_args__ = (Index("ix_inspection_finding_inspection_id", "inspection_id"),)
+
+    # A finding never changes once recorded: its one event carries version 1.
+    version = 1
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
@@ -64,3 +72,8 @@ class InspectionFinding(Base):
     clause: Mapped[str | None] = mapped_column(String(64))
     rectify_by: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+
+    @property
+    def jurisdiction(self) -> str:
+        """The township of the enterprise the finding is about."""
+        return self.township_code

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from enforcement_service.access import in_reach
 from enforcement_service.inspections.models import Inspection, InspectionFinding
+from shared.auth.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class InspectionFilter:
     township_code: str | None = None
     inspected_from: date | None = None
     inspected_to: date | None = None
-    jurisdiction_prefixes: Sequence[str] = ()
+    scope: Scope | None = None
 
 
 def _filtered(f: InspectionFilter) -> Select[Any]:
@@ -38,11 +39,8 @@ def _filtered(f: InspectionFilter) -> Select[Any]:
         stmt = stmt.where(Inspection.inspected_on >= f.inspected_from)
     if f.inspected_to:
         stmt = stmt.where(Inspection.inspected_on <= f.inspected_to)
-    if f.jurisdiction_prefixes:
-        conditions = [Inspection.township_code.startswith(p) for p in f.jurisdiction_prefixes]
-        if any(len(p) <= 6 for p in f.jurisdiction_prefixes):
-            conditions.append(Inspection.township_code.is_(None))
-        stmt = stmt.where(or_(*conditions))
+    if f.scope is not None:
+        stmt = stmt.where(in_reach(f.scope, Inspection.township_code))
     return stmt
 
 
@@ -62,9 +60,10 @@ async def count(session: AsyncSession, f: InspectionFilter) -> int:
     return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)
 
 
-async def get(session: AsyncSession, inspection_id: uuid.UUID) -> Inspection | None:
-    """One inspection."""
-    return await session.get(Inspection, inspection_id)
+async def get(session: AsyncSession, inspection_id: uuid.UUID, *, scope: Scope) -> Inspection | None:
+    """One inspection, if in the caller's reach."""
+    stmt = select(Inspection).where(Inspection.id == inspection_id, in_reach(scope, Inspection.township_code))
+    return (await session.scalars(stmt)).first()
 
 
 async def findings_of(session: AsyncSession, inspection_id: uuid.UUID) -> list[InspectionFinding]:

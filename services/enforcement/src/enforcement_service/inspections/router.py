@@ -7,7 +7,7 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from enforcement_service.access import READERS, WRITERS
+from enforcement_service.access import Reader, Writer
 from enforcement_service.inspections import service
 from enforcement_service.inspections.repository import InspectionFilter
 from enforcement_service.inspections.schemas import (
@@ -18,45 +18,37 @@ from enforcement_service.inspections.schemas import (
     InspectionPage,
     InspectionRead,
 )
-from shared.auth.dependencies import require_roles
-from shared.auth.principal import Principal
-from shared.db import UnitOfWork
 from shared.http.concurrency import etag
-from shared.http.dependencies import get_uow
+from shared.http.dependencies import CurrentScope, ReadSession, UoW
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/inspections", tags=["inspections"])
 
 
-def _detail(result: service.InspectionWithFindings) -> InspectionDetail:
+def _answer(result: service.InspectionWithFindings, response: Response) -> InspectionDetail:
+    response.headers["ETag"] = etag(result.inspection.version)
     base = InspectionRead.model_validate(result.inspection)
     return InspectionDetail(**base.model_dump(), findings=[FindingRead.model_validate(f) for f in result.findings])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=InspectionDetail, summary="Record an inspection")
-async def record_inspection(
-    body: InspectionCreate,
-    response: Response,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(*WRITERS)),
-) -> InspectionDetail:
+async def record_inspection(body: InspectionCreate, response: Response, uow: UoW, actor: Writer) -> InspectionDetail:
     """Record an inspection, its team, the enterprises checked and the findings; publishes
     inspection.recorded and inspection.finding_recorded (each finding becomes a hazard)."""
-    result = await service.record_inspection(uow=uow, data=body)
-    response.headers["ETag"] = etag(result.inspection.version)
-    return _detail(result)
+    return _answer(await service.record_inspection(uow=uow, actor=actor, data=body), response)
 
 
 @router.get("", response_model=InspectionPage, summary="List inspections")
 async def list_inspections(
+    session: ReadSession,
+    scope: CurrentScope,
+    _: Reader,
     kind: InspectionKind | None = None,
     unit_code: str | None = Query(None, max_length=32),
     township_code: str | None = Query(None, pattern=r"^\d{12}$"),
     inspected_from: date | None = None,
     inspected_to: date | None = None,
     page: PageParams = Depends(page_params),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(*READERS)),
 ) -> InspectionPage:
     """Inspections in the caller's jurisdiction, newest first."""
     filters = InspectionFilter(
@@ -66,18 +58,13 @@ async def list_inspections(
         inspected_from=inspected_from,
         inspected_to=inspected_to,
     )
-    rows, next_cursor, total = await service.list_inspections(uow=uow, filters=filters, page=page)
+    rows, next_cursor, total = await service.list_inspections(session=session, scope=scope, filters=filters, page=page)
     return InspectionPage(items=[InspectionRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
 
 
 @router.get("/{inspection_id}", response_model=InspectionDetail, summary="Get an inspection")
 async def get_inspection(
-    inspection_id: uuid.UUID,
-    response: Response,
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(*READERS)),
+    inspection_id: uuid.UUID, response: Response, session: ReadSession, scope: CurrentScope, _: Reader
 ) -> InspectionDetail:
     """One inspection with its findings."""
-    result = await service.get_inspection(uow=uow, inspection_id=inspection_id)
-    response.headers["ETag"] = etag(result.inspection.version)
-    return _detail(result)
+    return _answer(await service.get_inspection(session=session, scope=scope, inspection_id=inspection_id), response)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 
-from enforcement_service.access import acting_unit, actor_name, ensure_in_jurisdiction, ensure_visible
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enforcement_service.access import acting_unit, actor_name
 from enforcement_service.enterprises import repository as enterprises
 from enforcement_service.enterprises.models import EnterpriseView
 from enforcement_service.inspections import repository
 from enforcement_service.inspections.models import Inspection, InspectionFinding
 from enforcement_service.inspections.schemas import Grade, InspectionCreate, InspectionKind
 from enforcement_service.paging import cut_page, date_id_after
+from shared.auth.principal import Principal
+from shared.auth.scope import Scope
 from shared.contracts.enforcement import InspectionFindingRecordedV1, InspectionRecordedV1
 from shared.db import UnitOfWork
 from shared.errors import NotFound
@@ -29,25 +33,25 @@ class InspectionWithFindings:
     findings: list[InspectionFinding]
 
 
-async def known_enterprises(uow: UnitOfWork, ids: list[uuid.UUID]) -> dict[uuid.UUID, EnterpriseView]:
+async def known_enterprises(
+    session: AsyncSession, scope: Scope, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, EnterpriseView]:
     """The enterprises of the read model; 404 naming the first unknown or out-of-jurisdiction one."""
-    found = await enterprises.get_many(uow.session, ids)
+    found = await enterprises.get_many(session, ids)
     for enterprise_id in ids:
         enterprise = found.get(enterprise_id)
         if enterprise is None:
             raise NotFound(f"enterprise {enterprise_id} not found")
-        assert uow.actor is not None
-        ensure_in_jurisdiction(uow.actor, enterprise.township_code, f"enterprise {enterprise_id}")
+        scope.ensure_visible(f"enterprise {enterprise_id}", division=enterprise.township_code)
     return found
 
 
-async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> InspectionWithFindings:
+async def record_inspection(*, uow: UnitOfWork, actor: Principal, data: InspectionCreate) -> InspectionWithFindings:
     """Record an inspection and its findings; publishes inspection.recorded and one
     inspection.finding_recorded per finding (the hazard service registers each as a hazard)."""
     async with uow:
-        assert uow.actor is not None
-        unit = acting_unit(uow.actor, data.unit_code)
-        checked = await known_enterprises(uow, data.enterprise_ids)
+        unit = acting_unit(actor, data.unit_code)
+        checked = await known_enterprises(uow.session, Scope(actor), data.enterprise_ids)
         townships = {e.township_code for e in checked.values()}
         township_code = unit.unit_code if unit.is_township else (townships.pop() if len(townships) == 1 else None)
         team = list(dict.fromkeys(m.strip() for m in data.team_members if m.strip()))
@@ -67,7 +71,7 @@ async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> Inspe
             major_findings_count=sum(1 for f in data.findings if f.grade_suggestion is Grade.MAJOR),
             campaign_code=data.campaign_code,
             summary=data.summary,
-            created_by=actor_name(uow.actor),
+            created_by=actor_name(actor),
         )
         uow.session.add(inspection)
         findings = [
@@ -89,7 +93,8 @@ async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> Inspe
         await uow.session.flush()
         uow.session.add_all(findings)
         await uow.session.flush()
-        uow.record(
+        uow.record_for(
+            inspection,
             InspectionRecordedV1(
                 inspection_id=str(inspection.id),
                 kind=inspection.kind,
@@ -108,13 +113,11 @@ async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> Inspe
                 major_findings_count=inspection.major_findings_count,
                 campaign_code=inspection.campaign_code,
             ),
-            aggregate_id=str(inspection.id),
-            aggregate_version=inspection.version,
-            jurisdiction=inspection.township_code,
         )
         source = HAZARD_SOURCE.get(data.kind, "department_inspection")
         for finding in findings:
-            uow.record(
+            uow.record_for(
+                finding,
                 InspectionFindingRecordedV1(
                     finding_id=str(finding.id),
                     inspection_id=str(inspection.id),
@@ -134,33 +137,25 @@ async def record_inspection(*, uow: UnitOfWork, data: InspectionCreate) -> Inspe
                     leader_name=inspection.leader_name,
                     campaign_code=inspection.campaign_code,
                 ),
-                aggregate_id=str(finding.id),
-                aggregate_version=1,
-                jurisdiction=finding.township_code,
             )
         await uow.commit()
         return InspectionWithFindings(inspection, findings)
 
 
-async def get_inspection(*, uow: UnitOfWork, inspection_id: uuid.UUID) -> InspectionWithFindings:
+async def get_inspection(*, session: AsyncSession, scope: Scope, inspection_id: uuid.UUID) -> InspectionWithFindings:
     """One inspection with its findings; 404 outside the caller's jurisdiction."""
-    async with uow:
-        inspection = await repository.get(uow.session, inspection_id)
-        if inspection is None:
-            raise NotFound("inspection not found")
-        assert uow.actor is not None
-        ensure_visible(uow.actor, inspection.township_code, "inspection")
-        return InspectionWithFindings(inspection, await repository.findings_of(uow.session, inspection_id))
+    inspection = await repository.get(session, inspection_id, scope=scope)
+    if inspection is None:
+        raise NotFound("inspection not found")
+    return InspectionWithFindings(inspection, await repository.findings_of(session, inspection_id))
 
 
 async def list_inspections(
-    *, uow: UnitOfWork, filters: repository.InspectionFilter, page: PageParams
+    *, session: AsyncSession, scope: Scope, filters: repository.InspectionFilter, page: PageParams
 ) -> tuple[list[Inspection], str | None, int | None]:
     """A page of inspections in the caller's jurisdiction, newest first."""
-    async with uow:
-        assert uow.actor is not None
-        f = replace(filters, jurisdiction_prefixes=uow.actor.jurisdiction_prefixes())
-        rows = await repository.list_page(uow.session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
-        items, next_cursor = cut_page(rows, page.limit, lambda r: (r.inspected_on, r.id))
-        total = await repository.count(uow.session, f) if page.include_total else None
-        return items, next_cursor, total
+    f = replace(filters, scope=scope)
+    rows = await repository.list_page(session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
+    items, next_cursor = cut_page(rows, page.limit, lambda r: (r.inspected_on, r.id))
+    total = await repository.count(session, f) if page.include_total else None
+    return items, next_cursor, total

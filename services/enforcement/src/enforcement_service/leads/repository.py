@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.leads.models import CaseLead
+from shared.auth.scope import Scope
 
 
 async def open_once(session: AsyncSession, values: dict[str, Any]) -> CaseLead | None:
@@ -21,9 +21,9 @@ async def open_once(session: AsyncSession, values: dict[str, Any]) -> CaseLead |
     return await session.get(CaseLead, lead_id) if lead_id else None
 
 
-async def get(session: AsyncSession, lead_id: uuid.UUID, *, for_update: bool = False) -> CaseLead | None:
-    """One lead."""
-    stmt = select(CaseLead).where(CaseLead.id == lead_id)
+async def get(session: AsyncSession, lead_id: uuid.UUID, *, scope: Scope, for_update: bool = False) -> CaseLead | None:
+    """One lead, if in the caller's scope."""
+    stmt = select(CaseLead).where(CaseLead.id == lead_id, scope.where(division=CaseLead.township_code))
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.scalars(stmt)).first()
@@ -34,18 +34,16 @@ async def list_page(
     *,
     status: str | None,
     township_code: str | None,
-    jurisdiction_prefixes: Sequence[str],
+    scope: Scope,
     limit: int,
     after: tuple[date, uuid.UUID] | None,
 ) -> list[CaseLead]:
     """A page of leads, newest first."""
-    stmt = select(CaseLead)
+    stmt = select(CaseLead).where(scope.where(division=CaseLead.township_code))
     if status:
         stmt = stmt.where(CaseLead.status == status)
     if township_code:
         stmt = stmt.where(CaseLead.township_code == township_code)
-    if jurisdiction_prefixes:
-        stmt = stmt.where(or_(*[CaseLead.township_code.startswith(p) for p in jurisdiction_prefixes]))
     if after is not None:
         stmt = stmt.where(tuple_(CaseLead.opened_on, CaseLead.id) < tuple_(*after))
     stmt = stmt.order_by(CaseLead.opened_on.desc(), CaseLead.id.desc()).limit(limit)

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
-from enforcement_service.access import actor_name, ensure_visible
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enforcement_service.access import actor_name
 from enforcement_service.leads import domain, repository
 from enforcement_service.leads.domain import LeadStatus
 from enforcement_service.leads.models import CaseLead
 from enforcement_service.leads.schemas import LeadAccept, LeadDismiss
 from enforcement_service.paging import cut_page, date_id_after
+from shared.auth.principal import Principal
+from shared.auth.scope import Scope
 from shared.contracts.enforcement import (
     CaseLeadAcceptedV1,
     CaseLeadCaseFiledV1,
     CaseLeadDismissedV1,
     CaseLeadOpenedV1,
 )
+from shared.contracts.envelope import EventPayload
 from shared.contracts.hazard import HazardOverdueV1
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound
@@ -45,7 +51,8 @@ async def open_from_overdue_hazard(uow: UnitOfWork, payload: HazardOverdueV1) ->
     )
     if lead is None:
         return None
-    uow.record(
+    uow.record_for(
+        lead,
         CaseLeadOpenedV1(
             lead_id=str(lead.id),
             source=lead.source,
@@ -55,123 +62,124 @@ async def open_from_overdue_hazard(uow: UnitOfWork, payload: HazardOverdueV1) ->
             summary=lead.summary,
             opened_on=lead.opened_on.isoformat(),
         ),
-        aggregate_id=str(lead.id),
-        aggregate_version=lead.version,
-        jurisdiction=lead.township_code,
     )
     return lead
 
 
-async def _load(uow: UnitOfWork, lead_id: uuid.UUID, if_match: str | None) -> CaseLead:
-    lead = await repository.get(uow.session, lead_id, for_update=True)
+async def _load(session: AsyncSession, actor: Principal, lead_id: uuid.UUID, *, for_update: bool) -> CaseLead:
+    """A lead in the caller's reach (404 otherwise)."""
+    lead = await repository.get(session, lead_id, scope=Scope(actor), for_update=for_update)
     if lead is None:
         raise NotFound("lead not found")
-    assert uow.actor is not None
-    ensure_visible(uow.actor, lead.township_code, "lead")
-    check_version(lead.version, if_match)
     return lead
 
 
-async def accept_lead(*, uow: UnitOfWork, lead_id: uuid.UUID, data: LeadAccept, if_match: str | None) -> CaseLead:
+async def _decide(
+    uow: UnitOfWork,
+    *,
+    actor: Principal,
+    lead_id: uuid.UUID,
+    if_match: str | None,
+    to: Callable[[LeadStatus], LeadStatus],
+    on: date,
+    note: str | None,
+    event: Callable[[CaseLead], EventPayload],
+) -> CaseLead:
+    """Move an open lead `to` its decided status on a day, by the caller, with its event."""
+    async with uow:
+        lead = await _load(uow.session, actor, lead_id, for_update=True)
+        check_version(lead.version, if_match)
+        lead.status = to(LeadStatus(lead.status)).value
+        lead.decided_by = actor_name(actor)
+        lead.decided_on = on
+        lead.note = note
+        await uow.session.flush()
+        uow.record_for(lead, event(lead))
+        await uow.commit()
+        return lead
+
+
+async def accept_lead(
+    *, uow: UnitOfWork, actor: Principal, lead_id: uuid.UUID, data: LeadAccept, if_match: str | None
+) -> CaseLead:
     """open -> accepted; the officer may then file a case naming the lead. Publishes case_lead.accepted."""
-    async with uow:
-        lead = await _load(uow, lead_id, if_match)
-        assert uow.actor is not None
-        lead.status = domain.accept(LeadStatus(lead.status)).value
-        lead.decided_by = actor_name(uow.actor)
-        lead.decided_on = data.accepted_on
-        lead.note = data.note
-        await uow.session.flush()
-        uow.record(
-            CaseLeadAcceptedV1(
-                lead_id=str(lead.id),
-                hazard_id=lead.hazard_id,
-                township_code=lead.township_code,
-                accepted_by=lead.decided_by,
-                accepted_on=data.accepted_on.isoformat(),
-                note=data.note,
-            ),
-            aggregate_id=str(lead.id),
-            aggregate_version=lead.version,
-            jurisdiction=lead.township_code,
-        )
-        await uow.commit()
-        return lead
+    return await _decide(
+        uow,
+        actor=actor,
+        lead_id=lead_id,
+        if_match=if_match,
+        to=domain.accept,
+        on=data.accepted_on,
+        note=data.note,
+        event=lambda lead: CaseLeadAcceptedV1(
+            lead_id=str(lead.id),
+            hazard_id=lead.hazard_id,
+            township_code=lead.township_code,
+            accepted_by=lead.decided_by,
+            accepted_on=data.accepted_on.isoformat(),
+            note=data.note,
+        ),
+    )
 
 
-async def dismiss_lead(*, uow: UnitOfWork, lead_id: uuid.UUID, data: LeadDismiss, if_match: str | None) -> CaseLead:
+async def dismiss_lead(
+    *, uow: UnitOfWork, actor: Principal, lead_id: uuid.UUID, data: LeadDismiss, if_match: str | None
+) -> CaseLead:
     """open -> dismissed with a reason; publishes case_lead.dismissed."""
-    async with uow:
-        lead = await _load(uow, lead_id, if_match)
-        assert uow.actor is not None
-        lead.status = domain.dismiss(LeadStatus(lead.status), data.reason).value
-        lead.decided_by = actor_name(uow.actor)
-        lead.decided_on = data.dismissed_on
-        lead.note = data.reason
-        await uow.session.flush()
-        uow.record(
-            CaseLeadDismissedV1(
-                lead_id=str(lead.id),
-                hazard_id=lead.hazard_id,
-                township_code=lead.township_code,
-                dismissed_by=lead.decided_by,
-                dismissed_on=data.dismissed_on.isoformat(),
-                reason=data.reason,
-            ),
-            aggregate_id=str(lead.id),
-            aggregate_version=lead.version,
-            jurisdiction=lead.township_code,
-        )
-        await uow.commit()
-        return lead
+    return await _decide(
+        uow,
+        actor=actor,
+        lead_id=lead_id,
+        if_match=if_match,
+        to=lambda status: domain.dismiss(status, data.reason),
+        on=data.dismissed_on,
+        note=data.reason,
+        event=lambda lead: CaseLeadDismissedV1(
+            lead_id=str(lead.id),
+            hazard_id=lead.hazard_id,
+            township_code=lead.township_code,
+            dismissed_by=lead.decided_by,
+            dismissed_on=data.dismissed_on.isoformat(),
+            reason=data.reason,
+        ),
+    )
 
 
-async def link_lead(uow: UnitOfWork, *, lead_id: uuid.UUID, case_id: uuid.UUID) -> None:
+async def link_lead(uow: UnitOfWork, *, actor: Principal, lead_id: uuid.UUID, case_id: uuid.UUID) -> None:
     """Record the case filed from an accepted lead; publishes case_lead.case_filed."""
-    lead = await repository.get(uow.session, lead_id, for_update=True)
-    if lead is None:
-        raise NotFound("lead not found")
-    assert uow.actor is not None
-    ensure_visible(uow.actor, lead.township_code, "lead")
+    lead = await _load(uow.session, actor, lead_id, for_update=True)
     if lead.status != LeadStatus.ACCEPTED.value:
         raise IllegalTransition(f"the lead is {lead.status}; a case is filed only from an accepted lead")
     if lead.case_id is not None:
         raise IllegalTransition(f"case {lead.case_id} was already filed from this lead")
     lead.case_id = case_id
     await uow.session.flush()
-    uow.record(
+    uow.record_for(
+        lead,
         CaseLeadCaseFiledV1(
             lead_id=str(lead.id), hazard_id=lead.hazard_id, township_code=lead.township_code, case_id=str(case_id)
         ),
-        aggregate_id=str(lead.id),
-        aggregate_version=lead.version,
-        jurisdiction=lead.township_code,
     )
 
 
-async def get_lead(*, uow: UnitOfWork, lead_id: uuid.UUID) -> CaseLead:
+async def get_lead(*, session: AsyncSession, scope: Scope, lead_id: uuid.UUID) -> CaseLead:
     """One lead."""
-    async with uow:
-        lead = await repository.get(uow.session, lead_id)
-        if lead is None:
-            raise NotFound("lead not found")
-        assert uow.actor is not None
-        ensure_visible(uow.actor, lead.township_code, "lead")
-        return lead
+    lead = await repository.get(session, lead_id, scope=scope)
+    if lead is None:
+        raise NotFound("lead not found")
+    return lead
 
 
 async def list_leads(
-    *, uow: UnitOfWork, status: LeadStatus | None, township_code: str | None, page: PageParams
+    *, session: AsyncSession, scope: Scope, status: LeadStatus | None, township_code: str | None, page: PageParams
 ) -> tuple[list[CaseLead], str | None]:
     """A page of leads in the caller's jurisdiction, newest first."""
-    async with uow:
-        assert uow.actor is not None
-        rows = await repository.list_page(
-            uow.session,
-            status=status.value if status else None,
-            township_code=township_code,
-            jurisdiction_prefixes=uow.actor.jurisdiction_prefixes(),
-            limit=page.limit + 1,
-            after=date_id_after(page.cursor),
-        )
-        return cut_page(rows, page.limit, lambda r: (r.opened_on, r.id))
+    rows = await repository.list_page(
+        session,
+        status=status.value if status else None,
+        township_code=township_code,
+        scope=scope,
+        limit=page.limit + 1,
+        after=date_id_after(page.cursor),
+    )
+    return cut_page(rows, page.limit, lambda r: (r.opened_on, r.id))

@@ -14,7 +14,26 @@ from enforcement_service.db import Base
 from shared.db.types import utcnow
 
 
-class CrackdownAction(Base):
+class MeasureRecord:
+    """What every measure records: who acted, where, who wrote it down and when. A measure is written
+    once, so its one event carries version 1."""
+
+    version = 1
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    unit_type: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    township_code: Mapped[str | None] = mapped_column(String(12))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+
+    @property
+    def jurisdiction(self) -> str | None:
+        """The township concerned (none for a city-wide measure)."""
+        return self.township_code
+
+
+class CrackdownAction(MeasureRecord, Base):
     """An action against illegal operations: patrols, sites stopped, things seized."""
 
     __tablename__ = "crackdown_action"
@@ -24,10 +43,6 @@ class CrackdownAction(Base):
         Index("ix_crackdown_action_unit_code_acted_on", "unit_code", "acted_on"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    unit_type: Mapped[str] = mapped_column(String(16))
-    unit_code: Mapped[str] = mapped_column(String(32))
-    township_code: Mapped[str | None] = mapped_column(String(12))
     acted_on: Mapped[date] = mapped_column(Date)
     patrols: Mapped[int] = mapped_column(Integer)
     persons_deployed: Mapped[int] = mapped_column(Integer)
@@ -36,11 +51,9 @@ class CrackdownAction(Base):
     seizure_value_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     campaign_code: Mapped[str | None] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
 
-class Interview(Base):
+class Interview(MeasureRecord, Base):
     """An interview (约谈) of enterprise or local officials about safety failings."""
 
     __tablename__ = "interview"
@@ -50,20 +63,14 @@ class Interview(Base):
         Index("ix_interview_unit_code_held_on", "unit_code", "held_on"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    unit_type: Mapped[str] = mapped_column(String(16))
-    unit_code: Mapped[str] = mapped_column(String(32))
-    township_code: Mapped[str | None] = mapped_column(String(12))
     held_on: Mapped[date] = mapped_column(Date)
     persons: Mapped[int] = mapped_column(Integer)
     enterprise_ids: Mapped[list[str]] = mapped_column(ARRAY(String(36)), default=list)
     subject: Mapped[str] = mapped_column(Text)
     hazard_id: Mapped[str | None] = mapped_column(String(64))
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
 
-class Exposure(Base):
+class Exposure(MeasureRecord, Base):
     """A public warning exposure (警示曝光)."""
 
     __tablename__ = "exposure"
@@ -72,19 +79,13 @@ class Exposure(Base):
         Index("ix_exposure_township_code_published_on", "township_code", "published_on"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    unit_type: Mapped[str] = mapped_column(String(16))
-    unit_code: Mapped[str] = mapped_column(String(32))
-    township_code: Mapped[str | None] = mapped_column(String(12))
     published_on: Mapped[date] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(300))
     enterprise_ids: Mapped[list[str]] = mapped_column(ARRAY(String(36)), default=list)
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
 
-class TypicalCase(Base):
+class TypicalCase(MeasureRecord, Base):
     """A published typical case (典型案例), usually drawn from a penalty case."""
 
     __tablename__ = "typical_case"
@@ -93,14 +94,8 @@ class TypicalCase(Base):
         Index("ix_typical_case_township_code_published_on", "township_code", "published_on"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     case_id: Mapped[uuid.UUID | None]
-    unit_type: Mapped[str] = mapped_column(String(16))
-    unit_code: Mapped[str] = mapped_column(String(32))
-    township_code: Mapped[str | None] = mapped_column(String(12))
     published_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(300))
     channel: Mapped[str] = mapped_column(String(100))
     summary: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())

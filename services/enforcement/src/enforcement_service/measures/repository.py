@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from enforcement_service.access import in_reach
 from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, TypicalCase
+from shared.auth.scope import Scope
 
 MeasureT = TypeVar("MeasureT", CrackdownAction, Interview, Exposure, TypicalCase)
 
@@ -25,13 +26,13 @@ async def list_page(
     unit_code: str | None,
     date_from: date | None,
     date_to: date | None,
-    jurisdiction_prefixes: Sequence[str],
+    scope: Scope,
     limit: int,
     after: tuple[date, uuid.UUID] | None,
 ) -> list[MeasureT]:
     """A page of records of one kind, newest first (keyset on date, id)."""
     day: Any = getattr(model, DATE_COLUMN[model])
-    stmt = select(model)
+    stmt = select(model).where(in_reach(scope, model.township_code))
     if township_code:
         stmt = stmt.where(model.township_code == township_code)
     if unit_code:
@@ -40,11 +41,6 @@ async def list_page(
         stmt = stmt.where(day >= date_from)
     if date_to:
         stmt = stmt.where(day <= date_to)
-    if jurisdiction_prefixes:
-        conditions = [model.township_code.startswith(p) for p in jurisdiction_prefixes]
-        if any(len(p) <= 6 for p in jurisdiction_prefixes):
-            conditions.append(model.township_code.is_(None))
-        stmt = stmt.where(or_(*conditions))
     if after is not None:
         stmt = stmt.where(tuple_(day, model.id) < tuple_(*after))
     stmt = stmt.order_by(day.desc(), model.id.desc()).limit(limit)

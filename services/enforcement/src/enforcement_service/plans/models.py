@@ -40,3 +40,8 @@ class EnforcementPlan(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def jurisdiction(self) -> str | None:
+        """A township's plan is seen by its township; a department's is city-wide."""
+        return self.unit_code if self.unit_type == "township" else None

@@ -7,35 +7,44 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.inspections.models import Inspection
 from enforcement_service.plans.models import EnforcementPlan
+from shared.auth.principal import Principal, Role
+from shared.auth.scope import Scope
 
 
-@dataclass(frozen=True)
-class PlanScope:
-    """The units whose plans a caller may read: the townships under some prefixes and one department."""
+def plan_scope(principal: Principal) -> Scope:
+    """Whose plans a caller reads: city-level readers every plan, a township officer its townships', a
+    department officer its own department's."""
+    return Scope(principal, jurisdiction_roles=(Role.TOWNSHIP_OFFICER,))
 
-    township_prefixes: tuple[str, ...] = ()
-    department: str | None = None
 
-    def covers(self, unit_type: str, unit_code: str) -> bool:
-        """Whether the plan of a unit is in scope."""
-        if unit_type == "township":
-            return any(unit_code.startswith(p) for p in self.township_prefixes)
-        return unit_code == self.department
+def own_department(scope: Scope) -> str | None:
+    """The department whose plan a department officer reads."""
+    return scope.principal.department if scope.principal.has_role(Role.DEPARTMENT_OFFICER) else None
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Plans in a `plan_scope`."""
+    township = and_(EnforcementPlan.unit_type == "township", scope.division_condition(EnforcementPlan.unit_code))
+    department = own_department(scope)
+    own = (
+        [and_(EnforcementPlan.unit_type == "department", EnforcementPlan.unit_code == department)] if department else []
+    )
+    return scope.where(extra=[township, *own])
 
 
 @dataclass(frozen=True)
 class PlanFilter:
-    """Filters of the plan list; `scope` is None for a caller who reads every plan."""
+    """Filters of the plan list."""
 
     year: int | None = None
     unit_type: str | None = None
     unit_code: str | None = None
-    scope: PlanScope | None = None
+    scope: Scope | None = None
 
 
 def _filtered(f: PlanFilter) -> Select[Any]:
@@ -47,15 +56,7 @@ def _filtered(f: PlanFilter) -> Select[Any]:
     if f.unit_code:
         stmt = stmt.where(EnforcementPlan.unit_code == f.unit_code)
     if f.scope is not None:
-        in_scope = [
-            and_(EnforcementPlan.unit_type == "township", EnforcementPlan.unit_code.startswith(p))
-            for p in f.scope.township_prefixes
-        ]
-        if f.scope.department:
-            in_scope.append(
-                and_(EnforcementPlan.unit_type == "department", EnforcementPlan.unit_code == f.scope.department)
-            )
-        stmt = stmt.where(or_(*in_scope) if in_scope else false())
+        stmt = stmt.where(in_scope(f.scope))
     return stmt
 
 

@@ -2,59 +2,50 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
-from enforcement_service.access import READERS, WRITERS
+from enforcement_service.access import Reader, Writer
 from enforcement_service.plans import service
 from enforcement_service.plans.repository import PlanFilter
 from enforcement_service.plans.schemas import PlanPage, PlanProgress, PlanRead, PlanSet, UnitType
-from shared.auth.dependencies import require_roles
-from shared.auth.principal import Principal
-from shared.db import UnitOfWork
 from shared.http.concurrency import etag
-from shared.http.dependencies import get_uow
+from shared.http.dependencies import IfMatch, ReadSession, UoW
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
 
 
 @router.post("", response_model=PlanRead, summary="Set a unit's annual enforcement plan")
-async def set_plan(
-    body: PlanSet,
-    response: Response,
-    if_match: str | None = Header(None),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(*WRITERS)),
-) -> PlanRead:
+async def set_plan(body: PlanSet, response: Response, uow: UoW, actor: Writer, if_match: IfMatch = None) -> PlanRead:
     """Create or replace the plan of a department or township for a year (one per unit and year)."""
-    plan = await service.set_plan(uow=uow, data=body, if_match=if_match)
+    plan = await service.set_plan(uow=uow, actor=actor, data=body, if_match=if_match)
     response.headers["ETag"] = etag(plan.version)
     return PlanRead.model_validate(plan)
 
 
 @router.get("", response_model=PlanPage, summary="List plans")
 async def list_plans(
+    session: ReadSession,
+    actor: Reader,
     year: int | None = Query(None, ge=2000, le=2100),
     unit_type: UnitType | None = None,
     unit_code: str | None = Query(None, max_length=32),
     page: PageParams = Depends(page_params),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(*READERS)),
 ) -> PlanPage:
     """The plans the caller may read, most recently approved first."""
     filters = PlanFilter(year=year, unit_type=unit_type.value if unit_type else None, unit_code=unit_code)
-    rows, next_cursor, total = await service.list_plans(uow=uow, filters=filters, page=page)
+    rows, next_cursor, total = await service.list_plans(session=session, actor=actor, filters=filters, page=page)
     return PlanPage(items=[PlanRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
 
 
 @router.get("/{year}/{unit_type}/{unit_code}/progress", response_model=PlanProgress, summary="Actual against plan")
 async def progress(
+    session: ReadSession,
+    actor: Reader,
     year: int = Path(ge=2000, le=2100),
     unit_type: UnitType = Path(),
     unit_code: str = Path(max_length=32),
-    uow: UnitOfWork = Depends(get_uow),
-    _: Principal = Depends(require_roles(*READERS)),
 ) -> PlanProgress:
     """Inspections, enterprise-checks (家次) and cases by month against the plan; a township's cases are
     those it handled under delegation."""
-    return await service.progress(uow=uow, year=year, unit_type=unit_type, unit_code=unit_code)
+    return await service.progress(session=session, actor=actor, year=year, unit_type=unit_type, unit_code=unit_code)

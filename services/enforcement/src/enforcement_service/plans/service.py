@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from enforcement_service.access import actor_name
 from enforcement_service.cases import repository as cases
 from enforcement_service.paging import cut_page, date_id_after
 from enforcement_service.plans import repository
 from enforcement_service.plans.models import EnforcementPlan
-from enforcement_service.plans.repository import PlanFilter, PlanScope
+from enforcement_service.plans.repository import PlanFilter, own_department, plan_scope
 from enforcement_service.plans.schemas import MonthProgress, PlanProgress, PlanSet, UnitType
 from shared.auth.principal import Principal, Role
 from shared.contracts.enforcement import EnforcementPlanSetV1, MonthlyTargetV1
@@ -30,21 +32,10 @@ def _may_plan(principal: Principal, unit_type: str, unit_code: str) -> None:
     raise Forbidden("only the city administrator or the unit itself sets a unit's plan")
 
 
-def _read_scope(principal: Principal) -> PlanScope | None:
-    """City-level readers read every plan; a township officer its townships', a department officer its own."""
-    if principal.sees_everything:
-        return None
-    return PlanScope(
-        township_prefixes=tuple(principal.jurisdiction_prefixes()) if principal.has_role(Role.TOWNSHIP_OFFICER) else (),
-        department=principal.department if principal.has_role(Role.DEPARTMENT_OFFICER) else None,
-    )
-
-
-async def set_plan(*, uow: UnitOfWork, data: PlanSet, if_match: str | None) -> EnforcementPlan:
+async def set_plan(*, uow: UnitOfWork, actor: Principal, data: PlanSet, if_match: str | None) -> EnforcementPlan:
     """Create or replace a unit's annual plan; publishes enforcement_plan.set with the full state."""
     async with uow:
-        assert uow.actor is not None
-        _may_plan(uow.actor, data.unit_type.value, data.unit_code)
+        _may_plan(actor, data.unit_type.value, data.unit_code)
         plan = await repository.get(
             uow.session, year=data.year, unit_type=data.unit_type.value, unit_code=data.unit_code, for_update=True
         )
@@ -55,7 +46,7 @@ async def set_plan(*, uow: UnitOfWork, data: PlanSet, if_match: str | None) -> E
                 year=data.year,
                 unit_type=data.unit_type.value,
                 unit_code=data.unit_code,
-                created_by=actor_name(uow.actor),
+                created_by=actor_name(actor),
             )
             uow.session.add(plan)
         else:
@@ -65,7 +56,8 @@ async def set_plan(*, uow: UnitOfWork, data: PlanSet, if_match: str | None) -> E
         plan.document_number = data.document_number
         plan.months = months
         await uow.session.flush()
-        uow.record(
+        uow.record_for(
+            plan,
             EnforcementPlanSetV1(
                 plan_id=str(plan.id),
                 year=plan.year,
@@ -79,39 +71,36 @@ async def set_plan(*, uow: UnitOfWork, data: PlanSet, if_match: str | None) -> E
                 total_enterprise_checks=sum(m["enterprise_checks"] for m in months),
                 total_cases=sum(m["cases"] for m in months),
             ),
-            aggregate_id=str(plan.id),
-            aggregate_version=plan.version,
-            jurisdiction=plan.unit_code if plan.unit_type == "township" else None,
         )
         await uow.commit()
         return plan
 
 
 async def list_plans(
-    *, uow: UnitOfWork, filters: PlanFilter, page: PageParams
+    *, session: AsyncSession, actor: Principal, filters: PlanFilter, page: PageParams
 ) -> tuple[list[EnforcementPlan], str | None, int | None]:
     """A page of the plans the caller may read, most recently approved first."""
-    async with uow:
-        assert uow.actor is not None
-        f = replace(filters, scope=_read_scope(uow.actor))
-        rows = await repository.list_page(uow.session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
-        items, next_cursor = cut_page(rows, page.limit, lambda r: (r.approved_on, r.id))
-        total = await repository.count(uow.session, f) if page.include_total else None
-        return items, next_cursor, total
+    f = replace(filters, scope=plan_scope(actor))
+    rows = await repository.list_page(session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
+    items, next_cursor = cut_page(rows, page.limit, lambda r: (r.approved_on, r.id))
+    total = await repository.count(session, f) if page.include_total else None
+    return items, next_cursor, total
 
 
-async def progress(*, uow: UnitOfWork, year: int, unit_type: UnitType, unit_code: str) -> PlanProgress:
+async def progress(
+    *, session: AsyncSession, actor: Principal, year: int, unit_type: UnitType, unit_code: str
+) -> PlanProgress:
     """Actual inspections, enterprise-checks and cases against the plan, by month; 404 outside the caller's scope."""
-    async with uow:
-        assert uow.actor is not None
-        scope = _read_scope(uow.actor)
-        if scope is not None and not scope.covers(unit_type.value, unit_code):
-            raise NotFound("no plan for this unit and year")
-        plan = await repository.get(uow.session, year=year, unit_type=unit_type.value, unit_code=unit_code)
-        if plan is None:
-            raise NotFound("no plan for this unit and year")
-        inspections = await repository.monthly_inspections(uow.session, year=year, unit_code=unit_code)
-        filed = await cases.monthly_cases(uow.session, year=year, unit_type=unit_type.value, unit_code=unit_code)
+    scope = plan_scope(actor)
+    township = unit_type is UnitType.TOWNSHIP
+    own = not township and unit_code == own_department(scope)
+    if not scope.admits(division=unit_code if township else None, extra=own):
+        raise NotFound("no plan for this unit and year")
+    plan = await repository.get(session, year=year, unit_type=unit_type.value, unit_code=unit_code)
+    if plan is None:
+        raise NotFound("no plan for this unit and year")
+    inspections = await repository.monthly_inspections(session, year=year, unit_code=unit_code)
+    filed = await cases.monthly_cases(session, year=year, unit_type=unit_type.value, unit_code=unit_code)
     planned = {m["month"]: m for m in plan.months}
     months = [
         MonthProgress(
