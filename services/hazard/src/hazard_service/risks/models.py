@@ -48,3 +48,8 @@ class RiskPoint(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def jurisdiction(self) -> str:
+        """The division its events are filed under: the enterprise's township."""
+        return self.township_code

@@ -5,38 +5,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import and_, literal, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from hazard_service.risks.models import RiskPoint
-from shared.auth.principal import Principal, Role
+from shared.auth.scope import Scope
 
 
-def visible_to(principal: Principal) -> list[ColumnElement[bool]]:
-    """Conditions limiting risk points to what the caller may see."""
-    if principal.has_role(Role.ENTERPRISE) and not principal.sees_everything:
-        if not principal.enterprise_id:
-            return [literal(False)]
-        return [RiskPoint.enterprise_id == uuid.UUID(principal.enterprise_id)]
-    if principal.sees_everything:
-        return []
-    prefixes = principal.jurisdiction_prefixes()
-    if not prefixes:
-        return [literal(False)]
-    return [or_(*(RiskPoint.township_code.startswith(p, autoescape=True) for p in prefixes))]
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Risk points the caller may see: an enterprise user its own enterprise's, everyone else by jurisdiction."""
+    return scope.where(division=RiskPoint.township_code, enterprise=RiskPoint.enterprise_id, township_level=True)
 
 
-def can_see(principal: Principal, point: RiskPoint) -> bool:
-    """Whether the caller may see a risk point."""
-    if principal.has_role(Role.ENTERPRISE) and not principal.sees_everything:
-        return principal.enterprise_id == str(point.enterprise_id)
-    return principal.covers(point.township_code)
-
-
-async def get(session: AsyncSession, point_id: uuid.UUID, *, for_update: bool = False) -> RiskPoint | None:
-    """A risk point by id."""
-    stmt = select(RiskPoint).where(RiskPoint.id == point_id)
+async def get(
+    session: AsyncSession, point_id: uuid.UUID, scope: Scope, *, for_update: bool = False
+) -> RiskPoint | None:
+    """A risk point by id within the caller's scope."""
+    stmt = select(RiskPoint).where(RiskPoint.id == point_id, in_scope(scope))
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
@@ -44,7 +29,7 @@ async def get(session: AsyncSession, point_id: uuid.UUID, *, for_update: bool = 
 
 async def matching(
     session: AsyncSession,
-    principal: Principal,
+    scope: Scope,
     *,
     enterprise_id: uuid.UUID | None,
     township_code: str | None,
@@ -53,8 +38,8 @@ async def matching(
     after: uuid.UUID | None,
     limit: int,
 ) -> Sequence[RiskPoint]:
-    """Risk points in id order (stable keyset)."""
-    conditions = visible_to(principal)
+    """Risk points in the caller's scope, in id order (stable keyset)."""
+    conditions = [in_scope(scope)]
     if enterprise_id:
         conditions.append(RiskPoint.enterprise_id == enterprise_id)
     if township_code:
@@ -65,5 +50,5 @@ async def matching(
         conditions.append(RiskPoint.status == "active")
     if after:
         conditions.append(RiskPoint.id > after)
-    stmt = select(RiskPoint).where(and_(*conditions)).order_by(RiskPoint.id).limit(limit)
+    stmt = select(RiskPoint).where(*conditions).order_by(RiskPoint.id).limit(limit)
     return (await session.execute(stmt)).scalars().all()

@@ -6,22 +6,21 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from hazard_service.enterprises import repository as enterprises
 from hazard_service.risks import repository
 from hazard_service.risks.models import RiskPoint
 from hazard_service.risks.schemas import RiskPointCreate, RiskPointRetire, RiskPointUpdate
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal
+from shared.auth.scope import Scope
+from shared.contracts.envelope import EventPayload
 from shared.contracts.hazard import RiskPointRegisteredV1, RiskPointRetiredV1, RiskPointUpdatedV1
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound, ValidationFailed, field_error
 from shared.http.concurrency import check_version
 
 MAX_EXPORT = 100_000
-
-
-def _actor(uow: UnitOfWork) -> Principal:
-    assert uow.actor is not None
-    return uow.actor
 
 
 def _facts(point: RiskPoint) -> dict[str, Any]:
@@ -35,16 +34,20 @@ def _facts(point: RiskPoint) -> dict[str, Any]:
     }
 
 
-async def register(*, uow: UnitOfWork, data: RiskPointCreate) -> RiskPoint:
-    """Register a risk point of an enterprise in the caller's jurisdiction (or the caller's own)."""
+async def _save(uow: UnitOfWork, point: RiskPoint, payload: EventPayload) -> RiskPoint:
+    """Write the point (its version goes up), record `payload` about it and commit."""
+    await uow.session.flush()
+    uow.record_for(point, payload)
+    await uow.commit()
+    return point
+
+
+async def register(*, uow: UnitOfWork, actor: Principal, data: RiskPointCreate) -> RiskPoint:
+    """Register a risk point of an enterprise the actor may see (its jurisdiction's, or its own)."""
     async with uow:
-        actor = _actor(uow)
         enterprise = await enterprises.get(uow.session, data.enterprise_id)
-        own = actor.has_role(Role.ENTERPRISE) and not actor.sees_everything
-        if (
-            enterprise is None
-            or (own and actor.enterprise_id != str(data.enterprise_id))
-            or (not own and not actor.covers(enterprise.township_code))
+        if enterprise is None or not Scope(actor).admits(
+            division=enterprise.township_code, enterprise=enterprise.enterprise_id
         ):
             raise ValidationFailed(
                 "unknown enterprise", errors=[field_error("enterprise_id", "no such enterprise in your jurisdiction")]
@@ -60,80 +63,69 @@ async def register(*, uow: UnitOfWork, data: RiskPointCreate) -> RiskPoint:
             **values,
         )
         uow.session.add(point)
-        await uow.session.flush()
-        uow.record(
-            RiskPointRegisteredV1(
-                **_facts(point),
-                responsible_person=point.responsible_person,
-                longitude=point.longitude,
-                latitude=point.latitude,
-            ),
-            aggregate_id=str(point.id),
-            aggregate_version=point.version,
-            jurisdiction=point.township_code,
+        payload = RiskPointRegisteredV1(
+            **_facts(point),
+            responsible_person=point.responsible_person,
+            longitude=point.longitude,
+            latitude=point.latitude,
         )
-        await uow.commit()
-        return point
+        return await _save(uow, point, payload)
 
 
-async def _load(uow: UnitOfWork, point_id: uuid.UUID, *, for_update: bool) -> RiskPoint:
-    point = await repository.get(uow.session, point_id, for_update=for_update)
-    if point is None or not repository.can_see(_actor(uow), point):
+async def _active(
+    session: AsyncSession, scope: Scope, point_id: uuid.UUID, if_match: str | None, *, retired: str
+) -> RiskPoint:
+    """A visible risk point locked for a change at the version If-Match names; a retired one is a 409 (`retired`)."""
+    point = await repository.get(session, point_id, scope, for_update=True)
+    if point is None:
+        raise NotFound("no such risk point in your jurisdiction")
+    check_version(point.version, if_match)
+    if point.status != "active":
+        raise IllegalTransition(retired, status=point.status)
+    return point
+
+
+async def update(
+    *, uow: UnitOfWork, actor: Principal, point_id: uuid.UUID, if_match: str | None, data: RiskPointUpdate
+) -> RiskPoint:
+    """Change a risk point (level, measures, responsible person...)."""
+    async with uow:
+        point = await _active(
+            uow.session, Scope(actor), point_id, if_match, retired="a retired risk point cannot change"
+        )
+        previous_level = point.level
+        for name, value in data.model_dump(mode="json", exclude_unset=True).items():
+            setattr(point, name, value)
+        payload = RiskPointUpdatedV1(
+            **_facts(point), previous_level=previous_level, responsible_person=point.responsible_person
+        )
+        return await _save(uow, point, payload)
+
+
+async def retire(
+    *, uow: UnitOfWork, actor: Principal, point_id: uuid.UUID, if_match: str | None, data: RiskPointRetire
+) -> RiskPoint:
+    """Retire a risk point that no longer exists (it stays in the record)."""
+    async with uow:
+        point = await _active(
+            uow.session, Scope(actor), point_id, if_match, retired="the risk point is already retired"
+        )
+        point.status = "retired"
+        return await _save(uow, point, RiskPointRetiredV1(**_facts(point), reason=data.reason))
+
+
+async def get(*, session: AsyncSession, scope: Scope, point_id: uuid.UUID) -> RiskPoint:
+    """A visible risk point."""
+    point = await repository.get(session, point_id, scope)
+    if point is None:
         raise NotFound("no such risk point in your jurisdiction")
     return point
 
 
-async def update(*, uow: UnitOfWork, point_id: uuid.UUID, if_match: str | None, data: RiskPointUpdate) -> RiskPoint:
-    """Change a risk point (level, measures, responsible person...)."""
-    async with uow:
-        point = await _load(uow, point_id, for_update=True)
-        check_version(point.version, if_match)
-        if point.status != "active":
-            raise IllegalTransition("a retired risk point cannot change", status=point.status)
-        previous_level = point.level
-        for name, value in data.model_dump(mode="json", exclude_unset=True).items():
-            setattr(point, name, value)
-        await uow.session.flush()
-        uow.record(
-            RiskPointUpdatedV1(
-                **_facts(point), previous_level=previous_level, responsible_person=point.responsible_person
-            ),
-            aggregate_id=str(point.id),
-            aggregate_version=point.version,
-            jurisdiction=point.township_code,
-        )
-        await uow.commit()
-        return point
-
-
-async def retire(*, uow: UnitOfWork, point_id: uuid.UUID, if_match: str | None, data: RiskPointRetire) -> RiskPoint:
-    """Retire a risk point that no longer exists (it stays in the record)."""
-    async with uow:
-        point = await _load(uow, point_id, for_update=True)
-        check_version(point.version, if_match)
-        if point.status != "active":
-            raise IllegalTransition("the risk point is already retired", status=point.status)
-        point.status = "retired"
-        await uow.session.flush()
-        uow.record(
-            RiskPointRetiredV1(**_facts(point), reason=data.reason),
-            aggregate_id=str(point.id),
-            aggregate_version=point.version,
-            jurisdiction=point.township_code,
-        )
-        await uow.commit()
-        return point
-
-
-async def get(*, uow: UnitOfWork, point_id: uuid.UUID) -> RiskPoint:
-    """A visible risk point."""
-    async with uow:
-        return await _load(uow, point_id, for_update=False)
-
-
 async def search(
     *,
-    uow: UnitOfWork,
+    session: AsyncSession,
+    scope: Scope,
     enterprise_id: uuid.UUID | None,
     township_code: str | None,
     level: str | None,
@@ -142,14 +134,13 @@ async def search(
     limit: int = MAX_EXPORT,
 ) -> Sequence[RiskPoint]:
     """Visible risk points matching the filters, in id order."""
-    async with uow:
-        return await repository.matching(
-            uow.session,
-            _actor(uow),
-            enterprise_id=enterprise_id,
-            township_code=township_code,
-            level=level,
-            include_retired=include_retired,
-            after=after,
-            limit=limit,
-        )
+    return await repository.matching(
+        session,
+        scope,
+        enterprise_id=enterprise_id,
+        township_code=township_code,
+        level=level,
+        include_retired=include_retired,
+        after=after,
+        limit=limit,
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from hazard_service.reference import load
 from hazard_service.standards import repository
 from hazard_service.standards.models import JudgmentClause, JudgmentStandard
@@ -63,15 +65,13 @@ async def import_standards(*, uow: UnitOfWork, document: StandardsDocument) -> I
         return ImportResult(standards_added=added, standards_existing=existing, clauses_added=clauses_added)
 
 
-async def list_standards(*, uow: UnitOfWork) -> Sequence[JudgmentStandard]:
+async def list_standards(*, session: AsyncSession) -> Sequence[JudgmentStandard]:
     """Every imported standard version."""
-    async with uow:
-        return await repository.standards(uow.session)
+    return await repository.standards(session)
 
 
 async def list_clauses(
-    *, uow: UnitOfWork, standard_code: str, version: str | None, industry: str | None
+    *, session: AsyncSession, standard_code: str, version: str | None, industry: str | None
 ) -> Sequence[JudgmentClause]:
     """Clauses of a standard, optionally filtered by industry."""
-    async with uow:
-        return await repository.clauses(uow.session, standard_code, version, industry)
+    return await repository.clauses(session, standard_code, version, industry)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 
@@ -18,6 +18,7 @@ from hazard_service.upstream.metrics import (
     UPSTREAM_SENT,
 )
 from hazard_service.upstream.models import UpstreamMapping, UpstreamMessage, UpstreamTargetState
+from shared import clock
 from shared.contracts.hazard import HazardUpstreamSyncChangedV1
 from shared.db import UnitOfWork
 
@@ -52,7 +53,7 @@ async def _deliver_target(
 ) -> int:
     session = uow.session
     adapter = adapter_for(target)
-    now = datetime.now(UTC)
+    now = clock.now()
     state = await repository.target_state(session, target.code)
     sent = 0
     for message in await repository.due_messages(session, target.code, now, settings.upstream_batch_size):
@@ -65,7 +66,7 @@ async def _deliver_target(
         except UpstreamError as exc:
             _on_failure(uow, settings, state, message, mapping, str(exc))
             break
-        message.sent_at = datetime.now(UTC)
+        message.sent_at = clock.now()
         message.attempts += 1
         message.last_error = None
         changed = mapping.sync_status != "synced" or mapping.external_id != external_id
@@ -96,7 +97,7 @@ def _on_failure(
     mapping: UpstreamMapping,
     error: str,
 ) -> None:
-    now = datetime.now(UTC)
+    now = clock.now()
     message.attempts += 1
     message.last_error = error[:2000]
     message.next_attempt_at = now + backoff(settings, message.attempts)
