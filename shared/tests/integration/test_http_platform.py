@@ -330,6 +330,35 @@ async def test_an_idempotency_key_belongs_to_everything_the_caller_acts_as_not_t
     assert await _rows(platform_engine, first_id) == (1, 1, 1)
 
 
+async def test_the_gateways_request_id_is_the_correlation_id_and_every_request_is_logged(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from shared.logging import JsonFormatter
+
+    counter_id = f"rid-{uuid.uuid4().hex[:8]}"
+    with caplog.at_level(logging.INFO, logger="access"):
+        response = await client.post(
+            "/api/v1/counters",
+            json={"counter_id": counter_id, "amount": 1},
+            headers={**token(stack, ["city_admin"]), "X-Request-ID": "gw-req-42"},
+        )
+    assert response.status_code == 201
+    assert response.headers["x-correlation-id"] == "gw-req-42"
+    async with platform_engine.connect() as conn:
+        payload = await conn.scalar(
+            select(DATABASE.outbox.c.payload).where(DATABASE.outbox.c.aggregate_id == counter_id)
+        )
+    assert payload["correlation_id"] == "gw-req-42"
+    entries = [r for r in caplog.records if r.name == "access"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.method, entry.route, entry.status) == ("POST", "/api/v1/counters", 201)  # type: ignore[attr-defined]
+    assert entry.duration_ms >= 0  # type: ignore[attr-defined]
+    assert '"status": 201' in JsonFormatter("t").format(entry)
+
+
 async def test_probes_and_metrics(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 
@@ -12,10 +13,12 @@ from shared.context import correlation_id_var
 from shared.metrics import HTTP_REQUEST_SECONDS
 
 CORRELATION_HEADER = b"x-correlation-id"
+REQUEST_ID_HEADER = b"x-request-id"
+access_log = logging.getLogger("access")
 
 
 class CorrelationIdMiddleware:
-    """Takes X-Correlation-ID from the request (or mints one) and echoes it in the response."""
+    """Takes X-Correlation-ID (or the gateway's X-Request-ID) from the request, or mints one, and echoes it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -24,7 +27,8 @@ class CorrelationIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(CORRELATION_HEADER, b"").decode("latin-1").strip()
+        headers = dict(scope["headers"])
+        incoming = (headers.get(CORRELATION_HEADER) or headers.get(REQUEST_ID_HEADER) or b"").decode("latin-1").strip()
         correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
         token = correlation_id_var.set(correlation_id)
 
@@ -41,7 +45,7 @@ class CorrelationIdMiddleware:
 
 
 class MetricsMiddleware:
-    """Records request latency by route template, method and status."""
+    """Records request latency by route template, method and status, and writes one access log line."""
 
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
@@ -65,9 +69,24 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            HTTP_REQUEST_SECONDS.labels(self.service, scope["method"], template, str(status)).observe(
-                time.perf_counter() - started
-            )
+            elapsed = time.perf_counter() - started
+            HTTP_REQUEST_SECONDS.labels(self.service, scope["method"], template, str(status)).observe(elapsed)
+            if access_log.isEnabledFor(logging.INFO):
+                client = scope.get("client")
+                access_log.info(
+                    "%s %s %d",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "route": template,
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 2),
+                        "client": client[0] if client else None,
+                    },
+                )
 
 
 class BodySizeLimitMiddleware:
