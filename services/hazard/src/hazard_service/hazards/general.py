@@ -1,5 +1,5 @@
-"""The general hazard's loop (rectify, verify, close, withdraw) and the steps open to hazards of either
-grade: escalation, public notices and photos."""
+"""The general hazard's loop (rectify, verify, close, withdraw): the steps of its lifecycle actions (see
+`lifecycle`), and the changes open to hazards of either grade: escalation, public notices and photos."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import uuid
 from hazard_service.config import HazardSettings
 from hazard_service.hazards import domain
 from hazard_service.hazards import repository as repo
-from hazard_service.hazards.changes import Change, begin, finish, iso, load, load_for
+from hazard_service.hazards.changes import Change, finish, iso, load, load_for
 from hazard_service.hazards.domain import Action, Status
 from hazard_service.hazards.exceptions import PhotoTooLarge, UnsupportedPhotoType
 from hazard_service.hazards.models import Hazard, HazardNotice, HazardPhoto
@@ -32,150 +32,82 @@ from shared.errors import IllegalTransition, ValidationFailed, field_error
 
 
 async def start_rectification(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: StartRectification,
-) -> Hazard:
+    uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: StartRectification
+) -> Change:
     """Start rectifying: a general hazard with a deadline, a major one after its plan."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.START_RECTIFICATION)
-        deadline = data.deadline or hazard.rectification_deadline
-        if deadline is None:
-            raise ValidationFailed("a deadline is required", errors=[field_error("deadline", "required")])
-        if deadline < hazard.reported_on:
-            raise ValidationFailed("deadline before report", errors=[field_error("deadline", "before reported_on")])
-        hazard.rectification_deadline = deadline
-        hazard.original_deadline = hazard.original_deadline or deadline
-        hazard.responsible_person = data.responsible_person or hazard.responsible_person
-        hazard.overdue = False
-        fields = {"deadline": deadline.isoformat(), "responsible_person": hazard.responsible_person}
-        change = Change(
-            Action.START_RECTIFICATION,
-            events.HazardRectificationStartedV1,
-            fields,
-            reason=data.note,
-            details={"deadline": deadline.isoformat()},
-        )
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard
+    deadline = data.deadline or hazard.rectification_deadline
+    if deadline is None:
+        raise ValidationFailed("a deadline is required", errors=[field_error("deadline", "required")])
+    if deadline < hazard.reported_on:
+        raise ValidationFailed("deadline before report", errors=[field_error("deadline", "before reported_on")])
+    hazard.rectification_deadline = deadline
+    hazard.original_deadline = hazard.original_deadline or deadline
+    hazard.responsible_person = data.responsible_person or hazard.responsible_person
+    hazard.overdue = False
+    fields = {"deadline": deadline.isoformat(), "responsible_person": hazard.responsible_person}
+    details = {"deadline": deadline.isoformat()}
+    return Change(Action.START_RECTIFICATION, events.HazardRectificationStartedV1, fields, data.note, details)
 
 
-async def mark_rectified(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: MarkRectified,
-) -> Hazard:
+async def mark_rectified(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: MarkRectified) -> Change:
     """The enterprise reports a general hazard rectified."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.MARK_RECTIFIED)
-        hazard.rectified_on = data.rectified_on
-        hazard.funds_spent_fen = data.funds_spent_fen
-        on_time = not domain.is_overdue(hazard.rectification_deadline, data.rectified_on)
-        hazard.overdue = False
-        fields = {
-            "rectified_on": data.rectified_on.isoformat(),
-            "funds_spent_fen": data.funds_spent_fen,
-            "on_time": on_time,
-        }
-        change = Change(Action.MARK_RECTIFIED, events.HazardRectifiedV1, fields, reason=data.note)
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard
+    hazard.rectified_on = data.rectified_on
+    hazard.funds_spent_fen = data.funds_spent_fen
+    on_time = not domain.is_overdue(hazard.rectification_deadline, data.rectified_on)
+    hazard.overdue = False
+    fields = {
+        "rectified_on": data.rectified_on.isoformat(),
+        "funds_spent_fen": data.funds_spent_fen,
+        "on_time": on_time,
+    }
+    return Change(Action.MARK_RECTIFIED, events.HazardRectifiedV1, fields, data.note)
 
 
-async def verify(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Verify,
-) -> Hazard:
+async def verify(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Verify) -> Change:
     """An official confirms a general hazard's rectification."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.VERIFY)
-        fields = {"verified_on": data.verified_on.isoformat()}
-        await finish(
-            uow, actor, settings, hazard, Change(Action.VERIFY, events.HazardVerifiedV1, fields, data.note), to=target
-        )
-        return hazard
+    return Change(Action.VERIFY, events.HazardVerifiedV1, {"verified_on": data.verified_on.isoformat()}, data.note)
 
 
-async def reject_rectification(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: RejectRectification,
-    stage: str,
-) -> Hazard:
-    """A verification (general) or review (major) failed: back to rectifying with a new deadline."""
-    action = Action.REJECT_VERIFICATION if stage == "verification" else Action.REJECT_REVIEW
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, action)
-        hazard.rectification_deadline = data.deadline
-        hazard.review_due_on = None
-        hazard.overdue = False
-        fields = {"stage": stage, "reason": data.reason, "deadline": data.deadline.isoformat()}
-        details = {"deadline": data.deadline.isoformat()}
-        change = Change(action, events.HazardRectificationRejectedV1, fields, data.reason, details)
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard
+def _rejection(hazard: Hazard, data: RejectRectification, action: Action, stage: str) -> Change:
+    """A failed verification or review: back to rectifying with a new deadline."""
+    hazard.rectification_deadline = data.deadline
+    hazard.review_due_on = None
+    hazard.overdue = False
+    fields = {"stage": stage, "reason": data.reason, "deadline": data.deadline.isoformat()}
+    details = {"deadline": data.deadline.isoformat()}
+    return Change(action, events.HazardRectificationRejectedV1, fields, data.reason, details)
 
 
-async def close(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Close,
-) -> Hazard:
+async def reject_verification(
+    uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: RejectRectification
+) -> Change:
+    """A general hazard's verification failed."""
+    return _rejection(hazard, data, Action.REJECT_VERIFICATION, "verification")
+
+
+async def reject_review(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: RejectRectification) -> Change:
+    """A major hazard's on-site review failed."""
+    return _rejection(hazard, data, Action.REJECT_REVIEW, "review")
+
+
+async def close(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Close) -> Change:
     """Close a verified general or reviewed major hazard (销号)."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.CLOSE)
-        hazard.closed_on = data.closed_on
-        hazard.overdue = False
-        fields = {
-            "closed_on": data.closed_on.isoformat(),
-            "funds_spent_fen": hazard.funds_spent_fen,
-            "deadline": iso(hazard.rectification_deadline),
-            "was_overdue": hazard.was_overdue,
-        }
-        await finish(
-            uow, actor, settings, hazard, Change(Action.CLOSE, events.HazardClosedV1, fields, data.note), to=target
-        )
-        return hazard
+    hazard.closed_on = data.closed_on
+    hazard.overdue = False
+    fields = {
+        "closed_on": data.closed_on.isoformat(),
+        "funds_spent_fen": hazard.funds_spent_fen,
+        "deadline": iso(hazard.rectification_deadline),
+        "was_overdue": hazard.was_overdue,
+    }
+    return Change(Action.CLOSE, events.HazardClosedV1, fields, data.note)
 
 
-async def withdraw(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Withdraw,
-) -> Hazard:
+async def withdraw(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Withdraw) -> Change:
     """Withdraw a mistaken report with a reason; it stays in the record."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.WITHDRAW)
-        hazard.withdrawn_reason = data.reason
-        hazard.overdue = False
-        change = Change(Action.WITHDRAW, events.HazardWithdrawnV1, {"reason": data.reason}, data.reason)
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard
+    hazard.withdrawn_reason = data.reason
+    hazard.overdue = False
+    return Change(Action.WITHDRAW, events.HazardWithdrawnV1, {"reason": data.reason}, data.reason)
 
 
 async def escalate(

@@ -1,5 +1,6 @@
-"""The major hazard's loop: judgment, ledger, listing for supervision (挂牌督办), plan, deferrals,
-assessment, the application for acceptance and the on-site review."""
+"""The major hazard's loop: the steps of judgment, ledger, listing for supervision (挂牌督办), plan,
+assessment, the application for acceptance and the on-site review (see `lifecycle`), and the listing
+receipt and deferrals."""
 
 from __future__ import annotations
 
@@ -35,108 +36,111 @@ from shared.db import UnitOfWork
 from shared.errors import Conflict, IllegalTransition, ValidationFailed, field_error
 
 
-async def judge(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Judge,
-) -> Hazard:
+async def judge(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Judge) -> Change:
     """Judge a major hazard against a clause of an imported standard."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.JUDGE)
-        clause = await standards.find_clause(uow.session, data.standard_code, data.clause_code, data.standard_version)
-        if clause is None:
-            raise UnknownReference(
-                "unknown clause",
-                errors=[field_error("clause_code", f"no clause {data.clause_code} in standard {data.standard_code}")],
-            )
-        hazard.standard_code = clause.standard_code
-        hazard.standard_version = clause.standard_version
-        hazard.clause_code = clause.code
-        fields = {
-            "standard_code": clause.standard_code,
-            "standard_version": clause.standard_version,
-            "clause_code": clause.code,
-            "clause_article": clause.article,
-            "note": data.note,
-        }
-        details = {"clause_title": clause.title, "article": clause.article}
-        await finish(
-            uow,
-            actor,
-            settings,
-            hazard,
-            Change(Action.JUDGE, events.HazardJudgedV1, fields, data.note, details),
-            to=target,
+    clause = await standards.find_clause(uow.session, data.standard_code, data.clause_code, data.standard_version)
+    if clause is None:
+        raise UnknownReference(
+            "unknown clause",
+            errors=[field_error("clause_code", f"no clause {data.clause_code} in standard {data.standard_code}")],
         )
-        return hazard
+    hazard.standard_code = clause.standard_code
+    hazard.standard_version = clause.standard_version
+    hazard.clause_code = clause.code
+    fields = {
+        "standard_code": clause.standard_code,
+        "standard_version": clause.standard_version,
+        "clause_code": clause.code,
+        "clause_article": clause.article,
+        "note": data.note,
+    }
+    details = {"clause_title": clause.title, "article": clause.article}
+    return Change(Action.JUDGE, events.HazardJudgedV1, fields, data.note, details)
 
 
-async def ledger(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Ledger,
-) -> Hazard:
+async def ledger(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Ledger) -> Change:
     """Enter a judged major hazard in the ledger and queue it for the upward report."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.LEDGER)
-        hazard.ledgered_on = data.ledgered_on
-        hazard.ledger_number = data.ledger_number or await repo.next_ledger_number(uow.session, data.ledgered_on.year)
-        fields = {"ledger_number": hazard.ledger_number, "ledgered_on": data.ledgered_on.isoformat()}
-        await finish(uow, actor, settings, hazard, Change(Action.LEDGER, events.HazardLedgeredV1, fields), to=target)
-        return hazard
+    hazard.ledgered_on = data.ledgered_on
+    hazard.ledger_number = data.ledger_number or await repo.next_ledger_number(uow.session, data.ledgered_on.year)
+    fields = {"ledger_number": hazard.ledger_number, "ledgered_on": data.ledgered_on.isoformat()}
+    return Change(Action.LEDGER, events.HazardLedgeredV1, fields)
 
 
 async def list_for_supervision(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: ListingCreate,
-) -> Hazard:
+    uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: ListingCreate
+) -> Change:
     """List a ledgered major hazard for supervision (挂牌督办) with its hand-over note."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.LIST)
-        levels = {level.code for level in settings.listing_levels}
-        if data.level not in levels:
-            raise UnknownReference(
-                "unknown listing level", errors=[field_error("level", f"one of: {', '.join(sorted(levels))}")]
-            )
-        if data.deadline < data.listed_on:
-            raise ValidationFailed("deadline before listing", errors=[field_error("deadline", "before listed_on")])
-        listing = HazardListing(id=uuid.uuid4(), hazard_id=hazard.id, **data.model_dump())
-        uow.session.add(listing)
-        hazard.listed = True
-        hazard.listing_level = data.level
-        fields = {
-            "listing_id": str(listing.id),
-            "level": data.level,
-            "document_number": data.document_number,
-            "listed_on": data.listed_on.isoformat(),
-            "responsible_unit": data.responsible_unit,
-            "handing_unit": data.handing_unit,
-            "supervising_unit": data.supervising_unit,
-            "deadline": data.deadline.isoformat(),
-        }
-        details = {"document_number": data.document_number, "level": data.level}
-        await finish(
-            uow,
-            actor,
-            settings,
-            hazard,
-            Change(Action.LIST, events.HazardListedV1, fields, data.note, details),
-            to=target,
+    levels = {level.code for level in settings.listing_levels}
+    if data.level not in levels:
+        raise UnknownReference(
+            "unknown listing level", errors=[field_error("level", f"one of: {', '.join(sorted(levels))}")]
         )
-        return hazard
+    if data.deadline < data.listed_on:
+        raise ValidationFailed("deadline before listing", errors=[field_error("deadline", "before listed_on")])
+    listing = HazardListing(id=uuid.uuid4(), hazard_id=hazard.id, **data.model_dump())
+    uow.session.add(listing)
+    hazard.listed = True
+    hazard.listing_level = data.level
+    fields = {
+        "listing_id": str(listing.id),
+        "level": data.level,
+        "document_number": data.document_number,
+        "listed_on": data.listed_on.isoformat(),
+        "responsible_unit": data.responsible_unit,
+        "handing_unit": data.handing_unit,
+        "supervising_unit": data.supervising_unit,
+        "deadline": data.deadline.isoformat(),
+    }
+    details = {"document_number": data.document_number, "level": data.level}
+    return Change(Action.LIST, events.HazardListedV1, fields, data.note, details)
+
+
+async def accept_plan(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Plan) -> Change:
+    """Accept a rectification plan meeting the 五到位 (all five are required by the schema)."""
+    if data.deadline < hazard.reported_on:
+        raise ValidationFailed("deadline before report", errors=[field_error("deadline", "before reported_on")])
+    hazard.measures = data.measures
+    hazard.funds_fen = data.funds_fen
+    hazard.rectification_deadline = data.deadline
+    hazard.original_deadline = data.deadline
+    hazard.responsible_person = data.responsible_person
+    hazard.emergency_plan = data.emergency_plan
+    return Change(Action.ACCEPT_PLAN, events.HazardPlanAcceptedV1, data.model_dump(mode="json"))
+
+
+async def assess(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Assess) -> Change:
+    """Record the self or third-party assessment of a rectified major hazard."""
+    if hazard.deferral_pending:
+        raise IllegalTransition("a deferral request is still pending", status=hazard.status)
+    hazard.rectified_on = data.assessed_on
+    if data.funds_spent_fen is not None:
+        hazard.funds_spent_fen = data.funds_spent_fen
+    hazard.overdue = False
+    details = {"assessor": data.assessor, "kind": data.assessment_kind.value}
+    return Change(Action.ASSESS, events.HazardAssessedV1, data.model_dump(mode="json"), data.conclusion, details)
+
+
+async def apply_acceptance(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: ApplyAcceptance) -> Change:
+    """The enterprise applies for acceptance; the on-site review falls due after the rule's days."""
+    hazard.applied_on = data.applied_on
+    due = domain.review_due_on(data.applied_on, rules.review_due_days(settings.review_due_days))
+    hazard.review_due_on = due
+    fields = {"applied_on": data.applied_on.isoformat(), "review_due_on": due.isoformat()}
+    return Change(Action.APPLY_ACCEPTANCE, events.HazardAcceptanceAppliedV1, fields)
+
+
+async def pass_review(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data: Review) -> Change:
+    """The on-site review passed; the hazard can be closed (销号)."""
+    on_time = not domain.is_overdue(hazard.review_due_on, data.reviewed_on)
+    hazard.overdue = False
+    fields = {
+        "reviewed_on": data.reviewed_on.isoformat(),
+        "reviewers": data.reviewers,
+        "opinion": data.opinion,
+        "review_due_on": iso(hazard.review_due_on),
+        "on_time": on_time,
+    }
+    return Change(Action.PASS_REVIEW, events.HazardReviewedV1, fields, data.opinion, {"reviewers": data.reviewers})
 
 
 async def sign_listing_receipt(
@@ -164,31 +168,6 @@ async def sign_listing_receipt(
             uow, actor, settings, hazard, Change("sign_listing_receipt", events.HazardListingReceiptSignedV1, fields)
         )
         return listing
-
-
-async def accept_plan(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Plan,
-) -> Hazard:
-    """Accept a rectification plan meeting the 五到位 (all five are required by the schema)."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.ACCEPT_PLAN)
-        if data.deadline < hazard.reported_on:
-            raise ValidationFailed("deadline before report", errors=[field_error("deadline", "before reported_on")])
-        hazard.measures = data.measures
-        hazard.funds_fen = data.funds_fen
-        hazard.rectification_deadline = data.deadline
-        hazard.original_deadline = data.deadline
-        hazard.responsible_person = data.responsible_person
-        hazard.emergency_plan = data.emergency_plan
-        change = Change(Action.ACCEPT_PLAN, events.HazardPlanAcceptedV1, data.model_dump(mode="json"))
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard
 
 
 async def request_deferral(
@@ -272,75 +251,3 @@ async def decide_deferral(
         details = {"deferral_id": str(deferral.id)}
         await finish(uow, actor, settings, hazard, Change(action, event, fields, data.reason, details))
         return deferral
-
-
-async def assess(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Assess,
-) -> Hazard:
-    """Record the self or third-party assessment of a rectified major hazard."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.ASSESS)
-        if hazard.deferral_pending:
-            raise IllegalTransition("a deferral request is still pending", status=hazard.status)
-        hazard.rectified_on = data.assessed_on
-        if data.funds_spent_fen is not None:
-            hazard.funds_spent_fen = data.funds_spent_fen
-        hazard.overdue = False
-        details = {"assessor": data.assessor, "kind": data.assessment_kind.value}
-        change = Change(Action.ASSESS, events.HazardAssessedV1, data.model_dump(mode="json"), data.conclusion, details)
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard
-
-
-async def apply_acceptance(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: ApplyAcceptance,
-) -> Hazard:
-    """The enterprise applies for acceptance; the on-site review falls due after the rule's days."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.APPLY_ACCEPTANCE)
-        hazard.applied_on = data.applied_on
-        due = domain.review_due_on(data.applied_on, rules.review_due_days(settings.review_due_days))
-        hazard.review_due_on = due
-        fields = {"applied_on": data.applied_on.isoformat(), "review_due_on": due.isoformat()}
-        change = Change(Action.APPLY_ACCEPTANCE, events.HazardAcceptanceAppliedV1, fields)
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard
-
-
-async def pass_review(
-    *,
-    uow: UnitOfWork,
-    actor: Principal,
-    settings: HazardSettings,
-    hazard_id: uuid.UUID,
-    if_match: str | None,
-    data: Review,
-) -> Hazard:
-    """The on-site review passed; the hazard can be closed (销号)."""
-    async with uow:
-        hazard, target = await begin(uow, actor, hazard_id, if_match, Action.PASS_REVIEW)
-        on_time = not domain.is_overdue(hazard.review_due_on, data.reviewed_on)
-        hazard.overdue = False
-        fields = {
-            "reviewed_on": data.reviewed_on.isoformat(),
-            "reviewers": data.reviewers,
-            "opinion": data.opinion,
-            "review_due_on": iso(hazard.review_due_on),
-            "on_time": on_time,
-        }
-        details = {"reviewers": data.reviewers}
-        change = Change(Action.PASS_REVIEW, events.HazardReviewedV1, fields, data.opinion, details)
-        await finish(uow, actor, settings, hazard, change, to=target)
-        return hazard

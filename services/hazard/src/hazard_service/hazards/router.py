@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -13,7 +12,8 @@ from fastapi.responses import Response as RawResponse
 
 from hazard_service import rules
 from hazard_service.config import HazardSettings
-from hazard_service.hazards import creation, domain, exports, general, major, reads
+from hazard_service.hazards import creation, domain, exports, general, lifecycle, major, reads
+from hazard_service.hazards.domain import Action
 from hazard_service.hazards.models import Hazard
 from hazard_service.hazards.schemas import (
     ApplyAcceptance,
@@ -109,7 +109,6 @@ async def acting(uow: UoW, actor: CurrentPrincipal, settings: Settings, if_match
 
 
 Act = Annotated[Acting, Depends(acting)]
-UseCase = Callable[..., Awaitable[Hazard]]
 
 
 def _read(hazard: Hazard, principal: Principal, response: Response) -> HazardRead:
@@ -120,11 +119,9 @@ def _read(hazard: Hazard, principal: Principal, response: Response) -> HazardRea
     return read
 
 
-async def _act(
-    use_case: UseCase, hazard_id: uuid.UUID, body: Any, act: Acting, response: Response, **extra: Any
-) -> HazardRead:
-    """Run a lifecycle use case on the hazard and answer it in its new state with its ETag."""
-    hazard = await use_case(**act.args(), hazard_id=hazard_id, data=body, **extra)
+async def _act(action: Action, hazard_id: uuid.UUID, body: Any, act: Acting, response: Response) -> HazardRead:
+    """Take a lifecycle action on the hazard and answer it in its new state with its ETag."""
+    hazard = await lifecycle.take_action(**act.args(), hazard_id=hazard_id, action=action, data=body)
     return _read(hazard, act.actor, response)
 
 
@@ -237,19 +234,19 @@ async def upstream_status(hazard_id: uuid.UUID, session: ReadSession, scope: Cur
 @router.post("/{hazard_id}/rectification", summary="Start rectification", **ACTION)
 async def rectification(hazard_id: uuid.UUID, body: StartRectification, act: Act, response: Response) -> HazardRead:
     """Start rectification; returns the hazard in its new state (409 with the reason if not allowed now)."""
-    return await _act(general.start_rectification, hazard_id, body, act, response)
+    return await _act(Action.START_RECTIFICATION, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/rectified", summary="Report a general hazard rectified", **ACTION)
 async def rectified(hazard_id: uuid.UUID, body: MarkRectified, act: Act, response: Response) -> HazardRead:
     """Report a general hazard rectified; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(general.mark_rectified, hazard_id, body, act, response)
+    return await _act(Action.MARK_RECTIFIED, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/verification", summary="Verify a general hazard's rectification", **ACTION)
 async def verification(hazard_id: uuid.UUID, body: Verify, act: Act, response: Response) -> HazardRead:
     """Verify a general hazard's rectification; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(general.verify, hazard_id, body, act, response)
+    return await _act(Action.VERIFY, hazard_id, body, act, response)
 
 
 @router.post(
@@ -261,37 +258,37 @@ async def verification_rejection(
     hazard_id: uuid.UUID, body: RejectRectification, act: Act, response: Response
 ) -> HazardRead:
     """Reject a general hazard's rectification; returns the hazard back in rectifying (409 if not allowed now)."""
-    return await _act(general.reject_rectification, hazard_id, body, act, response, stage="verification")
+    return await _act(Action.REJECT_VERIFICATION, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/judgment", summary="Judge a major hazard against a standard clause", **ACTION)
 async def judgment(hazard_id: uuid.UUID, body: Judge, act: Act, response: Response) -> HazardRead:
     """Judge a major hazard against a standard clause; returns the hazard in its new state (409 if not now)."""
-    return await _act(major.judge, hazard_id, body, act, response)
+    return await _act(Action.JUDGE, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/ledger", summary="Enter a major hazard in the ledger (台账) and report it up", **ACTION)
 async def ledger(hazard_id: uuid.UUID, body: Ledger, act: Act, response: Response) -> HazardRead:
     """Enter a major hazard in the ledger; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(major.ledger, hazard_id, body, act, response)
+    return await _act(Action.LEDGER, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/listing", summary="List a major hazard for supervision (挂牌督办)", **ACTION)
 async def listing(hazard_id: uuid.UUID, body: ListingCreate, act: Act, response: Response) -> HazardRead:
     """List a major hazard for supervision; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(major.list_for_supervision, hazard_id, body, act, response)
+    return await _act(Action.LIST, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/plan", summary="Accept the rectification plan (五到位)", **ACTION)
 async def plan(hazard_id: uuid.UUID, body: Plan, act: Act, response: Response) -> HazardRead:
     """Accept the rectification plan; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(major.accept_plan, hazard_id, body, act, response)
+    return await _act(Action.ACCEPT_PLAN, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/assessment", summary="Record the rectification assessment", **ACTION)
 async def assessment(hazard_id: uuid.UUID, body: Assess, act: Act, response: Response) -> HazardRead:
     """Record the rectification assessment; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(major.assess, hazard_id, body, act, response)
+    return await _act(Action.ASSESS, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/acceptance-application", summary="Apply for acceptance", **ACTION)
@@ -299,37 +296,37 @@ async def acceptance_application(
     hazard_id: uuid.UUID, body: ApplyAcceptance, act: Act, response: Response
 ) -> HazardRead:
     """Apply for acceptance; returns the hazard with its review due date (409 if not allowed now)."""
-    return await _act(major.apply_acceptance, hazard_id, body, act, response)
+    return await _act(Action.APPLY_ACCEPTANCE, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/review", summary="Record a passed on-site review (复核)", **ACTION)
 async def review(hazard_id: uuid.UUID, body: Review, act: Act, response: Response) -> HazardRead:
     """Record a passed on-site review; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(major.pass_review, hazard_id, body, act, response)
+    return await _act(Action.PASS_REVIEW, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/review-rejection", summary="Reject at the on-site review (back to rectifying)", **ACTION)
 async def review_rejection(hazard_id: uuid.UUID, body: RejectRectification, act: Act, response: Response) -> HazardRead:
     """Reject at the on-site review; returns the hazard back in rectifying (409 if not allowed now)."""
-    return await _act(general.reject_rectification, hazard_id, body, act, response, stage="review")
+    return await _act(Action.REJECT_REVIEW, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/closure", summary="Close the hazard (销号)", **ACTION)
 async def closure(hazard_id: uuid.UUID, body: Close, act: Act, response: Response) -> HazardRead:
     """Close the hazard; returns it in its new state (409 if not allowed now)."""
-    return await _act(general.close, hazard_id, body, act, response)
+    return await _act(Action.CLOSE, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/withdrawal", summary="Withdraw a mistaken report (reason required)", **ACTION)
 async def withdrawal(hazard_id: uuid.UUID, body: Withdraw, act: Act, response: Response) -> HazardRead:
     """Withdraw a mistaken report; returns the hazard in its new state (409 if not allowed now)."""
-    return await _act(general.withdraw, hazard_id, body, act, response)
+    return await _act(Action.WITHDRAW, hazard_id, body, act, response)
 
 
 @router.post("/{hazard_id}/escalation", summary="Escalate an overdue hazard", **ACTION)
 async def escalation(hazard_id: uuid.UUID, body: Escalate, act: Act, response: Response) -> HazardRead:
     """Escalate an overdue hazard; returns it with its escalation step (409 if it is not overdue)."""
-    return await _act(general.escalate, hazard_id, body, act, response)
+    return _read(await general.escalate(**act.args(), hazard_id=hazard_id, data=body), act.actor, response)
 
 
 @router.get("/{hazard_id}/listing", response_model=ListingRead, summary="The hazard's listing for supervision")
