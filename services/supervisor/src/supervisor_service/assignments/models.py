@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, func, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db.types import utcnow
-from supervisor_service.db import Base
+from supervisor_service.db import Base, Versioned
 from supervisor_service.enterprises.models import Enterprise
 
 
-class Assignment(Base):
+class Assignment(Versioned, Base):
     """A supervisor resident at an enterprise from start_date until it ends."""
 
     __tablename__ = "assignment"
@@ -33,16 +32,9 @@ class Assignment(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
-    )
 
     # Read from the session's identity map only: every use case has the enterprise loaded already.
     enterprise: Mapped[Enterprise] = relationship(lazy="raise_on_sql")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str:

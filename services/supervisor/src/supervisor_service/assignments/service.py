@@ -30,7 +30,7 @@ from supervisor_service.assignments.models import Assignment
 from supervisor_service.assignments.schemas import AssignmentCreate, AssignmentEnd, AssignmentFilters, AssignmentRead
 from supervisor_service.enterprises.domain import EnterpriseStatus
 from supervisor_service.enterprises.models import Enterprise
-from supervisor_service.listing import next_cursor, position
+from supervisor_service.listing import matching, next_cursor, position
 from supervisor_service.rules import SupervisionRules
 from supervisor_service.supervisors.models import Supervisor
 
@@ -216,13 +216,14 @@ async def list_assignments(
     *, session: AsyncSession, scope: Scope, filters: AssignmentFilters, page: PageParams
 ) -> Page[AssignmentRead]:
     """Assignments (current and past) of enterprises in the caller's scope."""
-    conditions = [scope.visible_enterprises()]
-    if filters.enterprise_id:
-        conditions.append(Assignment.enterprise_id == filters.enterprise_id)
-    if filters.supervisor_id:
-        conditions.append(Assignment.supervisor_id == filters.supervisor_id)
-    if filters.active is not None:
-        conditions.append(Assignment.active.is_(filters.active))
+    conditions = [
+        scope.visible_enterprises(),
+        *matching(
+            (Assignment.enterprise_id, filters.enterprise_id),
+            (Assignment.supervisor_id, filters.supervisor_id),
+            (Assignment.active, filters.active),
+        ),
+    ]
     after = position(page, date.fromisoformat)
     rows = await repository.page(session, conditions, after=after, limit=page.limit)
     cursor = next_cursor(rows, page.limit, lambda row: [row[0].start_date.isoformat(), str(row[0].id)])

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, func, text
+from sqlalchemy import Boolean, Float, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db.types import utcnow
-from supervisor_service.db import Base
+from supervisor_service.db import Base, Versioned
 
 
-class Enterprise(Base):
+class Enterprise(Versioned, Base):
     """A production or business unit in the registry."""
 
     __tablename__ = "enterprise"
@@ -49,13 +47,6 @@ class Enterprise(Base):
     risk_level: Mapped[str | None] = mapped_column(String(16))
     supervising_department: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str:

@@ -24,16 +24,12 @@ COVERING_ASSIGNMENT = aliased(Assignment, name="covering_assignment")
 BIGRAM = 2
 
 
-async def get(session: AsyncSession, enterprise_id: uuid.UUID, *, visible: ColumnElement[bool]) -> Enterprise | None:
-    """An enterprise by id, if it satisfies the caller's visibility condition."""
-    return await session.scalar(select(Enterprise).where(Enterprise.id == enterprise_id, visible))
-
-
-async def get_for_update(
-    session: AsyncSession, enterprise_id: uuid.UUID, *, visible: ColumnElement[bool]
+async def get(
+    session: AsyncSession, enterprise_id: uuid.UUID, *, visible: ColumnElement[bool], lock: bool = False
 ) -> Enterprise | None:
-    """An enterprise locked for a change, if visible."""
-    return await session.scalar(select(Enterprise).where(Enterprise.id == enterprise_id, visible).with_for_update())
+    """An enterprise by id if it satisfies the caller's visibility condition; locked for a change with `lock`."""
+    query = select(Enterprise).where(Enterprise.id == enterprise_id, visible)
+    return await session.scalar(query.with_for_update() if lock else query)
 
 
 async def get_by_credit_code(session: AsyncSession, credit_code: str) -> Enterprise | None:

@@ -102,7 +102,7 @@ async def register_enterprise(*, uow: UnitOfWork, actor: Principal, data: Enterp
 async def _managed(uow: UnitOfWork, scope: Scope, enterprise_id: uuid.UUID, if_match: str | None) -> Enterprise:
     """The enterprise locked for change: 404 when not visible, 403 when visible but not manageable,
     409 when If-Match names another version."""
-    enterprise = await repository.get_for_update(uow.session, enterprise_id, visible=scope.visible_enterprises())
+    enterprise = await repository.get(uow.session, enterprise_id, visible=scope.visible_enterprises(), lock=True)
     if enterprise is None:
         raise EnterpriseNotFound(f"enterprise {enterprise_id} not found")
     if not scope.can_manage(enterprise):

@@ -26,44 +26,43 @@ class ReferenceDataset(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
 
-class Jurisdiction(Base):
+class ReferenceEntry:
+    """What an entry of every kind carries besides its code: its name and the versions that brought and retired it."""
+
+    name: Mapped[str] = mapped_column(String(100))
+    dataset_version: Mapped[str] = mapped_column(String(64))
+    retired_in_version: Mapped[str | None] = mapped_column(String(64))
+
+
+class Jurisdiction(ReferenceEntry, Base):
     """A city, township or village with its national division code."""
 
     __tablename__ = "jurisdiction"
     __table_args__ = (Index("ix_jurisdiction_parent_code", "parent_code"),)
 
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(16))
     parent_code: Mapped[str | None] = mapped_column(String(12))
     type: Mapped[str | None] = mapped_column(String(32))
-    dataset_version: Mapped[str] = mapped_column(String(64))
-    retired_in_version: Mapped[str | None] = mapped_column(String(64))
 
 
-class Department(Base):
+class Department(ReferenceEntry, Base):
     """The bureau or an industry department and the industry codes it supervises."""
 
     __tablename__ = "department"
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(32))
     supervised_industry_codes: Mapped[list[str]] = mapped_column(ARRAY(String(8)))
     hosted_by: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
-    dataset_version: Mapped[str] = mapped_column(String(64))
-    retired_in_version: Mapped[str | None] = mapped_column(String(64))
 
 
-class Industry(Base):
+class Industry(ReferenceEntry, Base):
     """A GB/T 4754 section (letter) or division (2 digits)."""
 
     __tablename__ = "industry"
 
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(16))
     parent_code: Mapped[str | None] = mapped_column(String(8))
-    dataset_version: Mapped[str] = mapped_column(String(64))
-    retired_in_version: Mapped[str | None] = mapped_column(String(64))

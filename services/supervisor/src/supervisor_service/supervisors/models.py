@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, func
+from sqlalchemy import Boolean, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db.types import utcnow
-from supervisor_service.db import Base
+from supervisor_service.db import Base, Versioned
 
 
-class Supervisor(Base):
+class Supervisor(Versioned, Base):
     """An official assigned to enterprises, belonging to a department or a township."""
 
     __tablename__ = "supervisor"
@@ -31,13 +29,6 @@ class Supervisor(Base):
     position: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str | None:

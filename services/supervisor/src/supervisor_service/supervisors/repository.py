@@ -10,16 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supervisor_service.supervisors.models import Supervisor
 
 
-async def get(session: AsyncSession, supervisor_id: uuid.UUID, *, visible: ColumnElement[bool]) -> Supervisor | None:
-    """A supervisor by id if visible to the caller."""
-    return await session.scalar(select(Supervisor).where(Supervisor.id == supervisor_id, visible))
-
-
-async def get_for_update(
-    session: AsyncSession, supervisor_id: uuid.UUID, *, visible: ColumnElement[bool]
+async def get(
+    session: AsyncSession, supervisor_id: uuid.UUID, *, visible: ColumnElement[bool], lock: bool = False
 ) -> Supervisor | None:
-    """A visible supervisor locked for change."""
-    return await session.scalar(select(Supervisor).where(Supervisor.id == supervisor_id, visible).with_for_update())
+    """A supervisor by id if visible to the caller; locked for a change with `lock`."""
+    query = select(Supervisor).where(Supervisor.id == supervisor_id, visible)
+    return await session.scalar(query.with_for_update() if lock else query)
 
 
 async def get_by_code(session: AsyncSession, code: str) -> Supervisor | None:

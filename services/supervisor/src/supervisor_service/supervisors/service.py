@@ -16,7 +16,7 @@ from shared.http.pagination import Page, PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments import repository as assignments
 from supervisor_service.assignments.domain import mode_of
-from supervisor_service.listing import next_cursor, position
+from supervisor_service.listing import matching, next_cursor, position
 from supervisor_service.reference import repository as reference
 from supervisor_service.reference.models import Department, Jurisdiction
 from supervisor_service.supervisors import repository
@@ -126,7 +126,7 @@ async def update_supervisor(
     """Change a supervisor's details or deactivate them (only without active assignments)."""
     async with uow:
         scope = await resolve_scope(uow.session, actor)
-        supervisor = await repository.get_for_update(uow.session, supervisor_id, visible=scope.visible_supervisors())
+        supervisor = await repository.get(uow.session, supervisor_id, visible=scope.visible_supervisors(), lock=True)
         if supervisor is None:
             raise SupervisorNotFound(f"supervisor {supervisor_id} not found")
         if not scope.can_manage_supervisor(supervisor.org_kind, supervisor.org_code):
@@ -170,15 +170,16 @@ async def list_supervisors(
     *, session: AsyncSession, scope: Scope, filters: SupervisorFilters, page: PageParams
 ) -> Page[SupervisorRead]:
     """Supervisors visible to the caller, ordered by name (keyset pagination)."""
-    conditions = [scope.visible_supervisors()]
+    conditions = [
+        scope.visible_supervisors(),
+        *matching(
+            (Supervisor.org_code, filters.org_code),
+            (Supervisor.township_code, filters.township_code),
+            (Supervisor.active, filters.active),
+        ),
+    ]
     if filters.q:
         conditions.append(Supervisor.name.contains(filters.q.strip(), autoescape=True))
-    if filters.org_code:
-        conditions.append(Supervisor.org_code == filters.org_code)
-    if filters.township_code:
-        conditions.append(Supervisor.township_code == filters.township_code)
-    if filters.active is not None:
-        conditions.append(Supervisor.active.is_(filters.active))
     rows = await repository.page(session, conditions, after=position(page, str), limit=page.limit)
     items = await _read(session, rows[: page.limit])
     cursor = next_cursor(rows, page.limit, lambda last: [last.name, str(last.id)])

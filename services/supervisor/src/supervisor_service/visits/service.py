@@ -19,7 +19,7 @@ from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.enterprises.exceptions import EnterpriseNotFound
 from supervisor_service.enterprises.models import Enterprise
-from supervisor_service.listing import next_cursor, position
+from supervisor_service.listing import matching, next_cursor, position
 from supervisor_service.rules import SupervisionRules
 from supervisor_service.supervisors import repository as supervisors
 from supervisor_service.supervisors.exceptions import SupervisorNotFound
@@ -153,11 +153,12 @@ def _record(
             findings=payloads,
         ),
     )
-    for finding in findings:
+    # Each finding again on its own, with what the hazard service needs to register it as a hazard.
+    for payload in payloads:
         uow.record_for(
             visit,
             VisitFindingRecordedV1(
-                finding_id=str(finding.id),
+                **payload.model_dump(),
                 visit_id=str(visit.id),
                 enterprise_id=str(enterprise.id),
                 enterprise_name=enterprise.name,
@@ -167,11 +168,6 @@ def _record(
                 supervisor_id=str(supervisor.id),
                 supervisor_name=supervisor.name,
                 found_on=visit.visited_on.isoformat(),
-                description=finding.description,
-                grade_suggestion=finding.grade_suggestion,
-                location=finding.location,
-                photo_refs=list(finding.photo_refs),
-                clause_code=finding.clause_code,
             ),
         )
 
@@ -189,11 +185,10 @@ async def list_visits(
     *, session: AsyncSession, scope: Scope, filters: VisitFilters, page: PageParams
 ) -> Page[VisitRead]:
     """Visits the caller may see, newest first."""
-    conditions = [_visible_visits(scope)]
-    if filters.supervisor_id:
-        conditions.append(Visit.supervisor_id == filters.supervisor_id)
-    if filters.enterprise_id:
-        conditions.append(Visit.enterprise_id == filters.enterprise_id)
+    conditions = [
+        _visible_visits(scope),
+        *matching((Visit.supervisor_id, filters.supervisor_id), (Visit.enterprise_id, filters.enterprise_id)),
+    ]
     if filters.visited_from:
         conditions.append(Visit.visited_on >= filters.visited_from)
     if filters.visited_to:
