@@ -16,6 +16,7 @@ from enforcement_service.delegations.domain import DelegationTerms, check_townsh
 from enforcement_service.delegations.models import Delegation
 from enforcement_service.delegations.schemas import DelegationCreate, DelegationRevoke
 from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.payloads import from_row
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
 from shared.contracts.enforcement import DelegationGrantedV1, DelegationRevokedV1
@@ -76,17 +77,7 @@ async def grant_delegation(
         await uow.session.flush()
         uow.record_for(
             delegation,
-            DelegationGrantedV1(
-                delegation_id=str(delegation.id),
-                township_code=delegation.township_code,
-                scope=delegation.scope,
-                max_fine_fen=delegation.max_fine_fen,
-                starts_on=delegation.starts_on.isoformat(),
-                ends_on=delegation.ends_on.isoformat(),
-                document_number=delegation.document_number,
-                document_title=delegation.document_title,
-                published_on=delegation.published_on.isoformat(),
-            ),
+            from_row(DelegationGrantedV1, delegation, delegation_id=str(delegation.id)),
         )
         await uow.commit()
         return delegation
@@ -113,12 +104,7 @@ async def revoke_delegation(
         await uow.session.flush()
         uow.record_for(
             delegation,
-            DelegationRevokedV1(
-                delegation_id=str(delegation.id),
-                township_code=delegation.township_code,
-                revoked_on=data.revoked_on.isoformat(),
-                reason=data.reason,
-            ),
+            from_row(DelegationRevokedV1, delegation, delegation_id=str(delegation.id), reason=data.reason),
         )
         await uow.commit()
         return delegation

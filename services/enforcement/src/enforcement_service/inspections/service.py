@@ -14,6 +14,7 @@ from enforcement_service.inspections import repository
 from enforcement_service.inspections.models import Inspection, InspectionFinding
 from enforcement_service.inspections.schemas import Grade, InspectionCreate, InspectionKind
 from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.payloads import from_row
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
 from shared.contracts.enforcement import InspectionFindingRecordedV1, InspectionRecordedV1
@@ -95,45 +96,27 @@ async def record_inspection(*, uow: UnitOfWork, actor: Principal, data: Inspecti
         await uow.session.flush()
         uow.record_for(
             inspection,
-            InspectionRecordedV1(
+            from_row(
+                InspectionRecordedV1,
+                inspection,
                 inspection_id=str(inspection.id),
-                kind=inspection.kind,
-                unit_code=inspection.unit_code,
-                township_code=inspection.township_code,
-                inspected_on=inspection.inspected_on.isoformat(),
-                persons_deployed=inspection.persons_deployed,
-                enterprise_ids=inspection.enterprise_ids,
-                unit_type=inspection.unit_type,
                 department_code=inspection.unit_code if inspection.unit_type == "department" else None,
-                leader_name=inspection.leader_name,
-                leader_post=inspection.leader_post,
-                team_members=inspection.team_members,
                 enterprises_checked=len(inspection.enterprise_ids),
-                findings_count=inspection.findings_count,
-                major_findings_count=inspection.major_findings_count,
-                campaign_code=inspection.campaign_code,
             ),
         )
         source = HAZARD_SOURCE.get(data.kind, "department_inspection")
         for finding in findings:
             uow.record_for(
                 finding,
-                InspectionFindingRecordedV1(
+                from_row(
+                    InspectionFindingRecordedV1,
+                    finding,
                     finding_id=str(finding.id),
-                    inspection_id=str(inspection.id),
-                    enterprise_id=str(finding.enterprise_id),
-                    township_code=finding.township_code,
-                    industry_code=finding.industry_code,
-                    description=finding.description,
-                    grade_suggestion=finding.grade_suggestion,
                     source=source,
                     inspection_kind=inspection.kind,
                     unit_type=inspection.unit_type,
                     unit_code=inspection.unit_code,
                     found_on=inspection.inspected_on.isoformat(),
-                    standard_code=finding.standard_code,
-                    clause=finding.clause,
-                    rectify_by=finding.rectify_by.isoformat() if finding.rectify_by else None,
                     leader_name=inspection.leader_name,
                     campaign_code=inspection.campaign_code,
                 ),

@@ -14,6 +14,7 @@ from enforcement_service.leads.domain import LeadStatus
 from enforcement_service.leads.models import CaseLead
 from enforcement_service.leads.schemas import LeadAccept, LeadDismiss
 from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.payloads import from_row, on_wire
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
 from shared.contracts.enforcement import (
@@ -53,15 +54,7 @@ async def open_from_overdue_hazard(uow: UnitOfWork, payload: HazardOverdueV1) ->
         return None
     uow.record_for(
         lead,
-        CaseLeadOpenedV1(
-            lead_id=str(lead.id),
-            source=lead.source,
-            hazard_id=lead.hazard_id,
-            enterprise_id=payload.enterprise_id,
-            township_code=lead.township_code,
-            summary=lead.summary,
-            opened_on=lead.opened_on.isoformat(),
-        ),
+        from_row(CaseLeadOpenedV1, lead, lead_id=str(lead.id)),
     )
     return lead
 
@@ -111,13 +104,12 @@ async def accept_lead(
         to=domain.accept,
         on=data.accepted_on,
         note=data.note,
-        event=lambda lead: CaseLeadAcceptedV1(
+        event=lambda lead: from_row(
+            CaseLeadAcceptedV1,
+            lead,
             lead_id=str(lead.id),
-            hazard_id=lead.hazard_id,
-            township_code=lead.township_code,
             accepted_by=lead.decided_by,
-            accepted_on=data.accepted_on.isoformat(),
-            note=data.note,
+            accepted_on=on_wire(lead.decided_on),
         ),
     )
 
@@ -134,12 +126,12 @@ async def dismiss_lead(
         to=lambda status: domain.dismiss(status, data.reason),
         on=data.dismissed_on,
         note=data.reason,
-        event=lambda lead: CaseLeadDismissedV1(
+        event=lambda lead: from_row(
+            CaseLeadDismissedV1,
+            lead,
             lead_id=str(lead.id),
-            hazard_id=lead.hazard_id,
-            township_code=lead.township_code,
             dismissed_by=lead.decided_by,
-            dismissed_on=data.dismissed_on.isoformat(),
+            dismissed_on=on_wire(lead.decided_on),
             reason=data.reason,
         ),
     )
@@ -156,9 +148,7 @@ async def link_lead(uow: UnitOfWork, *, actor: Principal, lead_id: uuid.UUID, ca
     await uow.session.flush()
     uow.record_for(
         lead,
-        CaseLeadCaseFiledV1(
-            lead_id=str(lead.id), hazard_id=lead.hazard_id, township_code=lead.township_code, case_id=str(case_id)
-        ),
+        from_row(CaseLeadCaseFiledV1, lead, lead_id=str(lead.id)),
     )
 
 

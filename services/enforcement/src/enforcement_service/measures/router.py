@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import Reader, Writer
 from enforcement_service.measures import service
@@ -26,38 +28,70 @@ from enforcement_service.measures.schemas import (
     TypicalCasePage,
     TypicalCaseRead,
 )
+from shared.auth.scope import Scope
 from shared.http.dependencies import CurrentScope, ReadSession, UoW
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1", tags=["crackdowns, interviews, exposures, typical cases"])
-Township = Query(None, pattern=r"^\d{12}$")
-Unit = Query(None, max_length=32)
 
 
-async def _page(
+@dataclass(frozen=True)
+class MeasureQuery:
+    """A list request of any kind of measure: where, by whom, which page, read in the caller's scope."""
+
+    session: AsyncSession
+    scope: Scope
+    township_code: str | None
+    unit_code: str | None
+    page: PageParams
+
+    async def page_of(
+        self, model: type[MeasureT], read: type[BaseModel], period: tuple[date | None, date | None]
+    ) -> dict[str, Any]:
+        """The items and cursor of a page of `model` dated within `period`, for its Page model."""
+        rows, cursor = await service.list_measures(
+            session=self.session,
+            scope=self.scope,
+            model=model,
+            township_code=self.township_code,
+            unit_code=self.unit_code,
+            date_from=period[0],
+            date_to=period[1],
+            page=self.page,
+        )
+        return {"items": [read.model_validate(r) for r in rows], "next_cursor": cursor}
+
+
+async def measure_query(
     session: ReadSession,
     scope: CurrentScope,
-    model: type[MeasureT],
-    read: type[BaseModel],
-    *,
-    township_code: str | None,
-    unit_code: str | None,
-    date_from: date | None,
-    date_to: date | None,
-    page: PageParams,
-) -> dict[str, Any]:
-    """The items and cursor of a page of one kind of measure, for its Page model."""
-    rows, cursor = await service.list_measures(
-        session=session,
-        scope=scope,
-        model=model,
-        township_code=township_code,
-        unit_code=unit_code,
-        date_from=date_from,
-        date_to=date_to,
-        page=page,
-    )
-    return {"items": [read.model_validate(r) for r in rows], "next_cursor": cursor}
+    _: Reader,
+    township_code: str | None = Query(None, pattern=r"^\d{12}$"),
+    unit_code: str | None = Query(None, max_length=32),
+    page: PageParams = Depends(page_params),
+) -> MeasureQuery:
+    """The common part of a measure list request."""
+    return MeasureQuery(session, scope, township_code, unit_code, page)
+
+
+Measures = Annotated[MeasureQuery, Depends(measure_query)]
+Period = tuple[date | None, date | None]
+
+
+# Each kind names its period after its date, so each has its own pair of query parameters.
+def acted(acted_from: date | None = None, acted_to: date | None = None) -> Period:
+    """Crackdowns acted in a period."""
+    return acted_from, acted_to
+
+
+def held(held_from: date | None = None, held_to: date | None = None) -> Period:
+    """Interviews held in a period."""
+    return held_from, held_to
+
+
+def published(published_from: date | None = None, published_to: date | None = None) -> Period:
+    """Exposures and typical cases published in a period."""
+    return published_from, published_to
 
 
 @router.post(
@@ -69,22 +103,9 @@ async def record_crackdown(body: CrackdownCreate, uow: UoW, actor: Writer) -> Cr
 
 
 @router.get("/crackdowns", response_model=CrackdownPage, summary="List crackdown actions")
-async def list_crackdowns(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
-    township_code: str | None = Township,
-    unit_code: str | None = Unit,
-    acted_from: date | None = None,
-    acted_to: date | None = None,
-    page: PageParams = Depends(page_params),
-) -> CrackdownPage:
+async def list_crackdowns(query: Measures, period: Annotated[Period, Depends(acted)]) -> CrackdownPage:
     """Crackdown actions, newest first."""
-    found = await _page(
-        session, scope, CrackdownAction, CrackdownRead,
-        township_code=township_code, unit_code=unit_code, date_from=acted_from, date_to=acted_to, page=page,
-    )  # fmt: skip
-    return CrackdownPage(**found)
+    return CrackdownPage(**await query.page_of(CrackdownAction, CrackdownRead, period))
 
 
 @router.post(
@@ -96,22 +117,9 @@ async def record_interview(body: InterviewCreate, uow: UoW, actor: Writer) -> In
 
 
 @router.get("/interviews", response_model=InterviewPage, summary="List interviews")
-async def list_interviews(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
-    township_code: str | None = Township,
-    unit_code: str | None = Unit,
-    held_from: date | None = None,
-    held_to: date | None = None,
-    page: PageParams = Depends(page_params),
-) -> InterviewPage:
+async def list_interviews(query: Measures, period: Annotated[Period, Depends(held)]) -> InterviewPage:
     """Interviews, newest first."""
-    found = await _page(
-        session, scope, Interview, InterviewRead,
-        township_code=township_code, unit_code=unit_code, date_from=held_from, date_to=held_to, page=page,
-    )  # fmt: skip
-    return InterviewPage(**found)
+    return InterviewPage(**await query.page_of(Interview, InterviewRead, period))
 
 
 @router.post(
@@ -123,22 +131,9 @@ async def publish_exposure(body: ExposureCreate, uow: UoW, actor: Writer) -> Exp
 
 
 @router.get("/exposures", response_model=ExposurePage, summary="List exposures")
-async def list_exposures(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
-    township_code: str | None = Township,
-    unit_code: str | None = Unit,
-    published_from: date | None = None,
-    published_to: date | None = None,
-    page: PageParams = Depends(page_params),
-) -> ExposurePage:
+async def list_exposures(query: Measures, period: Annotated[Period, Depends(published)]) -> ExposurePage:
     """Exposures, newest first."""
-    found = await _page(
-        session, scope, Exposure, ExposureRead,
-        township_code=township_code, unit_code=unit_code, date_from=published_from, date_to=published_to, page=page,
-    )  # fmt: skip
-    return ExposurePage(**found)
+    return ExposurePage(**await query.page_of(Exposure, ExposureRead, period))
 
 
 @router.post(
@@ -153,19 +148,6 @@ async def publish_typical_case(body: TypicalCaseCreate, uow: UoW, actor: Writer)
 
 
 @router.get("/typical-cases", response_model=TypicalCasePage, summary="List typical cases")
-async def list_typical_cases(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
-    township_code: str | None = Township,
-    unit_code: str | None = Unit,
-    published_from: date | None = None,
-    published_to: date | None = None,
-    page: PageParams = Depends(page_params),
-) -> TypicalCasePage:
+async def list_typical_cases(query: Measures, period: Annotated[Period, Depends(published)]) -> TypicalCasePage:
     """Typical cases, newest first."""
-    found = await _page(
-        session, scope, TypicalCase, TypicalCaseRead,
-        township_code=township_code, unit_code=unit_code, date_from=published_from, date_to=published_to, page=page,
-    )  # fmt: skip
-    return TypicalCasePage(**found)
+    return TypicalCasePage(**await query.page_of(TypicalCase, TypicalCaseRead, period))

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import acting_unit, actor_name
 from enforcement_service.measures import repository
-from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, MeasureRecord, TypicalCase
+from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, TypicalCase
 from enforcement_service.measures.repository import DATE_COLUMN, MeasureT
 from enforcement_service.measures.schemas import (
     CrackdownCreate,
@@ -22,13 +22,13 @@ from enforcement_service.measures.schemas import (
     UnitFields,
 )
 from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.payloads import from_row
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
 from shared.contracts.enforcement import (
     CrackdownActionRecordedV1,
     ExposurePublishedV1,
     InterviewRecordedV1,
-    SeizureV1,
     TypicalCasePublishedV1,
 )
 from shared.contracts.envelope import EventPayload
@@ -56,10 +56,6 @@ def _decimal_quantity(value: str, index: int) -> str:
     if quantity < 0 or not quantity.is_finite():
         raise ValidationFailed("a quantity is not negative", errors=[field_error(f"seizures[{index}].quantity", "< 0")])
     return str(quantity)
-
-
-def _unit_fields(row: MeasureRecord) -> dict[str, Any]:
-    return {"unit_type": row.unit_type, "unit_code": row.unit_code, "township_code": row.township_code}
 
 
 async def _record(
@@ -99,17 +95,7 @@ async def record_crackdown(*, uow: UnitOfWork, actor: Principal, data: Crackdown
         model=CrackdownAction,
         data=data,
         values=values,
-        event=lambda row: CrackdownActionRecordedV1(
-            **_unit_fields(row),
-            action_id=str(row.id),
-            acted_on=row.acted_on.isoformat(),
-            patrols=row.patrols,
-            persons_deployed=row.persons_deployed,
-            sites_stopped=row.sites_stopped,
-            seizures=[SeizureV1.model_validate(s) for s in seizures],
-            seizure_value_fen=row.seizure_value_fen,
-            campaign_code=row.campaign_code,
-        ),
+        event=lambda row: from_row(CrackdownActionRecordedV1, row, action_id=str(row.id)),
     )
 
 
@@ -121,15 +107,7 @@ async def record_interview(*, uow: UnitOfWork, actor: Principal, data: Interview
         model=Interview,
         data=data,
         values=_own_fields(data),
-        event=lambda row: InterviewRecordedV1(
-            **_unit_fields(row),
-            interview_id=str(row.id),
-            held_on=row.held_on.isoformat(),
-            persons=row.persons,
-            enterprise_ids=row.enterprise_ids,
-            subject=row.subject,
-            hazard_id=row.hazard_id,
-        ),
+        event=lambda row: from_row(InterviewRecordedV1, row, interview_id=str(row.id)),
     )
 
 
@@ -141,14 +119,7 @@ async def publish_exposure(*, uow: UnitOfWork, actor: Principal, data: ExposureC
         model=Exposure,
         data=data,
         values=_own_fields(data),
-        event=lambda row: ExposurePublishedV1(
-            **_unit_fields(row),
-            exposure_id=str(row.id),
-            published_on=row.published_on.isoformat(),
-            channel=row.channel,
-            title=row.title,
-            enterprise_ids=row.enterprise_ids,
-        ),
+        event=lambda row: from_row(ExposurePublishedV1, row, exposure_id=str(row.id)),
     )
 
 
@@ -160,14 +131,7 @@ async def publish_typical_case(*, uow: UnitOfWork, actor: Principal, data: Typic
         model=TypicalCase,
         data=data,
         values=_own_fields(data),
-        event=lambda row: TypicalCasePublishedV1(
-            **_unit_fields(row),
-            typical_case_id=str(row.id),
-            case_id=str(row.case_id) if row.case_id else None,
-            published_on=row.published_on.isoformat(),
-            title=row.title,
-            channel=row.channel,
-        ),
+        event=lambda row: from_row(TypicalCasePublishedV1, row, typical_case_id=str(row.id)),
     )
 
 

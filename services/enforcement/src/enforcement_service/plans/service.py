@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from enforcement_service.access import actor_name
 from enforcement_service.cases import repository as cases
 from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.payloads import from_row
 from enforcement_service.plans import repository
 from enforcement_service.plans.models import EnforcementPlan
 from enforcement_service.plans.repository import PlanFilter, own_department, plan_scope
 from enforcement_service.plans.schemas import MonthProgress, PlanProgress, PlanSet, UnitType
 from shared.auth.principal import Principal, Role
-from shared.contracts.enforcement import EnforcementPlanSetV1, MonthlyTargetV1
+from shared.contracts.enforcement import EnforcementPlanSetV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, NotFound
 from shared.http.concurrency import check_version
@@ -58,15 +59,10 @@ async def set_plan(*, uow: UnitOfWork, actor: Principal, data: PlanSet, if_match
         await uow.session.flush()
         uow.record_for(
             plan,
-            EnforcementPlanSetV1(
+            from_row(
+                EnforcementPlanSetV1,
+                plan,
                 plan_id=str(plan.id),
-                year=plan.year,
-                unit_type=plan.unit_type,
-                unit_code=plan.unit_code,
-                approved_by=plan.approved_by,
-                approved_on=plan.approved_on.isoformat(),
-                document_number=plan.document_number,
-                months=[MonthlyTargetV1.model_validate(m) for m in months],
                 total_inspections=sum(m["inspections"] for m in months),
                 total_enterprise_checks=sum(m["enterprise_checks"] for m in months),
                 total_cases=sum(m["cases"] for m in months),
