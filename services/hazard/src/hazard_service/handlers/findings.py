@@ -23,64 +23,55 @@ def _date_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def visit_finding_handler(settings: HazardSettings, actor: Principal) -> Handler:
+def visit_finding(payload: EventPayload) -> FindingIntake:
     """visit.finding_recorded -> a hazard from a resident supervisor (key: the finding id)."""
-
-    async def handle(uow: UnitOfWork, envelope: EventEnvelope, payload: EventPayload) -> None:
-        assert isinstance(payload, VisitFindingRecordedV1)
-        await register_finding(
-            uow=uow,
-            actor=actor,
-            settings=settings,
-            finding=FindingIntake(
-                reference=f"supervisor.visit_finding:{payload.finding_id}",
-                enterprise_id=uuid.UUID(payload.enterprise_id),
-                enterprise_name=payload.enterprise_name,
-                township_code=payload.township_code,
-                industry_code=payload.industry_code,
-                department_code=None,
-                grade=payload.grade_suggestion,
-                source="resident_supervisor",
-                description=payload.description,
-                found_on=date.fromisoformat(payload.found_on),
-                location=payload.location,
-                reporter_name=payload.supervisor_name,
-                reporting_unit="派驻监督员",
-                campaign_codes=[],
-                deadline=None,
-            ),
-        )
-
-    return handle
+    assert isinstance(payload, VisitFindingRecordedV1)
+    return FindingIntake(
+        reference=f"supervisor.visit_finding:{payload.finding_id}",
+        enterprise_id=uuid.UUID(payload.enterprise_id),
+        enterprise_name=payload.enterprise_name,
+        township_code=payload.township_code,
+        industry_code=payload.industry_code,
+        department_code=None,
+        grade=payload.grade_suggestion,
+        source="resident_supervisor",
+        description=payload.description,
+        found_on=date.fromisoformat(payload.found_on),
+        location=payload.location,
+        reporter_name=payload.supervisor_name,
+        reporting_unit="派驻监督员",
+        campaign_codes=[],
+        deadline=None,
+    )
 
 
-def inspection_finding_handler(settings: HazardSettings, actor: Principal) -> Handler:
+def inspection_finding(payload: EventPayload) -> FindingIntake:
     """inspection.finding_recorded -> a hazard from an inspection (key: the finding id)."""
+    assert isinstance(payload, InspectionFindingRecordedV1)
+    return FindingIntake(
+        reference=f"enforcement.inspection_finding:{payload.finding_id}",
+        enterprise_id=uuid.UUID(payload.enterprise_id),
+        enterprise_name=None,
+        township_code=payload.township_code,
+        industry_code=payload.industry_code,
+        department_code=payload.unit_code if payload.unit_type == "department" else None,
+        grade=payload.grade_suggestion,
+        source=payload.source if payload.source in INSPECTION_SOURCES else "department_inspection",
+        description=payload.description,
+        found_on=date.fromisoformat(payload.found_on),
+        location=None,
+        reporter_name=payload.leader_name,
+        reporting_unit=payload.unit_code,
+        campaign_codes=[payload.campaign_code] if payload.campaign_code else [],
+        deadline=_date_or_none(payload.rectify_by),
+    )
 
+
+def _registering(
+    settings: HazardSettings, actor: Principal, intake: Callable[[EventPayload], FindingIntake]
+) -> Handler:
     async def handle(uow: UnitOfWork, envelope: EventEnvelope, payload: EventPayload) -> None:
-        assert isinstance(payload, InspectionFindingRecordedV1)
-        await register_finding(
-            uow=uow,
-            actor=actor,
-            settings=settings,
-            finding=FindingIntake(
-                reference=f"enforcement.inspection_finding:{payload.finding_id}",
-                enterprise_id=uuid.UUID(payload.enterprise_id),
-                enterprise_name=None,
-                township_code=payload.township_code,
-                industry_code=payload.industry_code,
-                department_code=payload.unit_code if payload.unit_type == "department" else None,
-                grade=payload.grade_suggestion,
-                source=payload.source if payload.source in INSPECTION_SOURCES else "department_inspection",
-                description=payload.description,
-                found_on=date.fromisoformat(payload.found_on),
-                location=None,
-                reporter_name=payload.leader_name,
-                reporting_unit=payload.unit_code,
-                campaign_codes=[payload.campaign_code] if payload.campaign_code else [],
-                deadline=_date_or_none(payload.rectify_by),
-            ),
-        )
+        await register_finding(uow=uow, actor=actor, settings=settings, finding=intake(payload))
 
     return handle
 
@@ -89,6 +80,6 @@ def handlers(settings: HazardSettings) -> dict[str, Handler]:
     """Finding handlers by event type; the hazards they register are reported by the service itself."""
     actor = system_principal(settings.service_name)
     return {
-        "visit.finding_recorded": visit_finding_handler(settings, actor),
-        "inspection.finding_recorded": inspection_finding_handler(settings, actor),
+        "visit.finding_recorded": _registering(settings, actor, visit_finding),
+        "inspection.finding_recorded": _registering(settings, actor, inspection_finding),
     }

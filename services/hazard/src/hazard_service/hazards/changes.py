@@ -123,6 +123,30 @@ async def begin(
     return hazard, target
 
 
+async def log(
+    uow: UnitOfWork,
+    actor: Principal,
+    hazard: Hazard,
+    action: str,
+    *,
+    from_status: str | None,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Append a step to the hazard's timeline at its current version and status."""
+    entry = repo.timeline_entry(
+        actor,
+        hazard.id,
+        hazard.version,
+        action,
+        from_status=from_status,
+        to_status=hazard.status,
+        reason=reason,
+        details=details,
+    )
+    await repo.add_timeline_entry(uow.session, entry)
+
+
 async def finish(
     uow: UnitOfWork,
     actor: Principal,
@@ -153,18 +177,8 @@ async def write(
 ) -> None:
     """Write a saved change's timeline entry and event, queue it upstream when the hazard is reported there
     (a ledgered major hazard), and commit."""
-    await repo.add_timeline_entry(
-        uow.session,
-        repo.timeline_entry(
-            actor,
-            hazard.id,
-            hazard.version,
-            change.action,
-            from_status=previous_status,
-            to_status=hazard.status,
-            reason=change.reason,
-            details=change.details,
-        ),
+    await log(
+        uow, actor, hazard, change.action, from_status=previous_status, reason=change.reason, details=change.details
     )
     payload = change.event(**facts(hazard, previous_status), **change.fields)
     envelope = uow.record_for(hazard, payload)

@@ -8,8 +8,7 @@ import uuid
 
 from hazard_service.config import HazardSettings
 from hazard_service.hazards import domain
-from hazard_service.hazards import repository as repo
-from hazard_service.hazards.changes import Change, finish, iso, load, load_for
+from hazard_service.hazards.changes import Change, finish, iso, load, load_for, log
 from hazard_service.hazards.domain import Action, Status
 from hazard_service.hazards.exceptions import PhotoTooLarge, UnsupportedPhotoType
 from hazard_service.hazards.models import Hazard, HazardNotice, HazardPhoto
@@ -189,17 +188,7 @@ async def add_photo(
             uploaded_by=actor.subject,
         )
         uow.session.add(photo)
-        await repo.add_timeline_entry(
-            uow.session,
-            repo.timeline_entry(
-                actor,
-                hazard.id,
-                hazard.version,
-                "add_photo",
-                from_status=hazard.status,
-                to_status=hazard.status,
-                details={"photo_id": str(photo.id), "phase": phase.value, "sha256": digest},
-            ),
-        )
+        details = {"photo_id": str(photo.id), "phase": phase.value, "sha256": digest}
+        await log(uow, actor, hazard, "add_photo", from_status=hazard.status, details=details)
         await uow.commit()
         return photo

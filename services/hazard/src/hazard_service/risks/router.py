@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.responses import Response as RawResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hazard_service.risks import exports, service
 from hazard_service.risks.models import RiskPoint
 from hazard_service.risks.schemas import RiskLevel, RiskPointCreate, RiskPointRead, RiskPointRetire, RiskPointUpdate
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
+from shared.auth.scope import Scope
 from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
 from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor, page_params
@@ -80,15 +83,26 @@ async def risk_map(
     return JSONResponse(exports.geojson(rows), media_type="application/geo+json")
 
 
+async def _xlsx(
+    session: AsyncSession,
+    scope: Scope,
+    township_code: str | None,
+    enterprise_id: uuid.UUID | None,
+    render: Callable[[Sequence[RiskPoint]], bytes],
+) -> RawResponse:
+    """The visible risk points of a township or enterprise, rendered as a workbook."""
+    rows = await service.search(
+        session=session, scope=scope, enterprise_id=enterprise_id, township_code=township_code, level=None
+    )
+    return RawResponse(render(rows), media_type=XLSX)
+
+
 @router.get("/control-list.xlsx", summary="风险管控责任清单 (XLSX)", response_class=RawResponse)
 async def control_list(
     session: ReadSession, scope: CurrentScope, township_code: TownshipCode = None, enterprise_id: EnterpriseId = None
 ) -> RawResponse:
     """One row per risk point with its responsible unit and person."""
-    rows = await service.search(
-        session=session, scope=scope, enterprise_id=enterprise_id, township_code=township_code, level=None
-    )
-    return RawResponse(exports.risk_control_xlsx(rows), media_type=XLSX)
+    return await _xlsx(session, scope, township_code, enterprise_id, exports.risk_control_xlsx)
 
 
 @router.get("/measure-list.xlsx", summary="管控措施清单 (XLSX)", response_class=RawResponse)
@@ -96,10 +110,7 @@ async def measure_list(
     session: ReadSession, scope: CurrentScope, township_code: TownshipCode = None, enterprise_id: EnterpriseId = None
 ) -> RawResponse:
     """One row per control measure."""
-    rows = await service.search(
-        session=session, scope=scope, enterprise_id=enterprise_id, township_code=township_code, level=None
-    )
-    return RawResponse(exports.control_measure_xlsx(rows), media_type=XLSX)
+    return await _xlsx(session, scope, township_code, enterprise_id, exports.control_measure_xlsx)
 
 
 @router.get("/{point_id}", response_model=RiskPointRead, summary="Get a risk point")
