@@ -27,6 +27,7 @@ GLOBAL_FALLBACKS: dict[str, str] = {
     "log_level": "LOG_LEVEL",
     "trusted_proxies": "TRUSTED_PROXIES",
     "timezone": "TIMEZONE",
+    "otel_exporter_otlp_endpoint": "OTEL_EXPORTER_OTLP_ENDPOINT",
 }
 
 
@@ -68,6 +69,8 @@ class ServiceSettings(BaseSettings):
     # A request from anywhere else is recorded with its own peer address, whatever header it sends.
     trusted_proxies: str = "127.0.0.1"
     log_level: str = "INFO"
+    # Traces go to this OTLP/HTTP collector (e.g. http://otel-collector:4318); unset, nothing is traced.
+    otel_exporter_otlp_endpoint: str | None = None
     # The regulator's zone: legal days, deadlines and statistics periods are its calendar days.
     timezone: str = DEFAULT_TIMEZONE
 

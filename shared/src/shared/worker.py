@@ -22,6 +22,7 @@ from shared.messaging.consumer import BatchHook, ConsumerRunner, ConsumerSpec
 from shared.messaging.kafka import create_producer, with_timeout
 from shared.outbox.relay import OutboxRelay, purge_published
 from shared.settings import ServiceSettings
+from shared.tracing import configure_tracing
 from shared.worker_probe import start_probe_server
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class Worker:
         settings = self.settings
         engine = self.engine or create_engine(settings)
         clock.set_timezone(settings.timezone)
+        configure_tracing(settings.service_name, settings.otel_exporter_otlp_endpoint, engine)
         sessionmaker = create_sessionmaker(engine)
         tasks: list[asyncio.Task[None]] = []
         producer = None

@@ -21,6 +21,7 @@ from shared.contracts.envelope import EventEnvelope, EventPayload, new_envelope
 from shared.contracts.registry import REGISTRY
 from shared.db.tables import ServiceDatabase
 from shared.errors import Conflict
+from shared.tracing import current_trace_headers
 
 
 class EventSource(Protocol):
@@ -221,7 +222,7 @@ def _outbox_row(envelope: EventEnvelope) -> _OutboxRow:
         event_version=envelope.event_version,
         topic=_topic_of(envelope),
         payload=envelope,
-        headers={k: v.decode() for k, v in envelope.headers()},
+        headers={k: v.decode() for k, v in envelope.headers()} | current_trace_headers(),
     )
 
 

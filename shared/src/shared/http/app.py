@@ -23,6 +23,7 @@ from shared.messaging.kafka import broker_reachable
 from shared.metrics import DEAD_LETTERS, OUTBOX_BACKLOG
 from shared.outbox.relay import outbox_backlog
 from shared.settings import ServiceSettings
+from shared.tracing import TracingMiddleware, configure_tracing, tracing_enabled
 
 StartupHook = Callable[[FastAPI], Awaitable[None]]
 
@@ -44,6 +45,7 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings)
         clock.set_timezone(settings.timezone)
+        configure_tracing(settings.service_name, settings.otel_exporter_otlp_endpoint, engine)
         app.state.settings = settings
         app.state.database = database
         app.state.engine = engine
@@ -82,6 +84,8 @@ def create_service_app(
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, service=settings.service_name)
+    if configure_tracing(settings.service_name, settings.otel_exporter_otlp_endpoint) or tracing_enabled():
+        app.add_middleware(TracingMiddleware)
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(_probes(settings, database))
     for router in routers:

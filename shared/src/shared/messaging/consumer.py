@@ -29,6 +29,7 @@ from shared.db.uow import UnitOfWork
 from shared.messaging.kafka import BrokerTimeout, with_timeout
 from shared.metrics import CONSUMER_EVENTS, CONSUMER_FAILURES, CONSUMER_LAG, CONSUMER_LAST_APPLIED
 from shared.settings import ServiceSettings
+from shared.tracing import consuming
 
 log = logging.getLogger(__name__)
 # How long a poll may outlast its own timeout before the runner gives up waiting for a rebalance.
@@ -64,11 +65,11 @@ class ConsumerSpec:
 class _Record:
     """A consumed message with its parsed headers."""
 
-    __slots__ = ("event_id", "event_type", "event_version", "raw")
+    __slots__ = ("event_id", "event_type", "event_version", "headers", "raw")
 
     def __init__(self, raw: ConsumerRecord[bytes, bytes]) -> None:
         self.raw = raw
-        headers = {k: v.decode(errors="replace") for k, v in (raw.headers or ())}
+        self.headers = headers = {k: v.decode(errors="replace") for k, v in (raw.headers or ())}
         self.event_type = headers.get("event_type")
         self.event_id = headers.get("event_id")
         self.event_version = headers.get("event_version")
@@ -130,6 +131,7 @@ class ConsumerRunner:
         self.actor = system_principal(settings.service_name)
         self.consumer: AIOKafkaConsumer | None = None
         self._progress_at = time.monotonic()
+        self._headers_of: dict[str | None, dict[str, str]] = {}
         inbox = database.inbox
         # One fixed statement for any batch size (a multi-row VALUES would be compiled per size).
         self._claim_statement = text(
@@ -247,6 +249,7 @@ class ConsumerRunner:
 
     async def _apply_batch(self, records: list[_Record], *, isolate: bool) -> dict[str, int]:
         outcomes = {"applied": 0, "duplicate": 0, "skipped": 0, "dead_lettered": 0}
+        self._headers_of = {r.event_id: r.headers for r in records}
         async with self.sessionmaker() as session, session.begin():
             known = [r for r in records if r.event_type in self.spec.handlers]
             outcomes["skipped"] = len(records) - len(known)
@@ -300,13 +303,17 @@ class ConsumerRunner:
         )
         decoded = [(e, self.registry.decode(e)) for e in envelopes]
         if self.spec.batch_handler is not None:
-            await self.spec.batch_handler(uow, decoded)
+            with consuming(f"batch of {len(decoded)}", self.spec.group, {}):
+                await self.spec.batch_handler(uow, decoded)
         else:
             for envelope, payload in decoded:
                 correlation = correlation_id_var.set(envelope.correlation_id)
                 causation = causation_id_var.set(str(envelope.event_id))
                 try:
-                    await self.spec.handlers[envelope.event_type](uow, envelope, payload)
+                    with consuming(
+                        envelope.event_type, self.spec.group, self._headers_of.get(str(envelope.event_id), {})
+                    ):
+                        await self.spec.handlers[envelope.event_type](uow, envelope, payload)
                 finally:
                     correlation_id_var.reset(correlation)
                     causation_id_var.reset(causation)
