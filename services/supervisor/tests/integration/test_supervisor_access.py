@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import httpx
-
+from .aliases import Auth, Client, Factory, Headers
 from .conftest import ANJIANG, CITY, QIANCHENG
 
 
 async def test_scoping_for_every_role(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    auth: Callable[..., dict[str, str]],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, admin: Headers, auth: Auth, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
     wood = await register(name="洪江市黔城镇权限测试木业公司")  # 黔城镇, industry 20 (section C)
     shop = await register(
@@ -90,11 +83,7 @@ async def test_scoping_for_every_role(
 
 
 async def test_supervisor_and_assignment_scoping(
-    client: httpx.AsyncClient,
-    auth: Callable[..., dict[str, str]],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, auth: Auth, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
     anjiang_supervisor = await new_supervisor(org_kind="township", org_code=ANJIANG)
     enterprise = await register(township_code=ANJIANG, village_code=None)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
-
-import httpx
 
 from shared.contracts.topics import SUPERVISOR_EVENTS
 from shared.testing.helpers import read_topic
 
+from .aliases import Client, Factory, Headers
 from .conftest import MAX_PER_SUPERVISOR, QIANCHENG
 
 
 async def test_register_and_update_a_supervisor(
-    client: httpx.AsyncClient, admin: dict[str, str], new_supervisor: Callable[..., Any], stack: Any, worker: None
+    client: Client, admin: Headers, new_supervisor: Factory, stack: Any, worker: None
 ) -> None:
     township_supervisor = await new_supervisor(org_kind="township", org_code=QIANCHENG, position="安监站站长")
     assert township_supervisor["org_name"] == "黔城镇"
@@ -40,11 +38,7 @@ async def test_register_and_update_a_supervisor(
 
 
 async def test_one_to_many_capacity_and_deactivation(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, admin: Headers, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
     supervisor = await new_supervisor()
     enterprises = [await register() for _ in range(MAX_PER_SUPERVISOR + 1)]
@@ -68,10 +62,7 @@ async def test_one_to_many_capacity_and_deactivation(
 
 
 async def test_only_one_of_two_concurrent_assignments_wins(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
+    client: Client, admin: Headers, register: Factory, new_supervisor: Factory
 ) -> None:
     for _ in range(5):
         enterprise = await register()
@@ -96,11 +87,11 @@ async def test_only_one_of_two_concurrent_assignments_wins(
 
 
 async def test_reassignment_keeps_the_history_and_publishes_both_events(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client,
+    admin: Headers,
+    register: Factory,
+    new_supervisor: Factory,
+    assign: Factory,
     stack: Any,
     worker: None,
 ) -> None:
@@ -152,10 +143,7 @@ async def test_reassignment_keeps_the_history_and_publishes_both_events(
 
 
 async def test_a_retried_assignment_with_the_same_idempotency_key_changes_nothing(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
+    client: Client, admin: Headers, register: Factory, new_supervisor: Factory
 ) -> None:
     enterprise, supervisor = await register(), await new_supervisor()
     body = {"supervisor_id": supervisor["id"], "enterprise_ids": [enterprise["id"]]}

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-import httpx
 
 from shared.contracts.topics import SUPERVISOR_EVENTS
 from shared.testing.helpers import read_topic
 
+from .aliases import Client, Factory, Headers
 from .conftest import ANJIANG, QIANCHENG, TUOKOU, enterprise_body
 
 
 async def test_registering_publishes_the_full_snapshot(
-    client: httpx.AsyncClient, admin: dict[str, str], stack: Any, worker: None
+    client: Client, admin: Headers, stack: Any, worker: None
 ) -> None:
     body = enterprise_body(name="洪江市黔城镇快照测试有限公司")
     response = await client.post("/api/v1/enterprises", json=body, headers=admin)
@@ -35,9 +33,7 @@ async def test_registering_publishes_the_full_snapshot(
     assert value["jurisdiction"] == QIANCHENG
 
 
-async def test_credit_code_check_character_and_uniqueness(
-    client: httpx.AsyncClient, admin: dict[str, str], register: Callable[..., Any]
-) -> None:
+async def test_credit_code_check_character_and_uniqueness(client: Client, admin: Headers, register: Factory) -> None:
     body = enterprise_body()
     wrong = body["credit_code"][:17] + ("0" if body["credit_code"][17] != "0" else "1")
     response = await client.post("/api/v1/enterprises", json={**body, "credit_code": wrong}, headers=admin)
@@ -54,7 +50,7 @@ async def test_credit_code_check_character_and_uniqueness(
     assert again.json()["type"].endswith("duplicate-credit-code")
 
 
-async def test_reference_codes_are_validated(client: httpx.AsyncClient, admin: dict[str, str]) -> None:
+async def test_reference_codes_are_validated(client: Client, admin: Headers) -> None:
     unknown_township = await client.post(
         "/api/v1/enterprises", json=enterprise_body(township_code="431281999000", village_code=None), headers=admin
     )
@@ -67,7 +63,7 @@ async def test_reference_codes_are_validated(client: httpx.AsyncClient, admin: d
 
 
 async def test_update_uses_if_match_and_publishes_the_new_state(
-    client: httpx.AsyncClient, admin: dict[str, str], register: Callable[..., Any], stack: Any, worker: None
+    client: Client, admin: Headers, register: Factory, stack: Any, worker: None
 ) -> None:
     created = await register()
     url = f"/api/v1/enterprises/{created['id']}"
@@ -90,11 +86,7 @@ async def test_update_uses_if_match_and_publishes_the_new_state(
 
 
 async def test_status_changes_are_actions_with_a_state_machine(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, admin: Headers, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
     created = await register()
     supervisor = await new_supervisor()
@@ -118,31 +110,14 @@ async def test_status_changes_are_actions_with_a_state_machine(
 
 
 async def test_list_filters_search_and_keyset_pagination(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, admin: Headers, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
-    marker = "洪江市托口镇甲乙丙"
-    small = await register(name=f"{marker}竹木加工厂", township_code=TUOKOU, village_code=None, employee_count=5)
-    big = await register(
-        name=f"{marker}水泥有限公司",
-        township_code=TUOKOU,
-        village_code=None,
-        industry_code="30",
-        employee_count=350,
-        risk_level="major",
-    )
-    shop = await register(
-        name=f"{marker}超市",
-        township_code=TUOKOU,
-        village_code=None,
-        industry_code="52",
-        employee_count=2,
-        risk_level="low",
-        supervising_department="swj",
-    )
+    async def in_tuokou(name: str, **fields: Any) -> dict[str, Any]:
+        return dict(await register(name=f"洪江市托口镇甲乙丙{name}", township_code=TUOKOU, village_code=None, **fields))
+
+    small = await in_tuokou("竹木加工厂", employee_count=5)
+    big = await in_tuokou("水泥有限公司", industry_code="30", employee_count=350, risk_level="major")
+    shop = await in_tuokou("超市", industry_code="52", employee_count=2, risk_level="low", supervising_department="swj")
     supervisor = await new_supervisor()
     await assign(supervisor["id"], big["id"])
 

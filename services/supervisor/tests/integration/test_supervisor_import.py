@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 from openpyxl import Workbook
 
+from .aliases import Auth, Client, Headers
 from .conftest import TUOKOU, credit_code
 
 HEADING = "单位名称,统一社会信用代码,行业代码,乡镇代码,从业人数,风险等级,行业主管部门\n"
@@ -23,9 +24,7 @@ async def _import(client: httpx.AsyncClient, headers: dict[str, str], content: b
     )
 
 
-async def test_dry_run_reports_every_bad_row_and_apply_is_all_or_nothing(
-    client: httpx.AsyncClient, admin: dict[str, str]
-) -> None:
+async def test_dry_run_reports_every_bad_row_and_apply_is_all_or_nothing(client: Client, admin: Headers) -> None:
     good = [credit_code() for _ in range(3)]
     bad_check = credit_code()
     bad_check = bad_check[:17] + ("0" if bad_check[17] != "0" else "1")
@@ -66,9 +65,7 @@ async def test_dry_run_reports_every_bad_row_and_apply_is_all_or_nothing(
     assert [e["credit_code"] for e in applied.json()["items"]] == [good[0]]
 
 
-async def test_xlsx_import_applies_in_one_go_and_reimport_changes_nothing(
-    client: httpx.AsyncClient, admin: dict[str, str]
-) -> None:
+async def test_xlsx_import_applies_in_one_go_and_reimport_changes_nothing(client: Client, admin: Headers) -> None:
     codes = [credit_code() for _ in range(3)]
     workbook = Workbook()
     sheet = workbook.active
@@ -98,14 +95,14 @@ async def test_xlsx_import_applies_in_one_go_and_reimport_changes_nothing(
     assert {i["id"]: i["version"] for i in relisted.json()["items"]} == versions
 
 
-async def test_import_outside_ones_township_is_a_row_error(client: httpx.AsyncClient, auth: Any) -> None:
+async def test_import_outside_ones_township_is_a_row_error(client: Client, auth: Auth) -> None:
     officer = auth("township_officer", jurisdictions=["431281101000"])
     rows = [f"洪江市托口镇越权导入厂,{credit_code()},20,{TUOKOU},8,,"]
     report = (await _import(client, officer, _csv(rows), "x.csv")).json()
     assert report["errors"][0]["reason"] == "outside your jurisdiction"
 
 
-async def test_unreadable_files_are_rejected(client: httpx.AsyncClient, admin: dict[str, str]) -> None:
+async def test_unreadable_files_are_rejected(client: Client, admin: Headers) -> None:
     no_heading = await _import(client, admin, b"a,b,c\n1,2,3\n", "x.csv")
     assert no_heading.status_code == 422
     assert "lacks the columns" in no_heading.json()["detail"]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -15,15 +13,12 @@ from shared import clock
 from shared.contracts.topics import SUPERVISOR_EVENTS
 from shared.testing.helpers import read_topic
 
+from .aliases import Auth, Client, Factory, Headers
 from .conftest import TUOKOU
 
 
 async def test_notice_html_and_pdf_carry_the_supervisor_and_hotline(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, admin: Headers, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
     enterprise = await register(name="洪江市黔城镇公示测试木材加工厂")
     missing = await client.get(f"/api/v1/enterprises/{enterprise['id']}/notice.pdf", headers=admin)
@@ -53,12 +48,7 @@ async def test_notice_html_and_pdf_carry_the_supervisor_and_hotline(
 
 
 async def test_township_roster_xlsx(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    auth: Any,
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, admin: Headers, auth: Auth, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
     enterprise = await register(name="洪江市托口镇名单测试有限公司", township_code=TUOKOU, village_code=None)
     supervisor = await new_supervisor(name="杨名单")
@@ -77,13 +67,7 @@ async def test_township_roster_xlsx(
 
 
 async def test_visit_findings_reach_the_broker_for_the_hazard_service(
-    client: httpx.AsyncClient,
-    auth: Any,
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
-    stack: Any,
-    worker: None,
+    client: Client, auth: Auth, register: Factory, new_supervisor: Factory, assign: Factory, stack: Any, worker: None
 ) -> None:
     enterprise = await register(name="洪江市黔城镇走访测试有限公司")
     elsewhere = await register()
@@ -152,12 +136,7 @@ async def test_visit_findings_reach_the_broker_for_the_hazard_service(
 
 
 async def test_quarterly_report_and_inactive_supervisors(
-    client: httpx.AsyncClient,
-    admin: dict[str, str],
-    auth: Any,
-    register: Callable[..., Any],
-    new_supervisor: Callable[..., Any],
-    assign: Callable[..., Any],
+    client: Client, admin: Headers, auth: Auth, register: Factory, new_supervisor: Factory, assign: Factory
 ) -> None:
     visited, idle = await register(), await register()
     busy, lazy = await new_supervisor(name="勤走访"), await new_supervisor(name="懒走访")
