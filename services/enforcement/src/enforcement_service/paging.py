@@ -5,12 +5,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Protocol, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import ValidationFailed, field_error
-from shared.http.pagination import decode_cursor, encode_cursor
+from shared.http.pagination import PageParams, decode_cursor, encode_cursor
 
 RowT = TypeVar("RowT")
+FilterT = TypeVar("FilterT")
+RowT_co = TypeVar("RowT_co", covariant=True)
+FilterT_contra = TypeVar("FilterT_contra", contravariant=True)
+
+
+class KeysetRepository(Protocol[FilterT_contra, RowT_co]):
+    """A repository module whose list is filtered, paged by (date, id) and counted."""
+
+    async def list_page(
+        self, session: AsyncSession, f: FilterT_contra, *, limit: int, after: tuple[date, uuid.UUID] | None
+    ) -> Sequence[RowT_co]: ...
+
+    async def count(self, session: AsyncSession, f: FilterT_contra) -> int: ...
 
 
 def date_id_after(cursor: str | None) -> tuple[date, uuid.UUID] | None:
@@ -34,3 +49,18 @@ def cut_page(
     page = list(rows[:limit])
     day, ident = key(page[-1])
     return page, encode_cursor([day.isoformat(), str(ident)])
+
+
+async def counted_page(
+    session: AsyncSession,
+    repository: KeysetRepository[FilterT, RowT],
+    filters: FilterT,
+    page: PageParams,
+    key: Callable[[RowT], tuple[date, uuid.UUID]],
+) -> tuple[list[RowT], str | None, int | None]:
+    """A page of a repository's rows matching `filters` with the next cursor, and their total when the caller
+    asked for it."""
+    found = await repository.list_page(session, filters, limit=page.limit + 1, after=date_id_after(page.cursor))
+    items, next_cursor = cut_page(found, page.limit, key)
+    total = await repository.count(session, filters) if page.include_total else None
+    return items, next_cursor, total

@@ -14,7 +14,7 @@ from enforcement_service.cases.exceptions import CaseNotFound
 from enforcement_service.cases.mapping import to_state
 from enforcement_service.cases.models import CaseEvidence, CasePayment, CaseStageEntry, PenaltyCase
 from enforcement_service.cases.rules import ProcedureRules
-from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.paging import counted_page
 from shared.auth.scope import Scope
 from shared.http.pagination import PageParams
 from shared.rules import DatedRules
@@ -59,11 +59,7 @@ async def list_cases(
     *, session: AsyncSession, scope: Scope, filters: repository.CaseFilter, page: PageParams
 ) -> tuple[list[PenaltyCase], str | None, int | None]:
     """A page of cases in the caller's jurisdiction, most recently filed first."""
-    f = replace(filters, scope=scope)
-    rows = await repository.list_page(session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
-    items, next_cursor = cut_page(rows, page.limit, lambda r: (r.filed_on, r.id))
-    total = await repository.count(session, f) if page.include_total else None
-    return items, next_cursor, total
+    return await counted_page(session, repository, replace(filters, scope=scope), page, lambda r: (r.filed_on, r.id))
 
 
 @dataclass(frozen=True)

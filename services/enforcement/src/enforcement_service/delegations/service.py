@@ -15,7 +15,7 @@ from enforcement_service.delegations import repository
 from enforcement_service.delegations.domain import DelegationTerms, check_township_act
 from enforcement_service.delegations.models import Delegation
 from enforcement_service.delegations.schemas import DelegationCreate, DelegationRevoke
-from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.paging import counted_page
 from enforcement_service.payloads import from_row
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
@@ -114,11 +114,7 @@ async def list_delegations(
     *, session: AsyncSession, scope: Scope, filters: repository.DelegationFilter, page: PageParams
 ) -> tuple[list[Delegation], str | None, int | None]:
     """A page of delegations of the townships in the caller's jurisdiction, latest term start first."""
-    f = replace(filters, scope=scope)
-    rows = await repository.list_page(session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
-    items, next_cursor = cut_page(rows, page.limit, lambda d: (d.starts_on, d.id))
-    total = await repository.count(session, f) if page.include_total else None
-    return items, next_cursor, total
+    return await counted_page(session, repository, replace(filters, scope=scope), page, lambda d: (d.starts_on, d.id))
 
 
 async def get_delegation(*, session: AsyncSession, scope: Scope, delegation_id: uuid.UUID) -> Delegation:

@@ -13,7 +13,7 @@ from enforcement_service.enterprises.models import EnterpriseView
 from enforcement_service.inspections import repository
 from enforcement_service.inspections.models import Inspection, InspectionFinding
 from enforcement_service.inspections.schemas import Grade, InspectionCreate, InspectionKind
-from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.paging import counted_page
 from enforcement_service.payloads import from_row
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
@@ -137,8 +137,6 @@ async def list_inspections(
     *, session: AsyncSession, scope: Scope, filters: repository.InspectionFilter, page: PageParams
 ) -> tuple[list[Inspection], str | None, int | None]:
     """A page of inspections in the caller's jurisdiction, newest first."""
-    f = replace(filters, scope=scope)
-    rows = await repository.list_page(session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
-    items, next_cursor = cut_page(rows, page.limit, lambda r: (r.inspected_on, r.id))
-    total = await repository.count(session, f) if page.include_total else None
-    return items, next_cursor, total
+    return await counted_page(
+        session, repository, replace(filters, scope=scope), page, lambda r: (r.inspected_on, r.id)
+    )

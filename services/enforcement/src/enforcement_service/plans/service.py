@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import actor_name
 from enforcement_service.cases import repository as cases
-from enforcement_service.paging import cut_page, date_id_after
+from enforcement_service.paging import counted_page
 from enforcement_service.payloads import from_row
 from enforcement_service.plans import repository
 from enforcement_service.plans.models import EnforcementPlan
@@ -76,11 +76,9 @@ async def list_plans(
     *, session: AsyncSession, actor: Principal, filters: PlanFilter, page: PageParams
 ) -> tuple[list[EnforcementPlan], str | None, int | None]:
     """A page of the plans the caller may read, most recently approved first."""
-    f = replace(filters, scope=plan_scope(actor))
-    rows = await repository.list_page(session, f, limit=page.limit + 1, after=date_id_after(page.cursor))
-    items, next_cursor = cut_page(rows, page.limit, lambda r: (r.approved_on, r.id))
-    total = await repository.count(session, f) if page.include_total else None
-    return items, next_cursor, total
+    return await counted_page(
+        session, repository, replace(filters, scope=plan_scope(actor)), page, lambda r: (r.approved_on, r.id)
+    )
 
 
 async def progress(
