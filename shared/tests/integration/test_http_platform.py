@@ -20,7 +20,7 @@ from shared.auth.principal import Principal, Role
 from shared.auth.tokens import DEV_AUDIENCE, DEV_ISSUER
 from shared.db.uow import UnitOfWork
 from shared.http.app import create_service_app
-from shared.http.dependencies import get_uow
+from shared.http.dependencies import CurrentPrincipal, get_uow
 from shared.settings import ServiceSettings
 from shared.testing.helpers import api_client, token
 from shared.testing.plugin import Stack
@@ -49,6 +49,10 @@ def _router(scenario: Scenario) -> APIRouter:
             uow.record(scenario.payload(**body.model_dump()), aggregate_id=body.counter_id, aggregate_version=1)
             await uow.commit()
         return {"counter_id": body.counter_id, "created": str(uuid.uuid4())}
+
+    @router.get("/caller")
+    async def caller(principal: CurrentPrincipal) -> dict[str, str]:
+        return {"subject": principal.subject}
 
     return router
 
@@ -357,6 +361,14 @@ async def test_the_gateways_request_id_is_the_correlation_id_and_every_request_i
     assert (entry.method, entry.route, entry.status) == ("POST", "/api/v1/counters", 201)  # type: ignore[attr-defined]
     assert entry.duration_ms >= 0  # type: ignore[attr-defined]
     assert '"status": 201' in JsonFormatter("t").format(entry)
+
+
+@pytest.mark.parametrize(("roles", "status"), [([], 403), (["astronaut"], 403), (["leader"], 200)])
+async def test_a_token_without_a_known_role_reads_nothing(
+    client: httpx.AsyncClient, stack: Stack, roles: list[str], status: int
+) -> None:
+    response = await client.get("/api/v1/counters/caller", headers=token(stack, roles))
+    assert response.status_code == status
 
 
 async def test_probes_and_metrics(client: httpx.AsyncClient) -> None:

@@ -6,9 +6,11 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
-from shared.auth.principal import Principal
+from shared.auth.principal import Principal, Role
 from shared.auth.tokens import TokenVerifier
 from shared.errors import Forbidden, Unauthorized
+
+KNOWN_ROLES = tuple(role.value for role in Role)
 
 
 async def current_principal(request: Request) -> Principal:
@@ -24,6 +26,9 @@ async def current_principal(request: Request) -> Principal:
         raise Unauthorized("the Authorization header must be `Bearer <token>`")
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(token.strip())
+    if not principal.has_role(*KNOWN_ROLES):
+        # Deny by default: a valid token without a role this system knows may read nothing.
+        raise Forbidden("the token carries no role this system knows")
     request.state.principal = principal
     return principal
 
