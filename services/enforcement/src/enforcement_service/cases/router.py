@@ -47,20 +47,13 @@ from enforcement_service.cases.schemas import (
     Step,
 )
 from enforcement_service.config import EnforcementSettings
+from enforcement_service.http import Action, CurrentAction, answer
 from shared import clock
-from shared.auth.principal import Principal
-from shared.db import UnitOfWork
-from shared.http.concurrency import etag
-from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
+from shared.http.dependencies import CurrentScope, ReadSession, UoW
 from shared.http.pagination import PageParams, page_params
 from shared.rules import DatedRules
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
-
-
-def _read(row: PenaltyCase, response: Response) -> CaseRead:
-    response.headers["ETag"] = etag(row.version)
-    return CaseRead.model_validate(row)
 
 
 def _clock(case: PenaltyCase, status: ClockStatus) -> ClockRead:
@@ -80,43 +73,24 @@ def _clock(case: PenaltyCase, status: ClockStatus) -> ClockRead:
 
 @dataclass(frozen=True)
 class CaseAction:
-    """What every action on one case needs: the case, the writer acting, its unit of work, the rules, the
-    version the change is based on, and the response that carries the new ETag."""
+    """An action on the case named in the path, under the procedure rules of this deployment."""
 
     case_id: uuid.UUID
-    actor: Principal
-    uow: UnitOfWork
+    action: Action
     settings: EnforcementSettings
     rules: DatedRules[ProcedureRules]
-    if_match: str | None
-    response: Response
 
     async def step(self, name: str, body: Step) -> CaseRead:
         """Take the procedural step `name` and answer the case with its new ETag."""
         row = await steps.take_step(
-            name,
-            uow=self.uow,
-            actor=self.actor,
-            settings=self.settings,
-            rules=self.rules,
-            case_id=self.case_id,
-            body=body,
-            if_match=self.if_match,
+            name, **self.action.writes, settings=self.settings, rules=self.rules, case_id=self.case_id, body=body
         )
-        return _read(row, self.response)
+        return self.action.answer(CaseRead, row)
 
 
-async def case_action(
-    case_id: uuid.UUID,
-    response: Response,
-    actor: Writer,
-    uow: UoW,
-    settings: Settings,
-    rules: Rules,
-    if_match: IfMatch = None,
-) -> CaseAction:
+async def case_action(case_id: uuid.UUID, action: CurrentAction, settings: Settings, rules: Rules) -> CaseAction:
     """The action context of the case named in the path."""
-    return CaseAction(case_id, actor, uow, settings, rules, if_match, response)
+    return CaseAction(case_id, action, settings, rules)
 
 
 CurrentCase = Annotated[CaseAction, Depends(case_action)]
@@ -129,7 +103,7 @@ async def file_case(
     """File a case under the general procedure. A township officer files only within its delegation,
     in the bureau's name. Publishes case.filed."""
     row = await filing.file_case(uow=uow, actor=actor, settings=settings, rules=rules, data=body)
-    return _read(row, response)
+    return answer(CaseRead, row, response)
 
 
 @router.post(
@@ -141,7 +115,7 @@ async def decide_simplified(
     """A warning, or a fine up to the configured limit (200 yuan for a person, 3,000 yuan for a unit);
     anything more is refused with the reason (422) and nothing is recorded."""
     row = await filing.decide_simplified(uow=uow, actor=actor, settings=settings, rules=rules, data=body)
-    return _read(row, response)
+    return answer(CaseRead, row, response)
 
 
 @router.get("", response_model=CasePage, summary="List cases")
@@ -216,7 +190,7 @@ async def get_case(
     file = await queries.get_case(session=session, scope=scope, rules=rules, case_id=case_id, today=on or clock.today())
     as_of, fine_out, charge_out = file.owed
     return CaseDetail(
-        **_read(file.case, response).model_dump(),
+        **answer(CaseRead, file.case, response).model_dump(),
         history=[StageEntryRead.model_validate(h) for h in file.history],
         evidence=[EvidenceRead.model_validate(e) for e in file.evidence],
         payments=[PaymentRead.model_validate(p) for p in file.payments],
@@ -290,14 +264,12 @@ async def serve(body: ServiceRecord, case: CurrentCase) -> CaseRead:
 )
 async def record_payment(body: PaymentCreate, case: CurrentCase) -> PaymentResult:
     """A payment goes to the fine first, then to the late charge (3% a day, capped at the fine, exact to the fen)."""
-    outcome = await payments.record_payment(
-        uow=case.uow, actor=case.actor, rules=case.rules, case_id=case.case_id, body=body, if_match=case.if_match
-    )
+    outcome = await payments.record_payment(**case.action.writes, rules=case.rules, case_id=case.case_id, body=body)
     return PaymentResult(
         payment=PaymentRead.model_validate(outcome.payment),
         fine_outstanding_fen=outcome.allocation.fine_outstanding_fen,
         late_charge_outstanding_fen=outcome.allocation.late_charge_outstanding_fen,
-        case=_read(outcome.case, case.response),
+        case=case.action.answer(CaseRead, outcome.case),
     )
 
 
@@ -311,10 +283,8 @@ async def request_court_enforcement(body: CourtEnforcementRecord, case: CurrentC
 async def record_item_outcome(item_id: str, body: ItemOutcomeRecord, case: CurrentCase) -> CaseRead:
     """The government's decision on a closure referral, the police outcome of a detention referral
     (with persons), or the reinstatement after a stop-production order."""
-    row = await steps.record_item_outcome(
-        uow=case.uow, actor=case.actor, case_id=case.case_id, item_id=item_id, body=body, if_match=case.if_match
-    )
-    return _read(row, case.response)
+    row = await steps.record_item_outcome(**case.action.writes, case_id=case.case_id, item_id=item_id, body=body)
+    return case.action.answer(CaseRead, row)
 
 
 @router.post("/{case_id}/execution", response_model=CaseRead, summary="Record execution")

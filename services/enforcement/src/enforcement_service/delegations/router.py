@@ -10,12 +10,11 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from enforcement_service.access import Reader, Settings
 from enforcement_service.delegations import service
-from enforcement_service.delegations.models import Delegation
 from enforcement_service.delegations.repository import DelegationFilter
 from enforcement_service.delegations.schemas import DelegationCreate, DelegationPage, DelegationRead, DelegationRevoke
+from enforcement_service.http import answer
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
-from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
 from shared.http.pagination import PageParams, page_params
 
@@ -25,18 +24,15 @@ GRANTORS = (Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER)
 Grantor = Annotated[Principal, Depends(require_roles(*GRANTORS))]
 
 
-def _read(delegation: Delegation, response: Response) -> DelegationRead:
-    response.headers["ETag"] = etag(delegation.version)
-    return DelegationRead.model_validate(delegation)
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=DelegationRead, summary="Grant a delegation")
 async def grant_delegation(
     body: DelegationCreate, response: Response, uow: UoW, settings: Settings, actor: Grantor
 ) -> DelegationRead:
     """Record the bureau's published delegation to a township within the caller's jurisdiction (the city
     administration or the bureau's officers only; 403 with the reason otherwise); publishes delegation.granted."""
-    return _read(await service.grant_delegation(uow=uow, actor=actor, settings=settings, data=body), response)
+    return answer(
+        DelegationRead, await service.grant_delegation(uow=uow, actor=actor, settings=settings, data=body), response
+    )
 
 
 @router.get("", response_model=DelegationPage, summary="List delegations")
@@ -60,7 +56,11 @@ async def get_delegation(
     delegation_id: uuid.UUID, response: Response, session: ReadSession, scope: CurrentScope, _: Reader
 ) -> DelegationRead:
     """One delegation."""
-    return _read(await service.get_delegation(session=session, scope=scope, delegation_id=delegation_id), response)
+    return answer(
+        DelegationRead,
+        await service.get_delegation(session=session, scope=scope, delegation_id=delegation_id),
+        response,
+    )
 
 
 @router.post("/{delegation_id}/revocation", response_model=DelegationRead, summary="Revoke a delegation")
@@ -78,4 +78,4 @@ async def revoke_delegation(
     delegation = await service.revoke_delegation(
         uow=uow, actor=actor, settings=settings, delegation_id=delegation_id, data=body, if_match=if_match
     )
-    return _read(delegation, response)
+    return answer(DelegationRead, delegation, response)

@@ -8,6 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from enforcement_service.access import Reader, Writer
+from enforcement_service.http import answer
 from enforcement_service.inspections import service
 from enforcement_service.inspections.repository import InspectionFilter
 from enforcement_service.inspections.schemas import (
@@ -18,7 +19,6 @@ from enforcement_service.inspections.schemas import (
     InspectionPage,
     InspectionRead,
 )
-from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentScope, ReadSession, UoW
 from shared.http.pagination import PageParams, page_params
 
@@ -26,8 +26,7 @@ router = APIRouter(prefix="/api/v1/inspections", tags=["inspections"])
 
 
 def _answer(result: service.InspectionWithFindings, response: Response) -> InspectionDetail:
-    response.headers["ETag"] = etag(result.inspection.version)
-    base = InspectionRead.model_validate(result.inspection)
+    base = answer(InspectionRead, result.inspection, response)
     return InspectionDetail(**base.model_dump(), findings=[FindingRead.model_validate(f) for f in result.findings])
 
 

@@ -6,21 +6,15 @@ import uuid
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from enforcement_service.access import Reader, Writer
+from enforcement_service.access import Reader
+from enforcement_service.http import CurrentAction, answer
 from enforcement_service.leads import service
 from enforcement_service.leads.domain import LeadStatus
-from enforcement_service.leads.models import CaseLead
 from enforcement_service.leads.schemas import LeadAccept, LeadDismiss, LeadPage, LeadRead
-from shared.http.concurrency import etag
-from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
+from shared.http.dependencies import CurrentScope, ReadSession
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/case-leads", tags=["case leads"])
-
-
-def _read(lead: CaseLead, response: Response) -> LeadRead:
-    response.headers["ETag"] = etag(lead.version)
-    return LeadRead.model_validate(lead)
 
 
 @router.get("", response_model=LeadPage, summary="List case leads")
@@ -44,22 +38,16 @@ async def get_lead(
     lead_id: uuid.UUID, response: Response, session: ReadSession, scope: CurrentScope, _: Reader
 ) -> LeadRead:
     """One lead."""
-    return _read(await service.get_lead(session=session, scope=scope, lead_id=lead_id), response)
+    return answer(LeadRead, await service.get_lead(session=session, scope=scope, lead_id=lead_id), response)
 
 
 @router.post("/{lead_id}/acceptance", response_model=LeadRead, summary="Accept a lead")
-async def accept_lead(
-    lead_id: uuid.UUID, body: LeadAccept, response: Response, uow: UoW, actor: Writer, if_match: IfMatch = None
-) -> LeadRead:
+async def accept_lead(lead_id: uuid.UUID, body: LeadAccept, act: CurrentAction) -> LeadRead:
     """Accept a lead; a case may then be filed with source `lead` and this lead_id."""
-    lead = await service.accept_lead(uow=uow, actor=actor, lead_id=lead_id, data=body, if_match=if_match)
-    return _read(lead, response)
+    return act.answer(LeadRead, await service.accept_lead(**act.writes, lead_id=lead_id, data=body))
 
 
 @router.post("/{lead_id}/dismissal", response_model=LeadRead, summary="Dismiss a lead with a reason")
-async def dismiss_lead(
-    lead_id: uuid.UUID, body: LeadDismiss, response: Response, uow: UoW, actor: Writer, if_match: IfMatch = None
-) -> LeadRead:
+async def dismiss_lead(lead_id: uuid.UUID, body: LeadDismiss, act: CurrentAction) -> LeadRead:
     """Dismiss a lead, giving the reason."""
-    lead = await service.dismiss_lead(uow=uow, actor=actor, lead_id=lead_id, data=body, if_match=if_match)
-    return _read(lead, response)
+    return act.answer(LeadRead, await service.dismiss_lead(**act.writes, lead_id=lead_id, data=body))

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query
 
-from enforcement_service.access import Reader, Writer
+from enforcement_service.access import Reader
+from enforcement_service.http import CurrentAction
 from enforcement_service.plans import service
 from enforcement_service.plans.repository import PlanFilter
 from enforcement_service.plans.schemas import PlanPage, PlanProgress, PlanRead, PlanSet, UnitType
-from shared.http.concurrency import etag
-from shared.http.dependencies import IfMatch, ReadSession, UoW
+from shared.http.dependencies import ReadSession
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
 
 
 @router.post("", response_model=PlanRead, summary="Set a unit's annual enforcement plan")
-async def set_plan(body: PlanSet, response: Response, uow: UoW, actor: Writer, if_match: IfMatch = None) -> PlanRead:
+async def set_plan(body: PlanSet, act: CurrentAction) -> PlanRead:
     """Create or replace the plan of a department or township for a year (one per unit and year)."""
-    plan = await service.set_plan(uow=uow, actor=actor, data=body, if_match=if_match)
-    response.headers["ETag"] = etag(plan.version)
-    return PlanRead.model_validate(plan)
+    return act.answer(PlanRead, await service.set_plan(**act.writes, data=body))
 
 
 @router.get("", response_model=PlanPage, summary="List plans")

@@ -1,0 +1,58 @@
+"""What every HTTP route of this service answers a versioned record with, and what its action endpoints need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol, TypeVar
+
+from fastapi import Depends, Response
+from pydantic import BaseModel
+
+from enforcement_service.access import Writer
+from shared.auth.principal import Principal
+from shared.db import UnitOfWork
+from shared.http.concurrency import etag
+from shared.http.dependencies import IfMatch, UoW
+
+ReadT = TypeVar("ReadT", bound=BaseModel)
+
+
+class Versioned(Protocol):
+    """A record with the version its ETag states."""
+
+    @property
+    def version(self) -> int: ...
+
+
+def answer(read: type[ReadT], row: Versioned, response: Response) -> ReadT:
+    """The read model of a record, its version in the ETag header (the If-Match of the next change)."""
+    response.headers["ETag"] = etag(row.version)
+    return read.model_validate(row)
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action on one record: the writer acting, its unit of work, the version the change is based on, and
+    the response that carries the new ETag."""
+
+    actor: Principal
+    uow: UnitOfWork
+    if_match: str | None
+    response: Response
+
+    @property
+    def writes(self) -> dict[str, Any]:
+        """The keyword arguments every use case of an action takes."""
+        return {"uow": self.uow, "actor": self.actor, "if_match": self.if_match}
+
+    def answer(self, read: type[ReadT], row: Versioned) -> ReadT:
+        """The changed record with its new ETag."""
+        return answer(read, row, self.response)
+
+
+async def action(response: Response, actor: Writer, uow: UoW, if_match: IfMatch = None) -> Action:
+    """The context of an action endpoint."""
+    return Action(actor, uow, if_match, response)
+
+
+CurrentAction = Annotated[Action, Depends(action)]
