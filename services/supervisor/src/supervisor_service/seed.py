@@ -22,7 +22,7 @@ from shared.db import ServiceDatabase, UnitOfWork
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.assignments.service import record_ended, record_started
 from supervisor_service.enterprises.models import Enterprise
-from supervisor_service.enterprises.service import snapshot
+from supervisor_service.enterprises.service import SNAPSHOT_FIELDS, snapshot
 from supervisor_service.reference import repository as reference
 from supervisor_service.reference.domain import industry_division
 from supervisor_service.reference.models import Department, Jurisdiction
@@ -56,8 +56,13 @@ class SeedOutcome:
     skipped_demo: bool = False
 
 
-async def _existing(session: AsyncSession, model: Any, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    return set(await session.scalars(select(model.id).where(model.id.in_(ids))))
+async def _missing(
+    session: AsyncSession, model: Any, kind: str, items: list[dict[str, Any]], key: str
+) -> list[tuple[uuid.UUID, dict[str, Any]]]:
+    """The demo items of a kind that are not loaded yet, each with its stable id."""
+    by_id = {demo_id(kind, item[key]): item for item in items}
+    known = set(await session.scalars(select(model.id).where(model.id.in_(list(by_id)))))
+    return [(row_id, item) for row_id, item in by_id.items() if row_id not in known]
 
 
 async def seed(
@@ -85,56 +90,24 @@ async def _load_demo(uow: UnitOfWork, data: dict[str, Any], outcome: SeedOutcome
     org_names = await reference.names(session, Department, {s["org_code"] for s in data["supervisors"]})
     org_names |= await reference.names(session, Jurisdiction, {s["org_code"] for s in data["supervisors"]})
 
-    enterprises: dict[str, Enterprise] = {}
-    items = data["items"]
-    known = await _existing(session, Enterprise, [demo_id("enterprise", e["credit_code"]) for e in items])
-    for item in items:
-        enterprise_id = demo_id("enterprise", item["credit_code"])
-        if enterprise_id in known:
-            continue
-        enterprise = Enterprise(
-            id=enterprise_id,
-            name=item["name"],
-            credit_code=item["credit_code"],
-            industry_code=item["industry_code"],
-            industry_section=sections.get(item["industry_code"][:2]) or item["industry_code"][:1],
-            industry_division=industry_division(item["industry_code"]),
-            township_code=item["township_code"],
-            village_code=item.get("village_code"),
-            address=item.get("address"),
-            longitude=item.get("longitude"),
-            latitude=item.get("latitude"),
-            employee_count=item["employee_count"],
-            high_risk=bool(item.get("high_risk")),
-            risk_level=item.get("risk_level"),
-            supervising_department=item.get("supervising_department"),
-            status=item["status"],
-        )
-        session.add(enterprise)
-        enterprises[item["credit_code"]] = enterprise
-    supervisors: dict[str, Supervisor] = {}
-    known = await _existing(session, Supervisor, [demo_id("supervisor", s["code"]) for s in data["supervisors"]])
-    for item in data["supervisors"]:
-        supervisor_id = demo_id("supervisor", item["code"])
-        if supervisor_id in known:
-            continue
-        supervisor = Supervisor(
-            id=supervisor_id,
-            code=item["code"],
-            name=item["name"],
-            org_kind=item["org_kind"],
-            org_code=item["org_code"],
-            township_code=item["org_code"] if item["org_kind"] == "township" else None,
-            position=item.get("position"),
-            phone=item.get("phone"),
-            active=True,
-        )
-        session.add(supervisor)
-        supervisors[item["code"]] = supervisor
+    enterprises: list[Enterprise] = []
+    for enterprise_id, item in await _missing(session, Enterprise, "enterprise", data["items"], "credit_code"):
+        values = {f: item.get(f) for f in SNAPSHOT_FIELDS} | {
+            "high_risk": bool(item.get("high_risk")),
+            "industry_section": sections.get(item["industry_code"][:2]) or item["industry_code"][:1],
+            "industry_division": industry_division(item["industry_code"]),
+        }
+        enterprises.append(Enterprise(id=enterprise_id, **values))
+    supervisors: list[Supervisor] = []
+    for supervisor_id, item in await _missing(session, Supervisor, "supervisor", data["supervisors"], "code"):
+        township = item["org_code"] if item["org_kind"] == "township" else None
+        values = {f: item.get(f) for f in ("code", "name", "org_kind", "org_code", "position", "phone")}
+        supervisors.append(Supervisor(id=supervisor_id, township_code=township, active=True, **values))
+    session.add_all([*enterprises, *supervisors])
     await session.flush()
-    for enterprise in enterprises.values():
+    for enterprise in enterprises:
         uow.record_for(enterprise, EnterpriseRegisteredV1(**snapshot(enterprise)))
-    for supervisor in supervisors.values():
+    for supervisor in supervisors:
         record_supervisor(uow, supervisor, org_names.get(supervisor.org_code), registered=True)
     outcome.enterprises, outcome.supervisors = len(enterprises), len(supervisors)
     await _load_assignments(uow, data["assignments"], outcome)
@@ -142,8 +115,8 @@ async def _load_demo(uow: UnitOfWork, data: dict[str, Any], outcome: SeedOutcome
 
 async def _load_assignments(uow: UnitOfWork, items: list[dict[str, Any]], outcome: SeedOutcome) -> None:
     session = uow.session
-    known = await _existing(session, Assignment, [demo_id("assignment", a["id"]) for a in items])
-    new = [a for a in items if demo_id("assignment", a["id"]) not in known]
+    missing = await _missing(session, Assignment, "assignment", items, "id")
+    new = [item for _, item in missing]
     if not new:
         return
     enterprises = {
@@ -159,12 +132,11 @@ async def _load_assignments(uow: UnitOfWork, items: list[dict[str, Any]], outcom
         )
     }
     # Ended assignments first: each starts (v1) and ends (v2), keeping one active assignment per enterprise.
-    ordered = sorted(new, key=lambda a: a["end_date"] is None)
-    for item in ordered:
+    for assignment_id, item in sorted(missing, key=lambda m: m[1]["end_date"] is None):
         enterprise = enterprises[item["enterprise_credit_code"]]
         supervisor = supervisors[item["supervisor_code"]]
         assignment = Assignment(
-            id=demo_id("assignment", item["id"]),
+            id=assignment_id,
             supervisor_id=supervisor.id,
             enterprise=enterprise,
             start_date=date.fromisoformat(item["start_date"]),

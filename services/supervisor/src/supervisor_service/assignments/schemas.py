@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Protocol, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+
+class Named(Protocol):
+    """A row with a name (a supervisor, an enterprise)."""
+
+    @property
+    def name(self) -> str: ...
 
 
 class AssignmentCreate(BaseModel):
@@ -27,10 +35,8 @@ class AssignmentEnd(BaseModel):
     reason: str | None = Field(default=None, max_length=200)
 
 
-class AssignmentRead(BaseModel):
-    """An assignment with the names a console shows."""
-
-    model_config = ConfigDict(from_attributes=True)
+class ResidentRecord(BaseModel):
+    """What a record of a supervisor at an enterprise shows first: both, by id and by name."""
 
     id: uuid.UUID
     supervisor_id: uuid.UUID
@@ -38,6 +44,19 @@ class AssignmentRead(BaseModel):
     enterprise_id: uuid.UUID
     enterprise_name: str
     township_code: str
+
+    @classmethod
+    def of(cls, record: object, supervisor: Named, enterprise: Named, **fields: object) -> Self:
+        """The read model of `record`: its attributes of the model's field names, the two names, then `fields`."""
+        values = {name: getattr(record, name) for name in cls.model_fields if hasattr(record, name)}
+        return cls.model_validate(
+            values | {"supervisor_name": supervisor.name, "enterprise_name": enterprise.name} | fields
+        )
+
+
+class AssignmentRead(ResidentRecord):
+    """An assignment with the names a console shows."""
+
     start_date: date
     end_date: date | None
     end_reason: str | None

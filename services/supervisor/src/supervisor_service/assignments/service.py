@@ -37,19 +37,7 @@ from supervisor_service.supervisors.models import Supervisor
 
 def to_read(assignment: Assignment, supervisor: Supervisor, enterprise: Enterprise) -> AssignmentRead:
     """The API view of an assignment."""
-    return AssignmentRead(
-        id=assignment.id,
-        supervisor_id=supervisor.id,
-        supervisor_name=supervisor.name,
-        enterprise_id=enterprise.id,
-        enterprise_name=enterprise.name,
-        township_code=enterprise.township_code,
-        start_date=assignment.start_date,
-        end_date=assignment.end_date,
-        end_reason=assignment.end_reason,
-        active=assignment.active,
-        version=assignment.version,
-    )
+    return AssignmentRead.of(assignment, supervisor, enterprise, township_code=enterprise.township_code)
 
 
 def _snapshot(assignment: Assignment, supervisor: Supervisor) -> dict[str, object]:

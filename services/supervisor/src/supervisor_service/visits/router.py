@@ -15,13 +15,7 @@ from supervisor_service.access import ReaderScope
 from supervisor_service.dependencies import CurrentRules
 from supervisor_service.listing import Paging
 from supervisor_service.visits import service
-from supervisor_service.visits.schemas import (
-    InactiveSupervisors,
-    QuarterlyReport,
-    VisitCreate,
-    VisitFilters,
-    VisitRead,
-)
+from supervisor_service.visits.schemas import InactiveSupervisors, QuarterlyReport, VisitCreate, VisitFilters, VisitRead
 
 router = APIRouter(prefix="/api/v1", tags=["visits"])
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from supervisor_service.assignments.schemas import ResidentRecord
 from supervisor_service.visits.domain import GradeSuggestion
 
 
@@ -49,15 +50,9 @@ class FindingRead(BaseModel):
     clause_code: str | None
 
 
-class VisitRead(BaseModel):
+class VisitRead(ResidentRecord):
     """A logged visit with its findings."""
 
-    id: uuid.UUID
-    supervisor_id: uuid.UUID
-    supervisor_name: str
-    enterprise_id: uuid.UUID
-    enterprise_name: str
-    township_code: str
     visited_on: date
     checked_items: list[str]
     summary: str | None

@@ -41,19 +41,7 @@ from supervisor_service.visits.schemas import (
 
 
 def _read(visit: Visit, supervisor: Supervisor, enterprise: Enterprise, findings: list[VisitFinding]) -> VisitRead:
-    return VisitRead(
-        id=visit.id,
-        supervisor_id=supervisor.id,
-        supervisor_name=supervisor.name,
-        enterprise_id=enterprise.id,
-        enterprise_name=enterprise.name,
-        township_code=visit.township_code,
-        visited_on=visit.visited_on,
-        checked_items=list(visit.checked_items),
-        summary=visit.summary,
-        findings=[FindingRead.model_validate(f) for f in findings],
-        created_at=visit.created_at,
-    )
+    return VisitRead.of(visit, supervisor, enterprise, findings=[FindingRead.model_validate(f) for f in findings])
 
 
 def _visible_visits(scope: Scope) -> ColumnElement[bool]:
