@@ -32,7 +32,6 @@ from supervisor_service.enterprises.schemas import (
     EnterpriseCreate,
     EnterpriseFilters,
     EnterpriseListItem,
-    EnterpriseRead,
     EnterpriseUpdate,
     ImportReport,
     ImportRowError,
@@ -56,9 +55,6 @@ SNAPSHOT_FIELDS = (
     "status",
     "supervising_department",
 )
-
-
-LIST_FIELDS = tuple(f for f in EnterpriseRead.model_fields)
 
 
 def snapshot(enterprise: Enterprise) -> dict[str, Any]:
@@ -203,9 +199,7 @@ async def list_enterprises(
     rows = await repository.page(session, conditions, after=after, limit=page.limit, searching=bool(filters.q))
     total = await repository.count(session, conditions) if page.include_total else None
     items = [
-        EnterpriseListItem.model_validate(
-            {**{f: getattr(e, f) for f in LIST_FIELDS}, "supervisor_id": sid, "supervisor_name": sname}
-        )
+        EnterpriseListItem.model_validate(e).model_copy(update={"supervisor_id": sid, "supervisor_name": sname})
         for e, sid, sname in rows[: page.limit]
     ]
     cursor = next_cursor(rows, page.limit, lambda row: [row[0].name, str(row[0].id)])
