@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hazard_service.enterprises.models import EnterpriseView
@@ -17,10 +17,13 @@ async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> EnterpriseView
 
 
 _VIEW = EnterpriseView.__table__
-_REPORTING_FACTS = select(_VIEW.c.enterprise_id, _VIEW.c.name, _VIEW.c.township_code, _VIEW.c.industry_code)
+_REPORTING_FACTS = select(_VIEW.c.enterprise_id, _VIEW.c.name, _VIEW.c.township_code, _VIEW.c.industry_code).where(
+    _VIEW.c.enterprise_id == bindparam("enterprise_id")
+)
 
 
 async def reporting_facts(session: AsyncSession, enterprise_id: uuid.UUID) -> Row[Any, Any, Any, Any] | None:
-    """What a new hazard copies from its enterprise: id, name, township and industry (a Core query, no ORM)."""
-    stmt = _REPORTING_FACTS.where(_VIEW.c.enterprise_id == enterprise_id)
-    return (await session.execute(stmt)).one_or_none()
+    """What a new hazard copies from its enterprise: id, name, township and industry (a Core query on the
+    session's connection: part of the hot write)."""
+    connection = await session.connection()
+    return (await connection.execute(_REPORTING_FACTS, {"enterprise_id": enterprise_id})).one_or_none()

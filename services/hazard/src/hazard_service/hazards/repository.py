@@ -53,6 +53,7 @@ _INSERT_TIMELINE_ENTRY = insert(HazardTimelineEntry).values(
     }
 )
 HAZARD_COLUMNS = tuple(column.key for column in Hazard.__table__.columns)
+_INSERT_HAZARD = insert(Hazard)
 
 
 def new_hazard_values(**fields: Any) -> dict[str, Any]:
@@ -101,8 +102,13 @@ def timeline_entry(
 
 
 async def insert_hazard(session: AsyncSession, values: dict[str, Any]) -> Hazard:
-    """Insert a new hazard (a value for every column) in one INSERT ... RETURNING, without the ORM's flush."""
-    return (await session.scalars(insert(Hazard).values(values).returning(Hazard))).one()
+    """Insert a new hazard (a value for every column) with a Core statement on the session's connection.
+
+    The hot write of the service: no ORM flush and no row read back, since every column is bound; the hazard
+    returned is built from the same values and is not attached to the session.
+    """
+    await (await session.connection()).execute(_INSERT_HAZARD, values)
+    return Hazard(**values)
 
 
 async def add_timeline_entry(session: AsyncSession, entry: dict[str, Any]) -> None:
