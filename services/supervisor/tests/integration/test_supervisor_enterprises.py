@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text
+
 from shared.contracts.topics import SUPERVISOR_EVENTS
+from shared.db import create_engine, create_sessionmaker
 from shared.testing.helpers import read_topic
+from supervisor_service.config import SupervisorSettings
+from supervisor_service.enterprises import repository
 
 from .aliases import Client, Factory, Headers
 from .conftest import ANJIANG, QIANCHENG, TUOKOU, enterprise_body
@@ -160,3 +165,21 @@ async def test_list_filters_search_and_keyset_pagination(
     assert len(seen) == 3
     bad = await client.get("/api/v1/enterprises", params={"cursor": "not-a-cursor"}, headers=admin)
     assert bad.status_code == 422
+
+
+async def test_a_search_keeps_its_planner_settings_on_the_autocommit_read_session(settings: SupervisorSettings) -> None:
+    engine = create_engine(settings, pool_size=1)
+    reads = create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+    setting = text("SELECT current_setting('enable_seqscan')")
+    try:
+        async with reads() as session:
+            await session.execute(text("SELECT 1"))  # as when the caller's scope was looked up first
+            await repository.page(session, [], after=None, limit=1, searching=True)
+            assert await session.scalar(setting) == "off"
+        async with reads() as session:
+            assert await session.scalar(setting) == "on"
+            # The pooled connection autocommits again: a transaction-local setting ends with its statement.
+            await session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+            assert await session.scalar(setting) == "on"
+    finally:
+        await engine.dispose()
