@@ -1,4 +1,4 @@
-"""Keyset pagination of the supervisor lists: the position a cursor names and the cursor after a page."""
+"""What the supervisor lists share: keyset positions and cursors, equality filters and the paging parameters."""
 
 from __future__ import annotations
 
