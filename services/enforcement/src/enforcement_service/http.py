@@ -1,4 +1,5 @@
-"""What every HTTP route of this service answers a versioned record with, and what its action endpoints need."""
+"""What every HTTP route of this service answers a versioned record with, and what its action and read
+endpoints need."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Response
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from enforcement_service.access import Writer
+from enforcement_service.access import Reader, Writer
 from shared.auth.principal import Principal
+from shared.auth.scope import Scope
 from shared.db import UnitOfWork
 from shared.http.concurrency import etag
-from shared.http.dependencies import IfMatch, UoW
+from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
 
 ReadT = TypeVar("ReadT", bound=BaseModel)
 
@@ -56,3 +59,24 @@ async def action(response: Response, actor: Writer, uow: UoW, if_match: IfMatch 
 
 
 CurrentAction = Annotated[Action, Depends(action)]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A read by a reader: the autocommit read session and the reader's scope."""
+
+    session: AsyncSession
+    scope: Scope
+
+    @property
+    def reads(self) -> dict[str, Any]:
+        """The keyword arguments every read use case takes."""
+        return {"session": self.session, "scope": self.scope}
+
+
+async def reading(session: ReadSession, scope: CurrentScope, _: Reader) -> Reading:
+    """The context of a read endpoint."""
+    return Reading(session, scope)
+
+
+CurrentRead = Annotated[Reading, Depends(reading)]

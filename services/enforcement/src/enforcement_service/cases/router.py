@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from enforcement_service.access import Reader, Rules, Settings, Writer
+from enforcement_service.access import Rules, Settings, Writer
 from enforcement_service.cases import clocks, filing, payments, queries, steps
 from enforcement_service.cases.domain import ClockStatus, Outcome, Procedure, Stage
 from enforcement_service.cases.models import PenaltyCase
@@ -47,9 +47,9 @@ from enforcement_service.cases.schemas import (
     Step,
 )
 from enforcement_service.config import EnforcementSettings
-from enforcement_service.http import Action, CurrentAction, answer
+from enforcement_service.http import Action, CurrentAction, CurrentRead, answer
 from shared import clock
-from shared.http.dependencies import CurrentScope, ReadSession, UoW
+from shared.http.dependencies import UoW
 from shared.http.pagination import PageParams, page_params
 from shared.rules import DatedRules
 
@@ -120,9 +120,7 @@ async def decide_simplified(
 
 @router.get("", response_model=CasePage, summary="List cases")
 async def list_cases(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
+    read: CurrentRead,
     stage: Stage | None = None,
     procedure: Procedure | None = None,
     township_code: str | None = Query(None, pattern=r"^\d{12}$"),
@@ -146,33 +144,29 @@ async def list_cases(
         filed_from=filed_from,
         filed_to=filed_to,
     )
-    rows, next_cursor, total = await queries.list_cases(session=session, scope=scope, filters=filters, page=page)
+    rows, next_cursor, total = await queries.list_cases(**read.reads, filters=filters, page=page)
     return CasePage(items=[CaseRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
 
 
 @router.get("/clocks", response_model=ClockPage, summary="Cases nearing or past a legal limit")
 async def list_clocks(
-    session: ReadSession,
-    scope: CurrentScope,
+    read: CurrentRead,
     rules: Rules,
-    _: Reader,
     clock_status: str | None = Query(None, alias="status", pattern="^(nearing|overdue)$"),
     on: date | None = Query(None, description="Evaluate the clocks on this day (default: today, local time)."),
     limit: int = Query(200, ge=1, le=1000),
 ) -> ClockPage:
     """Limits to decide, to ask for a hearing, to serve and to pay that are near or past, most urgent first."""
     found = await clocks.list_clocks(
-        session=session, scope=scope, rules=rules, today=on or clock.today(), status=clock_status, limit=limit
+        **read.reads, rules=rules, today=on or clock.today(), status=clock_status, limit=limit
     )
     return ClockPage(items=[_clock(c.case, c.clock) for c in found])
 
 
 @router.get("/counts", response_model=CaseCounts, summary="Cases of a year, delegated ones counted separately")
-async def count_cases(
-    session: ReadSession, scope: CurrentScope, _: Reader, year: int = Query(ge=2000, le=2100)
-) -> CaseCounts:
+async def count_cases(read: CurrentRead, year: int = Query(ge=2000, le=2100)) -> CaseCounts:
     """Cases filed or decided on the spot in a year: in each department's name, and per township under delegation."""
-    counts = await queries.count_cases(session=session, scope=scope, year=year)
+    counts = await queries.count_cases(**read.reads, year=year)
     return CaseCounts(year=year, **counts.__dict__)
 
 
@@ -180,14 +174,12 @@ async def count_cases(
 async def get_case(
     case_id: uuid.UUID,
     response: Response,
-    session: ReadSession,
-    scope: CurrentScope,
+    read: CurrentRead,
     rules: Rules,
-    _: Reader,
     on: date | None = Query(None, description="Compute what is owed on this day (default: today)."),
 ) -> CaseDetail:
     """A case with its history (approver, opinion, time of each step), evidence, payments, what is owed and clocks."""
-    file = await queries.get_case(session=session, scope=scope, rules=rules, case_id=case_id, today=on or clock.today())
+    file = await queries.get_case(**read.reads, rules=rules, case_id=case_id, today=on or clock.today())
     as_of, fine_out, charge_out = file.owed
     return CaseDetail(
         **answer(CaseRead, file.case, response).model_dump(),

@@ -33,9 +33,15 @@ class Taking:
 
     rules: ProcedureRules
     approver: str
+    opinion: str | None
     at: datetime
     payments: list[tuple[date, int]]
     number: str
+
+    @property
+    def signed(self) -> dict[str, Any]:
+        """Who approved the step, with what opinion, and when: the arguments every transition takes."""
+        return {"approver": self.approver, "opinion": self.opinion, "at": self.at}
 
 
 @dataclass(frozen=True)
@@ -66,39 +72,27 @@ def _court_enforcement_event(row: PenaltyCase, entry: StageEntry, body: Any, tak
 
 STEPS: dict[str, ProcedureStep] = {
     "start_investigation": ProcedureStep(
-        transition=lambda s, b, t: domain.start_investigation(
-            s, officers=b.officers, approver=t.approver, opinion=b.opinion, at=t.at
-        ),
+        transition=lambda s, b, t: domain.start_investigation(s, officers=b.officers, **t.signed),
     ),
     "record_legal_review": ProcedureStep(
         on=lambda b: b.reviewed_on,
         items=_items,
         transition=lambda s, b, t: domain.legal_review(
-            s, proposed_items=_items(b), reviewed_on=b.reviewed_on, approver=t.approver, opinion=b.opinion, at=t.at
+            s, proposed_items=_items(b), reviewed_on=b.reviewed_on, **t.signed
         ),
     ),
     "record_collective_discussion": ProcedureStep(
         on=lambda b: b.discussed_on,
-        transition=lambda s, b, t: domain.collective_discussion(
-            s, discussed_on=b.discussed_on, approver=t.approver, opinion=b.opinion, at=t.at
-        ),
+        transition=lambda s, b, t: domain.collective_discussion(s, discussed_on=b.discussed_on, **t.signed),
     ),
     "notify": ProcedureStep(
         on=lambda b: b.notified_on,
         items=_items,
         transition=lambda s, b, t: domain.notify(
-            s,
-            proposed_items=_items(b),
-            notified_on=b.notified_on,
-            rules=t.rules,
-            approver=t.approver,
-            opinion=b.opinion,
-            at=t.at,
+            s, proposed_items=_items(b), notified_on=b.notified_on, rules=t.rules, **t.signed
         ),
     ),
-    "waive_hearing": ProcedureStep(
-        transition=lambda s, b, t: domain.waive_hearing(s, approver=t.approver, opinion=b.opinion, at=t.at),
-    ),
+    "waive_hearing": ProcedureStep(transition=lambda s, b, t: domain.waive_hearing(s, **t.signed)),
     "request_hearing": ProcedureStep(
         on=lambda b: b.hearing_noticed_on,
         transition=lambda s, b, t: domain.request_hearing(
@@ -107,18 +101,15 @@ STEPS: dict[str, ProcedureStep] = {
             hearing_noticed_on=b.hearing_noticed_on,
             hearing_on=b.hearing_on,
             rules=t.rules,
-            approver=t.approver,
-            opinion=b.opinion,
-            at=t.at,
+            **t.signed,
         ),
     ),
     "hold_hearing": ProcedureStep(
         on=lambda b: b.held_on,
-        transition=lambda s, b, t: domain.hold_hearing(
-            s, held_on=b.held_on, approver=t.approver, opinion=b.opinion, at=t.at
-        ),
+        transition=lambda s, b, t: domain.hold_hearing(s, held_on=b.held_on, **t.signed),
     ),
     "extend_deadline": ProcedureStep(
+        # The extension's approval states its reason, so the opinion is never left out.
         transition=lambda s, b, t: domain.extend_deadline(
             s, rules=t.rules, approver=t.approver, opinion=b.opinion or "", at=t.at
         ),
@@ -134,24 +125,20 @@ STEPS: dict[str, ProcedureStep] = {
             decided_on=b.decided_on,
             decision_number=t.number,
             rules=t.rules,
-            approver=t.approver,
-            opinion=b.opinion,
-            at=t.at,
+            **t.signed,
         ),
         event=lambda row, entry, b, t: events.decided(row, entry, b),
     ),
     "serve": ProcedureStep(
         on=lambda b: b.served_on,
-        transition=lambda s, b, t: domain.serve(
-            s, served_on=b.served_on, rules=t.rules, approver=t.approver, opinion=b.opinion, at=t.at
-        ),
+        transition=lambda s, b, t: domain.serve(s, served_on=b.served_on, rules=t.rules, **t.signed),
         event=lambda row, entry, b, t: events.served(row, entry, b),
     ),
     "request_court_enforcement": ProcedureStep(
         on=lambda b: b.requested_on,
         needs_payments=True,
         transition=lambda s, b, t: domain.request_court_enforcement(
-            s, requested_on=b.requested_on, court=b.court, approver=t.approver, opinion=b.opinion, at=t.at
+            s, requested_on=b.requested_on, court=b.court, **t.signed
         ),
         event=_court_enforcement_event,
     ),
@@ -159,30 +146,19 @@ STEPS: dict[str, ProcedureStep] = {
         on=lambda b: b.executed_on,
         needs_payments=True,
         transition=lambda s, b, t: domain.execute(
-            s,
-            how=b.how,
-            executed_on=b.executed_on,
-            payments=t.payments,
-            rules=t.rules,
-            approver=t.approver,
-            opinion=b.opinion,
-            at=t.at,
+            s, how=b.how, executed_on=b.executed_on, payments=t.payments, rules=t.rules, **t.signed
         ),
         event=lambda row, entry, b, t: events.executed(row, entry, b),
     ),
     "close": ProcedureStep(
         on=lambda b: b.closed_on,
-        transition=lambda s, b, t: domain.close(
-            s, closed_on=b.closed_on, approver=t.approver, opinion=b.opinion, at=t.at
-        ),
+        transition=lambda s, b, t: domain.close(s, closed_on=b.closed_on, **t.signed),
         event=lambda row, entry, b, t: events.closed(row, entry, b),
     ),
     "archive": ProcedureStep(
         on=lambda b: b.archived_on,
         document="archive",
-        transition=lambda s, b, t: domain.archive(
-            s, archived_on=b.archived_on, archive_number=t.number, approver=t.approver, opinion=b.opinion, at=t.at
-        ),
+        transition=lambda s, b, t: domain.archive(s, archived_on=b.archived_on, archive_number=t.number, **t.signed),
         event=lambda row, entry, b, t: events.archived(row, entry, b),
     ),
 }
@@ -216,7 +192,8 @@ async def take_step(
             assert on is not None  # a step that issues a document is dated
             unit = row.delegated_township_code or row.unit_code
             number = await document_number(uow, settings, kind=step.document, unit_code=unit, on=on)
-        taking = Taking(rules.by(row.rule_set), body.approver or actor_name(actor), clock.now(), payments, number)
+        approver = body.approver or actor_name(actor)
+        taking = Taking(rules.by(row.rule_set), approver, body.opinion, clock.now(), payments, number)
         entry = step.transition(state, body, taking)
         await record_step(uow, row, state, entry, lambda r, e: step.event(r, e, body, taking))
         await uow.commit()

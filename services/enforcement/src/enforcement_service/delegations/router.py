@@ -8,14 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from enforcement_service.access import Reader, Settings
+from enforcement_service.access import Settings
 from enforcement_service.delegations import service
 from enforcement_service.delegations.repository import DelegationFilter
 from enforcement_service.delegations.schemas import DelegationCreate, DelegationPage, DelegationRead, DelegationRevoke
-from enforcement_service.http import answer
+from enforcement_service.http import CurrentRead, answer
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
-from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
+from shared.http.dependencies import IfMatch, UoW
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/delegations", tags=["delegations"])
@@ -37,9 +37,7 @@ async def grant_delegation(
 
 @router.get("", response_model=DelegationPage, summary="List delegations")
 async def list_delegations(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
+    read: CurrentRead,
     township_code: str | None = Query(None, pattern=r"^\d{12}$"),
     in_force_on: date | None = Query(None, description="Only delegations in force on this day (term, not revoked)."),
     revoked: bool | None = None,
@@ -47,18 +45,16 @@ async def list_delegations(
 ) -> DelegationPage:
     """Delegations of the townships in the caller's jurisdiction, latest term start first (keyset pagination)."""
     filters = DelegationFilter(township_code=township_code, in_force_on=in_force_on, revoked=revoked)
-    rows, next_cursor, total = await service.list_delegations(session=session, scope=scope, filters=filters, page=page)
+    rows, next_cursor, total = await service.list_delegations(**read.reads, filters=filters, page=page)
     return DelegationPage(items=[DelegationRead.model_validate(d) for d in rows], next_cursor=next_cursor, total=total)
 
 
 @router.get("/{delegation_id}", response_model=DelegationRead, summary="Get a delegation")
-async def get_delegation(
-    delegation_id: uuid.UUID, response: Response, session: ReadSession, scope: CurrentScope, _: Reader
-) -> DelegationRead:
+async def get_delegation(delegation_id: uuid.UUID, response: Response, read: CurrentRead) -> DelegationRead:
     """One delegation."""
     return answer(
         DelegationRead,
-        await service.get_delegation(session=session, scope=scope, delegation_id=delegation_id),
+        await service.get_delegation(**read.reads, delegation_id=delegation_id),
         response,
     )
 

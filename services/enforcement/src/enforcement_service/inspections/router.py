@@ -7,8 +7,8 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from enforcement_service.access import Reader, Writer
-from enforcement_service.http import answer
+from enforcement_service.access import Writer
+from enforcement_service.http import CurrentRead, answer
 from enforcement_service.inspections import service
 from enforcement_service.inspections.repository import InspectionFilter
 from enforcement_service.inspections.schemas import (
@@ -19,7 +19,7 @@ from enforcement_service.inspections.schemas import (
     InspectionPage,
     InspectionRead,
 )
-from shared.http.dependencies import CurrentScope, ReadSession, UoW
+from shared.http.dependencies import UoW
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/inspections", tags=["inspections"])
@@ -39,9 +39,7 @@ async def record_inspection(body: InspectionCreate, response: Response, uow: UoW
 
 @router.get("", response_model=InspectionPage, summary="List inspections")
 async def list_inspections(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
+    read: CurrentRead,
     kind: InspectionKind | None = None,
     unit_code: str | None = Query(None, max_length=32),
     township_code: str | None = Query(None, pattern=r"^\d{12}$"),
@@ -57,13 +55,11 @@ async def list_inspections(
         inspected_from=inspected_from,
         inspected_to=inspected_to,
     )
-    rows, next_cursor, total = await service.list_inspections(session=session, scope=scope, filters=filters, page=page)
+    rows, next_cursor, total = await service.list_inspections(**read.reads, filters=filters, page=page)
     return InspectionPage(items=[InspectionRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
 
 
 @router.get("/{inspection_id}", response_model=InspectionDetail, summary="Get an inspection")
-async def get_inspection(
-    inspection_id: uuid.UUID, response: Response, session: ReadSession, scope: CurrentScope, _: Reader
-) -> InspectionDetail:
+async def get_inspection(inspection_id: uuid.UUID, response: Response, read: CurrentRead) -> InspectionDetail:
     """One inspection with its findings."""
-    return _answer(await service.get_inspection(session=session, scope=scope, inspection_id=inspection_id), response)
+    return _answer(await service.get_inspection(**read.reads, inspection_id=inspection_id), response)

@@ -6,12 +6,10 @@ import uuid
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from enforcement_service.access import Reader
-from enforcement_service.http import CurrentAction, answer
+from enforcement_service.http import CurrentAction, CurrentRead, answer
 from enforcement_service.leads import service
 from enforcement_service.leads.domain import LeadStatus
 from enforcement_service.leads.schemas import LeadAccept, LeadDismiss, LeadPage, LeadRead
-from shared.http.dependencies import CurrentScope, ReadSession
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/case-leads", tags=["case leads"])
@@ -19,35 +17,29 @@ router = APIRouter(prefix="/api/v1/case-leads", tags=["case leads"])
 
 @router.get("", response_model=LeadPage, summary="List case leads")
 async def list_leads(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
+    read: CurrentRead,
     status: LeadStatus | None = None,
     township_code: str | None = Query(None, pattern=r"^\d{12}$"),
     page: PageParams = Depends(page_params),
 ) -> LeadPage:
     """Leads in the caller's jurisdiction, newest first."""
-    rows, cursor = await service.list_leads(
-        session=session, scope=scope, status=status, township_code=township_code, page=page
-    )
+    rows, cursor = await service.list_leads(**read.reads, status=status, township_code=township_code, page=page)
     return LeadPage(items=[LeadRead.model_validate(r) for r in rows], next_cursor=cursor)
 
 
 @router.get("/{lead_id}", response_model=LeadRead, summary="Get a case lead")
-async def get_lead(
-    lead_id: uuid.UUID, response: Response, session: ReadSession, scope: CurrentScope, _: Reader
-) -> LeadRead:
+async def get_lead(lead_id: uuid.UUID, response: Response, read: CurrentRead) -> LeadRead:
     """One lead."""
-    return answer(LeadRead, await service.get_lead(session=session, scope=scope, lead_id=lead_id), response)
+    return answer(LeadRead, await service.get_lead(**read.reads, lead_id=lead_id), response)
 
 
 @router.post("/{lead_id}/acceptance", response_model=LeadRead, summary="Accept a lead")
 async def accept_lead(lead_id: uuid.UUID, body: LeadAccept, act: CurrentAction) -> LeadRead:
     """Accept a lead; a case may then be filed with source `lead` and this lead_id."""
-    return act.answer(LeadRead, await service.accept_lead(**act.writes, lead_id=lead_id, data=body))
+    return act.answer(LeadRead, await service.decide_lead(**act.writes, lead_id=lead_id, data=body))
 
 
 @router.post("/{lead_id}/dismissal", response_model=LeadRead, summary="Dismiss a lead with a reason")
 async def dismiss_lead(lead_id: uuid.UUID, body: LeadDismiss, act: CurrentAction) -> LeadRead:
     """Dismiss a lead, giving the reason."""
-    return act.answer(LeadRead, await service.dismiss_lead(**act.writes, lead_id=lead_id, data=body))
+    return act.answer(LeadRead, await service.decide_lead(**act.writes, lead_id=lead_id, data=body))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,74 +66,37 @@ async def _load(session: AsyncSession, actor: Principal, lead_id: uuid.UUID, *, 
     return lead
 
 
-async def _decide(
-    uow: UnitOfWork,
-    *,
-    actor: Principal,
-    lead_id: uuid.UUID,
-    if_match: str | None,
-    to: Callable[[LeadStatus], LeadStatus],
-    on: date,
-    note: str | None,
-    event: Callable[[CaseLead], EventPayload],
+def _decision(data: LeadAccept | LeadDismiss, status: LeadStatus) -> tuple[LeadStatus, date, str | None]:
+    """The status a decision moves an open lead to, its day and its note (a dismissal's note is its reason)."""
+    if isinstance(data, LeadAccept):
+        return domain.accept(status), data.accepted_on, data.note
+    return domain.dismiss(status, data.reason), data.dismissed_on, data.reason
+
+
+def _decided(lead: CaseLead) -> EventPayload:
+    """case_lead.accepted or case_lead.dismissed, as the lead now stands."""
+    if lead.status == LeadStatus.ACCEPTED.value:
+        by_on = {"accepted_by": lead.decided_by, "accepted_on": on_wire(lead.decided_on)}
+        return from_row(CaseLeadAcceptedV1, lead, lead_id=str(lead.id), **by_on)
+    by_on = {"dismissed_by": lead.decided_by, "dismissed_on": on_wire(lead.decided_on)}
+    return from_row(CaseLeadDismissedV1, lead, lead_id=str(lead.id), reason=lead.note, **by_on)
+
+
+async def decide_lead(
+    *, uow: UnitOfWork, actor: Principal, lead_id: uuid.UUID, data: LeadAccept | LeadDismiss, if_match: str | None
 ) -> CaseLead:
-    """Move an open lead `to` its decided status on a day, by the caller, with its event."""
+    """open -> accepted (a case may then be filed naming the lead) or dismissed with a reason; publishes
+    case_lead.accepted or case_lead.dismissed."""
     async with uow:
         lead = await _load(uow.session, actor, lead_id, for_update=True)
         check_version(lead.version, if_match)
-        lead.status = to(LeadStatus(lead.status)).value
+        status, lead.decided_on, lead.note = _decision(data, LeadStatus(lead.status))
+        lead.status = status.value
         lead.decided_by = actor_name(actor)
-        lead.decided_on = on
-        lead.note = note
         await uow.session.flush()
-        uow.record_for(lead, event(lead))
+        uow.record_for(lead, _decided(lead))
         await uow.commit()
         return lead
-
-
-async def accept_lead(
-    *, uow: UnitOfWork, actor: Principal, lead_id: uuid.UUID, data: LeadAccept, if_match: str | None
-) -> CaseLead:
-    """open -> accepted; the officer may then file a case naming the lead. Publishes case_lead.accepted."""
-    return await _decide(
-        uow,
-        actor=actor,
-        lead_id=lead_id,
-        if_match=if_match,
-        to=domain.accept,
-        on=data.accepted_on,
-        note=data.note,
-        event=lambda lead: from_row(
-            CaseLeadAcceptedV1,
-            lead,
-            lead_id=str(lead.id),
-            accepted_by=lead.decided_by,
-            accepted_on=on_wire(lead.decided_on),
-        ),
-    )
-
-
-async def dismiss_lead(
-    *, uow: UnitOfWork, actor: Principal, lead_id: uuid.UUID, data: LeadDismiss, if_match: str | None
-) -> CaseLead:
-    """open -> dismissed with a reason; publishes case_lead.dismissed."""
-    return await _decide(
-        uow,
-        actor=actor,
-        lead_id=lead_id,
-        if_match=if_match,
-        to=lambda status: domain.dismiss(status, data.reason),
-        on=data.dismissed_on,
-        note=data.reason,
-        event=lambda lead: from_row(
-            CaseLeadDismissedV1,
-            lead,
-            lead_id=str(lead.id),
-            dismissed_by=lead.decided_by,
-            dismissed_on=on_wire(lead.decided_on),
-            reason=data.reason,
-        ),
-    )
 
 
 async def link_lead(uow: UnitOfWork, *, actor: Principal, lead_id: uuid.UUID, case_id: uuid.UUID) -> None:

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from enforcement_service.access import Reader, Writer
+from enforcement_service.access import Writer
+from enforcement_service.http import CurrentRead, Reading
 from enforcement_service.measures import service
 from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, TypicalCase
 from enforcement_service.measures.repository import MeasureT
@@ -28,8 +28,7 @@ from enforcement_service.measures.schemas import (
     TypicalCasePage,
     TypicalCaseRead,
 )
-from shared.auth.scope import Scope
-from shared.http.dependencies import CurrentScope, ReadSession, UoW
+from shared.http.dependencies import UoW
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1", tags=["crackdowns, interviews, exposures, typical cases"])
@@ -39,8 +38,7 @@ router = APIRouter(prefix="/api/v1", tags=["crackdowns, interviews, exposures, t
 class MeasureQuery:
     """A list request of any kind of measure: where, by whom, which page, read in the caller's scope."""
 
-    session: AsyncSession
-    scope: Scope
+    read: Reading
     township_code: str | None
     unit_code: str | None
     page: PageParams
@@ -50,8 +48,7 @@ class MeasureQuery:
     ) -> dict[str, Any]:
         """The items and cursor of a page of `model` dated within `period`, for its Page model."""
         rows, cursor = await service.list_measures(
-            session=self.session,
-            scope=self.scope,
+            **self.read.reads,
             model=model,
             township_code=self.township_code,
             unit_code=self.unit_code,
@@ -63,15 +60,13 @@ class MeasureQuery:
 
 
 async def measure_query(
-    session: ReadSession,
-    scope: CurrentScope,
-    _: Reader,
+    read: CurrentRead,
     township_code: str | None = Query(None, pattern=r"^\d{12}$"),
     unit_code: str | None = Query(None, max_length=32),
     page: PageParams = Depends(page_params),
 ) -> MeasureQuery:
     """The common part of a measure list request."""
-    return MeasureQuery(session, scope, township_code, unit_code, page)
+    return MeasureQuery(read, township_code, unit_code, page)
 
 
 Measures = Annotated[MeasureQuery, Depends(measure_query)]
@@ -99,7 +94,7 @@ def published(published_from: date | None = None, published_to: date | None = No
 )
 async def record_crackdown(body: CrackdownCreate, uow: UoW, actor: Writer) -> CrackdownRead:
     """Record an action against illegal operations: patrols, sites stopped, seizures (item, quantity, value)."""
-    return CrackdownRead.model_validate(await service.record_crackdown(uow=uow, actor=actor, data=body))
+    return CrackdownRead.model_validate(await service.record_measure(uow=uow, actor=actor, data=body))
 
 
 @router.get("/crackdowns", response_model=CrackdownPage, summary="List crackdown actions")
@@ -113,7 +108,7 @@ async def list_crackdowns(query: Measures, period: Annotated[Period, Depends(act
 )
 async def record_interview(body: InterviewCreate, uow: UoW, actor: Writer) -> InterviewRead:
     """Record an interview (约谈): when, how many persons, about what."""
-    return InterviewRead.model_validate(await service.record_interview(uow=uow, actor=actor, data=body))
+    return InterviewRead.model_validate(await service.record_measure(uow=uow, actor=actor, data=body))
 
 
 @router.get("/interviews", response_model=InterviewPage, summary="List interviews")
@@ -127,7 +122,7 @@ async def list_interviews(query: Measures, period: Annotated[Period, Depends(hel
 )
 async def publish_exposure(body: ExposureCreate, uow: UoW, actor: Writer) -> ExposureRead:
     """Record a public warning exposure (警示曝光)."""
-    return ExposureRead.model_validate(await service.publish_exposure(uow=uow, actor=actor, data=body))
+    return ExposureRead.model_validate(await service.record_measure(uow=uow, actor=actor, data=body))
 
 
 @router.get("/exposures", response_model=ExposurePage, summary="List exposures")
@@ -144,7 +139,7 @@ async def list_exposures(query: Measures, period: Annotated[Period, Depends(publ
 )
 async def publish_typical_case(body: TypicalCaseCreate, uow: UoW, actor: Writer) -> TypicalCaseRead:
     """Record a published typical case (典型案例)."""
-    return TypicalCaseRead.model_validate(await service.publish_typical_case(uow=uow, actor=actor, data=body))
+    return TypicalCaseRead.model_validate(await service.record_measure(uow=uow, actor=actor, data=body))
 
 
 @router.get("/typical-cases", response_model=TypicalCasePage, summary="List typical cases")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import acting_unit, actor_name
 from enforcement_service.measures import repository
-from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, TypicalCase
+from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, MeasureRecord, TypicalCase
 from enforcement_service.measures.repository import DATE_COLUMN, MeasureT
 from enforcement_service.measures.schemas import (
     CrackdownCreate,
@@ -58,81 +59,47 @@ def _decimal_quantity(value: str, index: int) -> str:
     return str(quantity)
 
 
-async def _record(
-    uow: UnitOfWork,
-    *,
-    actor: Principal,
-    model: type[MeasureT],
-    data: UnitFields,
-    values: dict[str, Any],
-    event: Callable[[MeasureT], EventPayload],
-) -> MeasureT:
-    """Store a measure for the caller's unit with its one event."""
-    async with uow:
-        row = model(id=uuid.uuid4(), **_unit(actor, data), **values, created_by=actor_name(actor))
-        uow.session.add(row)
-        await uow.session.flush()
-        uow.record_for(row, event(row))
-        await uow.commit()
-        return row
+@dataclass(frozen=True)
+class MeasureKind:
+    """How a kind of measure is stored and published: its table, its event and the event's id field."""
+
+    model: Callable[..., MeasureRecord]
+    event: type[EventPayload]
+    id_field: str
 
 
-def _own_fields(data: UnitFields) -> dict[str, Any]:
-    """The request's fields other than the unit's, enterprise ids as stored (text)."""
+KINDS: dict[type[UnitFields], MeasureKind] = {
+    CrackdownCreate: MeasureKind(CrackdownAction, CrackdownActionRecordedV1, "action_id"),
+    InterviewCreate: MeasureKind(Interview, InterviewRecordedV1, "interview_id"),
+    ExposureCreate: MeasureKind(Exposure, ExposurePublishedV1, "exposure_id"),
+    TypicalCaseCreate: MeasureKind(TypicalCase, TypicalCasePublishedV1, "typical_case_id"),
+}
+
+
+def _values(data: UnitFields) -> dict[str, Any]:
+    """The request's fields other than the unit's, as stored: enterprise ids as text, seizure quantities exact."""
     values = data.model_dump(exclude={"unit_code", "township_code"})
     if "enterprise_ids" in values:
         values["enterprise_ids"] = [str(e) for e in values["enterprise_ids"]]
+    if isinstance(data, CrackdownCreate):
+        seizures = [
+            {**s.model_dump(), "quantity": _decimal_quantity(s.quantity, i)} for i, s in enumerate(data.seizures)
+        ]
+        values.update(seizures=seizures, seizure_value_fen=sum(s["value_fen"] for s in seizures))
     return values
 
 
-async def record_crackdown(*, uow: UnitOfWork, actor: Principal, data: CrackdownCreate) -> CrackdownAction:
-    """Record a crackdown action; publishes crackdown.action_recorded."""
-    seizures = [{**s.model_dump(), "quantity": _decimal_quantity(s.quantity, i)} for i, s in enumerate(data.seizures)]
-    values = {**_own_fields(data), "seizures": seizures, "seizure_value_fen": sum(s["value_fen"] for s in seizures)}
-    return await _record(
-        uow,
-        actor=actor,
-        model=CrackdownAction,
-        data=data,
-        values=values,
-        event=lambda row: from_row(CrackdownActionRecordedV1, row, action_id=str(row.id)),
-    )
-
-
-async def record_interview(*, uow: UnitOfWork, actor: Principal, data: InterviewCreate) -> Interview:
-    """Record an interview (约谈); publishes interview.recorded."""
-    return await _record(
-        uow,
-        actor=actor,
-        model=Interview,
-        data=data,
-        values=_own_fields(data),
-        event=lambda row: from_row(InterviewRecordedV1, row, interview_id=str(row.id)),
-    )
-
-
-async def publish_exposure(*, uow: UnitOfWork, actor: Principal, data: ExposureCreate) -> Exposure:
-    """Record a public exposure; publishes exposure.published."""
-    return await _record(
-        uow,
-        actor=actor,
-        model=Exposure,
-        data=data,
-        values=_own_fields(data),
-        event=lambda row: from_row(ExposurePublishedV1, row, exposure_id=str(row.id)),
-    )
-
-
-async def publish_typical_case(*, uow: UnitOfWork, actor: Principal, data: TypicalCaseCreate) -> TypicalCase:
-    """Record a published typical case; publishes typical_case.published."""
-    return await _record(
-        uow,
-        actor=actor,
-        model=TypicalCase,
-        data=data,
-        values=_own_fields(data),
-        event=lambda row: from_row(TypicalCasePublishedV1, row, typical_case_id=str(row.id)),
-    )
+async def record_measure(*, uow: UnitOfWork, actor: Principal, data: UnitFields) -> MeasureRecord:
+    """Record a crackdown action, an interview (约谈), an exposure or a typical case for the caller's unit;
+    publishes crackdown.action_recorded, interview.recorded, exposure.published or typical_case.published."""
+    kind = KINDS[type(data)]
+    async with uow:
+        row = kind.model(id=uuid.uuid4(), **_unit(actor, data), **_values(data), created_by=actor_name(actor))
+        uow.session.add(row)
+        await uow.session.flush()
+        uow.record_for(row, from_row(kind.event, row, **{kind.id_field: str(row.id)}))
+        await uow.commit()
+        return row
 
 
 async def list_measures(
