@@ -42,4 +42,6 @@ def require_roles(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
             raise Forbidden(f"this action needs one of the roles: {', '.join(sorted(roles))}")
         return principal
 
+    # Read by the OpenAPI description (`x-required-roles`) and by the validation handler (auth before 422).
+    dependency.required_roles = frozenset(str(role) for role in roles)  # type: ignore[attr-defined]
     return dependency

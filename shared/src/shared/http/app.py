@@ -18,6 +18,7 @@ from shared.db.tables import ServiceDatabase
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.input_guard import InputGuardMiddleware
 from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
+from shared.http.openapi import install_openapi
 from shared.http.problems import install_problem_handlers
 from shared.messaging.kafka import broker_reachable
 from shared.metrics import DEAD_LETTERS, OUTBOX_BACKLOG
@@ -74,11 +75,8 @@ def create_service_app(
         # Metrics are Prometheus (`MetricsMiddleware`) and logs carry the correlation id; FastAPI's own
         # OpenTelemetry hooks would otherwise look up three unconfigured providers on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False},
-        responses={
-            401: {"description": "Missing or invalid bearer token (problem+json)"},
-            403: {"description": "The caller's role may not act (problem+json)"},
-        },
     )
+    install_openapi(app)
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(InputGuardMiddleware)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import AppError, ServiceUnavailable
+from shared.http.access import ensure_admitted
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -73,6 +74,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI parses a body before it runs dependencies: authenticate first, so 401/403 precede 422.
+        try:
+            await ensure_admitted(request)
+        except AppError as error:
+            return await app_error(request, error)
         return problem_response(422, validation_problem(validation_errors(exc), request.url.path))
 
     @app.exception_handler(StarletteHTTPException)
