@@ -22,11 +22,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base
+from enforcement_service.db import Base, Updated
 from shared.db.types import utcnow
 
 
-class PenaltyCase(Base):
+class PenaltyCase(Updated, Base):
     """An administrative penalty case (general or simplified procedure)."""
 
     __tablename__ = "penalty_case"
@@ -103,13 +103,6 @@ class PenaltyCase(Base):
     archived_on: Mapped[date | None] = mapped_column(Date)
     archive_number: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String, Text, func
+from sqlalchemy import BigInteger, Date, Index, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base
-from shared.db.types import utcnow
+from enforcement_service.db import Base, Versioned
 
 
-class Delegation(Base):
+class Delegation(Versioned, Base):
     """A published written delegation of the bureau's enforcement powers to a township."""
 
     __tablename__ = "delegation"
@@ -36,10 +35,6 @@ class Delegation(Base):
     revoked_on: Mapped[date | None] = mapped_column(Date)
     revocation_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str:

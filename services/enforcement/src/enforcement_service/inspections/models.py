@@ -9,11 +9,11 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base
+from enforcement_service.db import Base, Versioned
 from shared.db.types import utcnow
 
 
-class Inspection(Base):
+class Inspection(Versioned, Base):
     """An inspection: its kind, the unit that went, the team, the enterprises checked and the findings."""
 
     __tablename__ = "inspection"
@@ -40,10 +40,6 @@ class Inspection(Base):
     campaign_code: Mapped[str | None] = mapped_column(String(64))
     summary: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str | None:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base
-from shared.db.types import utcnow
+from enforcement_service.db import Base, Versioned
 
 
-class CaseLead(Base):
+class CaseLead(Versioned, Base):
     """A lead for a possible case; an officer accepts or dismisses it."""
 
     __tablename__ = "case_lead"
@@ -36,10 +35,6 @@ class CaseLead(Base):
     decided_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[uuid.UUID | None]
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, UniqueConstraint, func
+from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base
-from shared.db.types import utcnow
+from enforcement_service.db import Base, Updated
 
 
-class EnforcementPlan(Base):
+class EnforcementPlan(Updated, Base):
     """The annual enforcement plan of one department or township, with monthly targets."""
 
     __tablename__ = "enforcement_plan"
@@ -33,13 +32,6 @@ class EnforcementPlan(Base):
     document_number: Mapped[str | None] = mapped_column(String(100))
     months: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     created_by: Mapped[str] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str | None:
