@@ -55,6 +55,9 @@ class ServiceSettings(BaseSettings):
     relay_poll_interval_s: float = Field(default=1.0, gt=0)
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
     consumer_batch_window_ms: int = Field(default=25, ge=0, le=5_000)
+    # An idle consumer stops fetching for this long between polls (0: never). For a broker whose fetch does not
+    # wake on new data (the embedded one); real Kafka's long poll needs none.
+    consumer_idle_pause_ms: int = Field(default=0, ge=0, le=10_000)
     consumer_max_attempts: int = Field(default=3, ge=1, le=100)
     consumer_retry_backoff_s: float = Field(default=0.05, ge=0)
     outbox_retention_days: int = Field(default=7, ge=1)

@@ -20,6 +20,7 @@ from shared.messaging.consumer import ConsumerRunner, ConsumerSpec
 from shared.messaging.kafka import create_producer
 from shared.outbox.relay import OutboxRelay, claim_oldest_unpublished, claim_statement, oldest_first
 from shared.settings import ServiceSettings
+from shared.testing.broker import wait_until_consumed
 from shared.testing.helpers import wait_for
 from shared.testing.plugin import Stack
 
@@ -396,11 +397,12 @@ async def test_a_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twi
         settings=_settings(stack),
     )
 
-    async def all_applied() -> bool:
-        return await _count(platform_engine, applied) >= total
+    async def caught_up() -> bool:
+        # Every message consumed and committed, the redelivered ones of the killed batch included.
+        await wait_until_consumed(stack, group, [scenario.topic], timeout_s=90)
+        return True
 
-    await _run_consumer(runner, all_applied, timeout_s=90)
-    await asyncio.sleep(0.5)
+    await _run_consumer(runner, caught_up, timeout_s=90)
     async with platform_engine.connect() as conn:
         rows = (
             await conn.execute(select(APPLICATION.c.event_id).where(APPLICATION.c.counter_id.startswith(prefix)))
@@ -548,3 +550,30 @@ async def test_a_batch_hook_that_fails_dead_letters_its_event_and_the_consumer_g
     assert first.event_id in hooked
     assert last.event_id in hooked
     assert poison.event_id not in hooked
+
+
+async def test_an_idle_consumer_rests_between_polls_and_still_applies_what_arrives_later(
+    stack: Stack,
+    platform_engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    database: ServiceDatabase,
+    scenario: Scenario,
+    producer: AIOKafkaProducer,
+) -> None:
+    runner = _runner(stack, sessionmaker, database, scenario, consumer_idle_pause_ms=100)
+    counter_id = f"rest-{uuid.uuid4().hex[:8]}"
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await wait_for(lambda: runner.rests_taken >= 2, timeout_s=30)
+        await _write_events(sessionmaker, database, scenario, counter_id, [4])
+        await _publish_all(OutboxRelay(engine=platform_engine, database=database, producer=producer, service="t"))
+        applied = select(func.count()).select_from(APPLICATION).where(APPLICATION.c.counter_id == counter_id)
+
+        async def arrived() -> bool:
+            return await _count(platform_engine, applied) == 1
+
+        await wait_for(arrived, timeout_s=30)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)

@@ -129,7 +129,10 @@ def _service_env(service: ServiceProcess, infra: Infrastructure) -> dict[str, st
         }
     )
     if infra.embedded_broker:
+        # Short fetch waits while events flow (the embedded broker answers a fetch only when its wait ends),
+        # and idle consumers rest between polls so an idle stack stays quiet.
         env[f"{p}KAFKA_FETCH_MAX_WAIT_MS"] = "20"
+        env[f"{p}CONSUMER_IDLE_PAUSE_MS"] = "500"
     if service.name == "hazard" and f"{p}UPSTREAM_TARGETS" not in os.environ:
         env[f"{p}UPSTREAM_TARGETS"] = json.dumps(_simulated_upstream_targets())
         env[f"{p}PHOTO_DIR"] = str(data_dir() / "photos")

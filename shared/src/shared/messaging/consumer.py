@@ -34,6 +34,8 @@ from shared.tracing import consuming
 log = logging.getLogger(__name__)
 # How long a poll may outlast its own timeout before the runner gives up waiting for a rebalance.
 POLL_GRACE_S = 1.0
+# A consumer that has found nothing for this long rests between polls (see `consumer_idle_pause_ms`).
+IDLE_AFTER_S = 2.0
 
 Handler = Callable[[UnitOfWork, EventEnvelope, EventPayload], Awaitable[None]]
 BatchHandler = Callable[[UnitOfWork, list[tuple[EventEnvelope, EventPayload]]], Awaitable[None]]
@@ -131,6 +133,7 @@ class ConsumerRunner:
         self.actor = system_principal(settings.service_name)
         self.consumer: AIOKafkaConsumer | None = None
         self._progress_at = time.monotonic()
+        self.rests_taken = 0
         self._headers_of: dict[str | None, dict[str, str]] = {}
         inbox = database.inbox
         # One fixed statement for any batch size (a multi-row VALUES would be compiled per size).
@@ -167,10 +170,21 @@ class ConsumerRunner:
             try:
                 await with_timeout(consumer.start(), self.settings.kafka_request_timeout_s * 3, "consumer start")
                 consumer.subscribe(list(self.spec.topics), listener=_Revocations(self.spec.group))
+                idle_since: float | None = None
+                rests = 0
                 while not stop.is_set():
-                    records = await self._next_batch(consumer)
+                    # Back from a rest, one fetch tells whether anything arrived meanwhile.
+                    records = await self._next_batch(consumer, just_one_fetch=rests > 0)
+                    now = time.monotonic()
                     if records:
                         await self._process_and_commit(consumer, records)
+                        idle_since, rests = None, 0
+                    elif idle_since is None:
+                        idle_since = now
+                    elif self.settings.consumer_idle_pause_ms and now - idle_since > IDLE_AFTER_S:
+                        # The longer the quiet, the longer the rest: up to four times the setting.
+                        await self._rest(consumer, stop, self.settings.consumer_idle_pause_ms * 2 ** min(rests, 2))
+                        rests += 1
                     self._progress_at = time.monotonic()
             except (KafkaError, BrokerTimeout, OSError):
                 log.exception("consumer lost the broker; reconnecting", extra={"group": self.spec.group})
@@ -187,12 +201,25 @@ class ConsumerRunner:
                     await asyncio.wait_for(consumer.stop(), 10)
                 self.consumer = None
 
-    async def _next_batch(self, consumer: AIOKafkaConsumer) -> list[ConsumerRecord[bytes, bytes]]:
+    async def _rest(self, consumer: AIOKafkaConsumer, stop: asyncio.Event, pause_ms: int) -> None:
+        """Stop fetching for a while: a broker whose fetch does not wake on new data (the embedded one) is
+        otherwise asked every `kafka_fetch_max_wait_ms` by every idle consumer. Real Kafka long-polls instead."""
+        self.rests_taken += 1
+        partitions = consumer.assignment()
+        consumer.pause(*partitions)
+        try:
+            await _sleep_unless(stop, pause_ms / 1000)
+        finally:
+            consumer.resume(*[tp for tp in partitions if tp in consumer.assignment()])
+
+    async def _next_batch(
+        self, consumer: AIOKafkaConsumer, *, just_one_fetch: bool = False
+    ) -> list[ConsumerRecord[bytes, bytes]]:
         """Wait for records, then, while the broker holds more than we have read, keep filling the batch
         for at most a short window: fewer, larger transactions under load, and no added wait for a
         consumer that has caught up."""
         size, fetch_wait_ms = self.settings.consumer_batch_size, self.settings.kafka_fetch_max_wait_ms
-        records = await _poll(consumer, max(fetch_wait_ms * 4, 100), size)
+        records = await _poll(consumer, fetch_wait_ms * 2 if just_one_fetch else max(fetch_wait_ms * 4, 100), size)
         deadline = time.monotonic() + self.settings.consumer_batch_window_ms / 1000
         while (
             records
