@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from enforcement_service.access import acting_unit, actor_name
@@ -30,19 +31,32 @@ from shared.db import UnitOfWork
 from shared.rules import DatedRules
 
 
-async def _party_and_handler(
-    uow: UnitOfWork,
-    settings: EnforcementSettings,
-    *,
-    actor: Principal,
-    data: CaseCreate | SimplifiedCreate,
-    on: date,
-    acts: list[str],
-    fine_fen: int,
-    vet: Callable[[Party], None],
-) -> tuple[Party, Handler]:
-    """The party and the unit handling the case; `vet` refuses what the procedure cannot take before any
-    delegation is checked, so the refusal names its real reason."""
+@dataclass(frozen=True)
+class Opening:
+    """How a procedure opens a case: the act's day, what a township's delegation must cover for it, the
+    document it numbers, and what the procedure refuses (before any delegation is checked, so a refusal
+    names its real reason)."""
+
+    on: date
+    acts: list[str]
+    fine_fen: int
+    document: str
+    vet: Callable[[Party], None] = lambda party: None
+
+
+@dataclass(frozen=True)
+class Opened:
+    """Against whom, by whom and under which number a case opens."""
+
+    party: Party
+    handler: Handler
+    number: str
+
+
+async def _open(
+    uow: UnitOfWork, settings: EnforcementSettings, actor: Principal, data: CaseCreate | SimplifiedCreate, how: Opening
+) -> Opened:
+    """The party, the unit handling the case and the number of its first document."""
     unit = acting_unit(actor, data.unit_code)
     party = await party_of(
         uow,
@@ -53,26 +67,27 @@ async def _party_and_handler(
         township_code=data.township_code,
         check_visible=not unit.is_township,
     )
-    vet(party)
-    return party, await handler_for(uow, settings, unit, party=party, on=on, acts=acts, fine_fen=fine_fen)
+    how.vet(party)
+    handler = await handler_for(uow, settings, unit, party=party, on=how.on, acts=how.acts, fine_fen=how.fine_fen)
+    number = await document_number(uow, settings, kind=how.document, unit_code=handler.numbering_unit, on=how.on)
+    return Opened(party, handler, number)
 
 
 async def _insert(
     uow: UnitOfWork,
     *,
     actor: Principal,
-    party: Party,
-    handler: Handler,
-    number: str,
+    opened: Opened,
     state: CaseState,
     entry: StageEntry,
     event: EventOf,
     **origin: object,
 ) -> PenaltyCase:
     """Store a new case with its first history entry and event; `origin` says where it came from."""
+    party, handler = opened.party, opened.handler
     row = PenaltyCase(
         id=uuid.uuid4(),
-        case_number=number,
+        case_number=opened.number,
         party_type=party.party_type,
         party_name=party.party_name,
         enterprise_id=party.enterprise_id,
@@ -101,27 +116,14 @@ async def file_case(
 ) -> PenaltyCase:
     """File a case (立案) under the general procedure; the time to decide starts; publishes case.filed."""
     async with uow:
-        party, handler = await _party_and_handler(
-            uow,
-            settings,
-            actor=actor,
-            data=data,
-            on=data.filed_on,
-            acts=acts_of("general"),
-            fine_fen=0,
-            vet=lambda _: None,
-        )
-        state = domain.new_general_case(
-            party_type=party.party_type, filed_on=data.filed_on, rules=rules.on(data.filed_on)
-        )
-        number = await document_number(uow, settings, kind="case", unit_code=handler.numbering_unit, on=data.filed_on)
+        opened = await _open(uow, settings, actor, data, Opening(data.filed_on, acts_of("general"), 0, "case"))
+        in_force = rules.on(data.filed_on)
+        state = domain.new_general_case(party_type=opened.party.party_type, filed_on=data.filed_on, rules=in_force)
         approver = data.approver or actor_name(actor)
         row = await _insert(
             uow,
             actor=actor,
-            party=party,
-            handler=handler,
-            number=number,
+            opened=opened,
             state=state,
             entry=StageEntry("file", Stage.FILED, Stage.FILED, approver, data.opinion, clock.now()),
             event=lambda row, _: events.filed(row),
@@ -147,28 +149,23 @@ async def decide_simplified(
     """Decide a penalty on the spot (warning or small fine); refused with the reason beyond the limits."""
     in_force = rules.on(data.decided_on)
     kinds = [*(["warning"] if data.warning else []), *(["fine"] if data.fine_fen else [])]
+    within_limits = Opening(
+        data.decided_on,
+        acts_of("simplified", kinds),
+        data.fine_fen,
+        "simplified",
+        vet=lambda p: domain.check_simplified(
+            party_type=p.party_type, warning=data.warning, fine_fen=data.fine_fen, rules=in_force
+        ),
+    )
     async with uow:
-        party, handler = await _party_and_handler(
-            uow,
-            settings,
-            actor=actor,
-            data=data,
-            on=data.decided_on,
-            acts=acts_of("simplified", kinds),
-            fine_fen=data.fine_fen,
-            vet=lambda p: domain.check_simplified(
-                party_type=p.party_type, warning=data.warning, fine_fen=data.fine_fen, rules=in_force
-            ),
-        )
-        number = await document_number(
-            uow, settings, kind="simplified", unit_code=handler.numbering_unit, on=data.decided_on
-        )
+        opened = await _open(uow, settings, actor, data, within_limits)
         state = domain.new_simplified_case(
-            party_type=party.party_type,
+            party_type=opened.party.party_type,
             decided_on=data.decided_on,
             warning=data.warning,
             fine_fen=data.fine_fen,
-            decision_number=number,
+            decision_number=opened.number,
             rules=in_force,
         )
         state.officers = sorted({o.strip() for o in data.officers if o.strip()})
@@ -177,9 +174,7 @@ async def decide_simplified(
         row = await _insert(
             uow,
             actor=actor,
-            party=party,
-            handler=handler,
-            number=number,
+            opened=opened,
             state=state,
             entry=StageEntry("decide_simplified", Stage.SERVED, Stage.SERVED, actor_name(actor), None, clock.now()),
             event=lambda row, _: events.simplified_decided(
