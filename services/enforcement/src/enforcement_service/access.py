@@ -62,7 +62,7 @@ def ensure_may_delegate(principal: Principal, *, bureau_code: str, township_code
             f"only the city administration or an officer of the bureau ({bureau_code}) grants or revokes "
             "the bureau's delegations"
         )
-    if not principal.covers(township_code):
+    if not Scope(principal).admits(division=township_code):
         raise Forbidden(f"township {township_code} lies outside the caller's jurisdiction")
 
 
@@ -79,11 +79,6 @@ def county_wide(scope: Scope) -> bool:
 def in_reach(scope: Scope, township: Any) -> ColumnElement[bool]:
     """Rows in the caller's townships, and the city-wide rows (no township) for a caller reaching a county."""
     return scope.where(division=township, extra=[township.is_(None)] if county_wide(scope) else [])
-
-
-def ensure_in_reach(scope: Scope, township_code: str | None, what: str) -> None:
-    """404 for a record outside the caller's reach (its existence is not disclosed); `in_reach` in Python."""
-    scope.ensure_visible(what, division=township_code, extra=township_code is None and county_wide(scope))
 
 
 async def rules_of(request: Request) -> DatedRules[ProcedureRules]:
