@@ -18,6 +18,7 @@ from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
 from enforcement_service.jobs import clock_warning_job
 from shared.db.engine import create_sessionmaker
+from shared.testing.helpers import token
 from shared.testing.plugin import Stack
 from shared.worker import run_job_once
 
@@ -622,3 +623,7 @@ async def test_idempotency_roles_jurisdiction_concurrency_and_lists(
     assert len(staged["items"]) == 2
     assert (await client.get("/api/v1/cases?cursor=garbage", headers=h)).status_code == 422
     assert not (await client.get(f"/api/v1/cases?township_code={township}", headers=outsider)).json()["items"]
+    # A token that names no jurisdiction reaches no case by jurisdiction: none listed, none shown.
+    nowhere = token(stack, ["department_officer"], department="yjj", name="无辖区执法员")
+    assert not (await client.get(f"/api/v1/cases?township_code={township}", headers=nowhere)).json()["items"]
+    assert (await client.get(f"/api/v1/cases/{first.json()['id']}", headers=nowhere)).status_code == 404
