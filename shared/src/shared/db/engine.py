@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -37,3 +38,18 @@ def _replace_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any)
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under a session, in the session's transaction (or autocommit, for a read session).
+
+    Only for what SQLAlchemy does not offer: hand-built SQL with positional parameters in one round trip,
+    COPY, statements over arrays of rows. Everything else goes through the session.
+    """
+    raw = await (await session.connection()).get_raw_connection()
+    adapted: Any = raw.dbapi_connection
+    # SQLAlchemy's asyncpg adapter sends BEGIN lazily, before its own first statement; without this a
+    # driver statement sent first would commit on its own. The adapter skips BEGIN under autocommit.
+    if adapted._transaction is None:
+        await adapted._start_transaction()
+    return cast(asyncpg.Connection, raw.driver_connection)
