@@ -186,16 +186,20 @@ def _spawn(service: ServiceProcess, kind: str, env: dict[str, str]) -> subproces
 def _wait_ready(
     services: tuple[ServiceProcess, ...], procs: dict[str, subprocess.Popen[bytes]], timeout_s: float
 ) -> None:
+    """Wait until each service's API is ready and its worker healthy (a worker that cannot start leaves the API
+    ready, so the worker's own probe is asked too); stop at the first process that exits."""
     deadline = time.monotonic() + timeout_s
     pending = {s.name: s for s in services}
     while pending:
         for name, service in list(pending.items()):
-            proc = procs[f"{name}-api"]
-            if proc.poll() is not None:
-                log = data_dir() / "logs" / f"{name}-api.log"
-                raise SystemExit(f"{name} API exited with code {proc.returncode}; see {log}")
+            for kind in ("api", "worker"):
+                proc = procs[f"{name}-{kind}"]
+                if proc.poll() is not None:
+                    log = data_dir() / "logs" / f"{name}-{kind}.log"
+                    raise SystemExit(f"{name} {kind} exited with code {proc.returncode}; see {log}")
+            probes = (f"{service.api_port}/readyz", f"{service.metrics_port}/healthz")
             try:
-                if httpx.get(f"http://127.0.0.1:{service.api_port}/readyz", timeout=2).status_code == 200:
+                if all(httpx.get(f"http://127.0.0.1:{probe}", timeout=2).status_code == 200 for probe in probes):
                     print(f"  {name} ready")
                     del pending[name]
             except httpx.HTTPError:
