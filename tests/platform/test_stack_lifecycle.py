@@ -4,12 +4,14 @@ frozen so it could not apply it) is applied after the restart, though the embedd
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,18 +30,12 @@ def _credit_code(base: str) -> str:
 
 
 class Stack:
-    """A `safety up` process and its output."""
+    """A running `safety up` process and its output."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, log: Path, process: subprocess.Popen[bytes]) -> None:
         self.data_dir = data_dir
-        self.log = data_dir / f"up-{time.monotonic_ns()}.log"
-        env = {k: v for k, v in os.environ.items() if not k.endswith(("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"))}
-        env.update({"SAFETY_DATA_DIR": str(data_dir), "SAFETY_PORT_OFFSET": str(OFFSET)})
-        with open(self.log, "wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "safety_stack.cli", "up"], env=env, stdout=out, stderr=subprocess.STDOUT
-            )
-        self.wait_for_output("all services ready", timeout_s=240)
+        self.log = log
+        self.process = process
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -60,17 +56,46 @@ class Stack:
         self.process.send_signal(signal.SIGINT)
         assert self.process.wait(120) == 0, self.output()
 
-    def __enter__(self) -> Stack:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        # Whatever failed, leave nothing running for the next test.
+    def stop(self) -> None:
+        """Stop `safety up` and everything it started, whatever state it is in."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(120)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(30)
+        # A clean stop removes run.json (its children run in sessions of their own) and PostgreSQL's pid file;
+        # whatever is still listed there was left behind.
+        if (self.data_dir / "run.json").exists():
+            for pid in self.children().values():
+                _kill(pid)
+        with contextlib.suppress(FileNotFoundError, ValueError, IndexError):
+            _kill(int((self.data_dir / "pg" / "postmaster.pid").read_text().split()[0]))
+
+
+@contextlib.contextmanager
+def safety_up(data_dir: Path) -> Iterator[Stack]:
+    """Start `safety up` on a data folder and wait until all services are ready; on the way out (also when the
+    start itself failed) stop it and everything it started."""
+    log = data_dir / f"up-{time.monotonic_ns()}.log"
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"))}
+    env.update({"SAFETY_DATA_DIR": str(data_dir), "SAFETY_PORT_OFFSET": str(OFFSET)})
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "safety_stack.cli", "up"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    stack = Stack(data_dir, log, process)
+    try:
+        stack.wait_for_output("all services ready", timeout_s=240)
+        yield stack
+    finally:
+        stack.stop()
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
@@ -85,7 +110,7 @@ def _alive(pid: int) -> bool:
 def test_make_run_lifecycle(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    with Stack(data_dir) as first:
+    with safety_up(data_dir) as first:
         for service, port in PORTS.items():
             assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200, service
         key = ensure_signing_key(data_dir / "signing.key")
@@ -113,7 +138,7 @@ def test_make_run_lifecycle(tmp_path: Path) -> None:
     assert not (data_dir / "pg" / "postmaster.pid").exists()
     assert "stopped." in first.output()
 
-    with Stack(data_dir) as second:
+    with safety_up(data_dir) as second:
         kept = httpx.get(
             f"http://127.0.0.1:{PORTS['supervisor']}/api/v1/enterprises/{enterprise_id}", headers=headers, timeout=10
         )

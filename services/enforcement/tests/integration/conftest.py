@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,12 +17,10 @@ from enforcement_service.db import DATABASE
 from enforcement_service.enterprises.models import EnterpriseView
 from enforcement_service.main import create_app
 from shared import clock
-from shared.auth.principal import system_principal
-from shared.contracts.envelope import EventPayload, new_envelope
-from shared.db import UnitOfWork
-from shared.db.engine import create_engine, create_sessionmaker
-from shared.testing.helpers import api_client, make_settings, migrate, seed_enterprise_view, token
+from shared.testing.broker import publish_event
+from shared.testing.helpers import make_settings, migrate, token
 from shared.testing.plugin import Stack
+from shared.testing.suite import ServiceSuite
 
 CITY = "431281000000"
 TOWNSHIP = "431281101000"
@@ -38,41 +34,11 @@ async def settings(stack: Stack) -> EnforcementSettings:
     return make_settings(EnforcementSettings, stack, clock_job_interval_s=0.2)
 
 
-@pytest.fixture(scope="session")
-async def client(settings: EnforcementSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """An in-process client of the enforcement API."""
-    async with api_client(create_app(settings)) as c:
-        yield c
-
-
-@pytest.fixture(scope="session")
-async def engine(settings: EnforcementSettings) -> AsyncIterator[AsyncEngine]:
-    """An engine on the test database for seeding and assertions."""
-    engine = create_engine(settings)
-    yield engine
-    await engine.dispose()
-
-
-def system_uow(engine: AsyncEngine, settings: EnforcementSettings) -> UnitOfWork:
-    """A unit of work acting as the service itself."""
-    return UnitOfWork(
-        create_sessionmaker(engine), DATABASE, source=settings.service_name, actor=system_principal("test")
-    )
-
-
-async def seed_enterprise(
-    engine: AsyncEngine, settings: EnforcementSettings, *, township: str = TOWNSHIP, industry: str = "2672"
-) -> uuid.UUID:
-    """Put an enterprise in the read model as the supervisor events would."""
-    return await seed_enterprise_view(
-        system_uow(engine, settings), EnterpriseView, township=township, industry=industry, employee_count=20
-    )
-
-
-@pytest.fixture
-async def enterprise_id(engine: AsyncEngine, settings: EnforcementSettings) -> uuid.UUID:
-    """A fresh enterprise in the test township."""
-    return await seed_enterprise(engine, settings)
+SUITE = ServiceSuite(create_app, DATABASE, EnterpriseView, township=TOWNSHIP, industry="2672", employee_count=20)
+client, engine, enterprise_id = SUITE.fixtures()
+system_uow = SUITE.system_uow
+seed_enterprise = SUITE.seed_enterprise
+publish = publish_event
 
 
 @pytest.fixture
@@ -139,27 +105,3 @@ async def scalar(engine: AsyncEngine, sql: str, **params: Any) -> Any:
     """One value of a query."""
     async with engine.connect() as conn:
         return await conn.scalar(text(sql), params)
-
-
-async def publish(stack: Stack, payload: EventPayload, aggregate_id: str, aggregate_version: int = 1) -> None:
-    """Publish an event of another service the way its relay would."""
-    envelope = new_envelope(
-        payload,
-        source="test",
-        aggregate_id=aggregate_id,
-        aggregate_version=aggregate_version,
-        actor="test",
-        jurisdiction=None,
-    )
-    producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap_servers)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            payload.topic,
-            value=envelope.model_dump_json().encode(),
-            key=aggregate_id.encode(),
-            headers=envelope.headers(),
-        )
-    finally:
-        with contextlib.suppress(Exception):
-            await producer.stop()

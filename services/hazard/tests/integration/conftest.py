@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,21 +10,17 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from aiokafka import AIOKafkaProducer
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hazard_service.config import HazardSettings, UpstreamTargetConfig
 from hazard_service.db import DATABASE
 from hazard_service.enterprises.models import EnterpriseView
 from hazard_service.main import create_app
 from hazard_service.upstream.simulator import create_simulator
-from shared.auth.principal import system_principal
-from shared.contracts.envelope import EventPayload, new_envelope
-from shared.db import UnitOfWork
-from shared.db.engine import create_engine, create_sessionmaker
 from shared.embedded import free_port
-from shared.testing.helpers import api_client, make_settings, migrate, seed_enterprise_view, token
+from shared.testing.broker import publish_event
+from shared.testing.helpers import make_settings, migrate, token, wait_for
 from shared.testing.plugin import Stack
+from shared.testing.suite import ServiceSuite
 
 CITY = "431281000000"
 TOWNSHIP = "431281101000"
@@ -39,8 +34,9 @@ async def simulator() -> AsyncIterator[tuple[str, Any]]:
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110  (uvicorn exposes no start event)
-        await asyncio.sleep(0.02)
+    # uvicorn exposes no start event; a server that cannot start ends its task.
+    await wait_for(lambda: server.started or task.done(), timeout_s=30)
+    assert server.started, "the upstream simulator did not start"
     try:
         yield f"http://127.0.0.1:{port}", app.state.sim
     finally:
@@ -74,41 +70,11 @@ async def settings(
     )
 
 
-@pytest.fixture(scope="session")
-async def client(settings: HazardSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """An in-process client of the hazard API."""
-    async with api_client(create_app(settings)) as c:
-        yield c
-
-
-@pytest.fixture(scope="session")
-async def engine(settings: HazardSettings) -> AsyncIterator[AsyncEngine]:
-    """An engine on the test database for seeding and assertions."""
-    engine = create_engine(settings)
-    yield engine
-    await engine.dispose()
-
-
-def system_uow(engine: AsyncEngine, settings: HazardSettings) -> UnitOfWork:
-    """A unit of work acting as the service itself."""
-    return UnitOfWork(
-        create_sessionmaker(engine), DATABASE, source=settings.service_name, actor=system_principal("test")
-    )
-
-
-async def seed_enterprise(
-    engine: AsyncEngine, settings: HazardSettings, *, township: str = TOWNSHIP, industry: str = "3311"
-) -> uuid.UUID:
-    """Put an enterprise in the read model as the supervisor events would."""
-    return await seed_enterprise_view(
-        system_uow(engine, settings), EnterpriseView, township=township, industry=industry, employee_count=30
-    )
-
-
-@pytest.fixture
-async def enterprise_id(engine: AsyncEngine, settings: HazardSettings) -> uuid.UUID:
-    """A fresh enterprise in the test township."""
-    return await seed_enterprise(engine, settings)
+SUITE = ServiceSuite(create_app, DATABASE, EnterpriseView, township=TOWNSHIP, industry="3311", employee_count=30)
+client, engine, enterprise_id = SUITE.fixtures()
+system_uow = SUITE.system_uow
+seed_enterprise = SUITE.seed_enterprise
+publish = publish_event
 
 
 def admin(stack: Stack) -> dict[str, str]:
@@ -180,27 +146,3 @@ async def major_to_ledger(client: httpx.AsyncClient, stack: Stack, enterprise_id
     r = await act(client, officer(stack), hazard["id"], "ledger", {"ledgered_on": "2024-03-02"})
     assert r.status_code == 200, r.text
     return str(hazard["id"])
-
-
-async def publish(stack: Stack, payload: EventPayload, aggregate_id: str, aggregate_version: int = 1) -> None:
-    """Publish an event of another service the way its relay would."""
-    envelope = new_envelope(
-        payload,
-        source="test",
-        aggregate_id=aggregate_id,
-        aggregate_version=aggregate_version,
-        actor="test",
-        jurisdiction=None,
-    )
-    producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap_servers)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            payload.topic,
-            value=envelope.model_dump_json().encode(),
-            key=aggregate_id.encode(),
-            headers=envelope.headers(),
-        )
-    finally:
-        with contextlib.suppress(Exception):
-            await producer.stop()

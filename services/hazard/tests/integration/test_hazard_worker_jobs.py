@@ -3,10 +3,10 @@ the enterprise read model, and the upward report surviving an upstream outage.""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import time
+import math
 import uuid
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -21,16 +21,37 @@ from hazard_service.worker import build_worker
 from shared.contracts.enforcement import InspectionFindingRecordedV1
 from shared.contracts.supervisor import EnterpriseRegisteredV1, VisitFindingRecordedV1
 from shared.contracts.topics import HAZARD_EVENTS
+from shared.testing.broker import wait_until_worker_consumed
 from shared.testing.helpers import read_topic, running_worker, wait_for
 from shared.testing.plugin import Stack
-from shared.worker import Worker
+from shared.worker import PeriodicJob, Worker
 
 from .conftest import TOWNSHIP, act, admin, enterprise_user, major_to_ledger, officer, publish, seed_enterprise
 
 
-def scheduler_replica(settings: HazardSettings) -> Worker:
-    """A worker replica running the relay and the scheduled jobs (consumers are tested separately)."""
-    return dataclasses.replace(build_worker(settings), consumers=[])
+def scheduler_replica(settings: HazardSettings, rounds: Counter[str] | None = None) -> Worker:
+    """A worker replica running the relay and the scheduled jobs (consumers are tested separately); with
+    `rounds`, each job's completed runs are counted there by job name."""
+    worker = build_worker(settings)
+    jobs = worker.jobs if rounds is None else [_counted(job, rounds) for job in worker.jobs]
+    return dataclasses.replace(worker, consumers=[], jobs=jobs)
+
+
+def _counted(job: PeriodicJob, rounds: Counter[str]) -> PeriodicJob:
+    async def run(uow: Any) -> None:
+        await job.run(uow)
+        rounds[job.name] += 1
+
+    return dataclasses.replace(job, run=run)
+
+
+async def _all_published(engine: AsyncEngine, aggregate_ids: list[str]) -> bool:
+    from hazard_service.db import DATABASE
+
+    outbox = DATABASE.outbox
+    async with engine.connect() as conn:
+        stmt = select(func.count()).where(outbox.c.aggregate_id.in_(aggregate_ids), outbox.c.published_at.is_(None))
+        return not await conn.scalar(stmt)
 
 
 PLAN = {
@@ -88,10 +109,13 @@ async def test_two_replicas_emit_each_overdue_event_once(
         client, enterprise_user(stack, enterprise_id), reviewing, "acceptance-application", {"applied_on": "2024-03-01"}
     )
 
-    async with running_worker(scheduler_replica(settings)), running_worker(scheduler_replica(settings)):
+    rounds: Counter[str] = Counter()
+    async with running_worker(scheduler_replica(settings, rounds)), running_worker(scheduler_replica(settings, rounds)):
         await wait_for(lambda: _marks(engine, rectifying), timeout_s=30)
         await wait_for(lambda: _marks(engine, reviewing), timeout_s=30)
-        await asyncio.sleep(1.0)  # several more scheduler rounds on both replicas
+        # Several more overdue rounds after both marks, any of which would have repeated an event.
+        seen = rounds["hazard-overdue"]
+        await wait_for(lambda: rounds["hazard-overdue"] >= seen + 4, timeout_s=30)
     assert await _marks(engine, rectifying) == [("rectification", "2024-03-05")]
     assert await _marks(engine, reviewing) == [("review", "2024-03-11")]
     assert await _outbox_count(engine, rectifying, "hazard.overdue") == 1
@@ -123,7 +147,7 @@ async def test_two_replicas_emit_each_overdue_event_once(
             return len(await _marks(engine, rectifying)) == 2
 
         await wait_for(two_marks, timeout_s=30)
-        await asyncio.sleep(0.6)
+        await wait_for(lambda: _all_published(engine, [rectifying, reviewing]), timeout_s=30)
         events = await read_topic(
             stack,
             HAZARD_EVENTS,
@@ -209,10 +233,10 @@ async def test_findings_become_hazards_exactly_once(
             rows = await conn.execute(select(Hazard).where(Hazard.enterprise_id == enterprise_id))
             return list(rows.all())
 
-    async with running_worker(build_worker(settings)):
+    async with running_worker(build_worker(settings)) as worker:
         await wait_for(lambda: _count_is(hazards_of_enterprise, 2), timeout_s=40)
         await wait_for(registered, timeout_s=40)
-        await asyncio.sleep(1.0)
+        await wait_until_worker_consumed(stack, worker)  # the second copies too
     rows = await hazards_of_enterprise()
     assert len(rows) == 2
     by_source = {r.source: r for r in rows}
@@ -239,7 +263,21 @@ async def test_upstream_receives_every_major_change_exactly_once_after_an_outage
     """While the simulator fails, both targets alert; after it recovers each message arrives once, in order,
     the id mapping is kept, and the alert clears."""
     _, sim = simulator
-    sim.fail_until = time.monotonic() + 3.0
+    sim.fail_until = math.inf  # the outage lasts until both targets have alerted, however slow the setup is
+    try:
+        await _changes_survive_the_outage(client, stack, engine, settings, enterprise_id, sim)
+    finally:
+        sim.fail_until = 0.0
+
+
+async def _changes_survive_the_outage(
+    client: httpx.AsyncClient,
+    stack: Stack,
+    engine: AsyncEngine,
+    settings: HazardSettings,
+    enterprise_id: uuid.UUID,
+    sim: Any,
+) -> None:
     hazards = [await major_to_ledger(client, stack, enterprise_id) for _ in range(2)]
     for hid in hazards:
         await act(client, admin(stack), hid, "listing", LISTING)
@@ -273,6 +311,7 @@ async def test_upstream_receives_every_major_change_exactly_once_after_an_outage
 
     async with running_worker(scheduler_replica(settings)):
         await wait_for(alerting, timeout_s=20)
+        sim.fail_until = 0.0
         await wait_for(all_sent, timeout_s=40)
         assert (await client.get("/api/v1/hazard-upstream/alerts", headers=admin(stack))).json() == []
 

@@ -1,4 +1,8 @@
-"""Reporting integration fixtures: migrated schema, a clean slate, a publisher to the real broker."""
+"""Reporting integration fixtures: migrated schema, a clean slate, a publisher to the real broker.
+
+The reporting figures are city-wide, so a module compares them with its own history only from a clean slate:
+its fixture empties the reporting schema and starts the projections' consumer group at the topics' current
+ends, so the events other suites published earlier in the session are never consumed."""
 
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from reporting_service.config import ReportingSettings
+from reporting_service.db import DATABASE
+from reporting_service.worker import GROUP
 from shared.contracts.envelope import EventEnvelope
 from shared.contracts.registry import REGISTRY
+from shared.contracts.topics import ALL_TOPICS
+from shared.testing.broker import start_group_at_end
 from shared.testing.helpers import make_settings, migrate
 from shared.testing.plugin import Stack
-
-PROJECTION_TABLES = ("event_log", "aggregate_state", "stat_rollup_day", "stat_rollup_month", "stat_detail_day")
 
 
 def plain_url(url: str) -> str:
@@ -30,12 +36,24 @@ def reporting_settings(stack: Stack) -> ReportingSettings:
 
 
 @pytest.fixture(scope="session")
-async def reporting_db(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    """The migrated reporting schema and a raw connection to inspect it."""
+async def reporting_db(stack: Stack) -> AsyncIterator[asyncpg.Pool]:
+    """The migrated reporting schema and a small pool to inspect it (a query cut short by a timeout leaves no
+    shared connection busy for the tests after it)."""
     await migrate("reporting_service", stack.database_url)
-    conn = await asyncpg.connect(plain_url(stack.database_url))
-    yield conn
-    await conn.close()
+    pool = await asyncpg.create_pool(plain_url(stack.database_url), min_size=1, max_size=4)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture(scope="module")
+async def clean_slate(stack: Stack, reporting_db: asyncpg.Pool) -> None:
+    """An empty reporting schema whose consumer group starts at the topics' current ends: the module's workers
+    consume only the events the module publishes."""
+    names = await reporting_db.fetch(
+        "SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'alembic_version'", DATABASE.schema
+    )
+    await reporting_db.execute(f"TRUNCATE {', '.join(f'{DATABASE.schema}.{r[0]}' for r in names)}")
+    await start_group_at_end(stack, GROUP, ALL_TOPICS)
 
 
 async def publish(stack: Stack, envelopes: Sequence[EventEnvelope]) -> None:

@@ -7,6 +7,7 @@ leader-led inspections March to May, hazards January to June.
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date, timedelta
 
@@ -73,11 +74,12 @@ REPORT = {
 
 
 def split(total: int, parts: int, rng: random.Random, minimum: int = 1) -> list[int]:
-    """`parts` integers >= minimum that add up to `total`."""
-    values = [minimum] * parts
-    for _ in range(total - minimum * parts):
-        values[rng.randrange(parts)] += 1
-    return values
+    """`parts` integers >= minimum that add up to `total`: random cuts of what is above the minimums (stars and
+    bars), so the work grows with `parts`, not with `total` (a total in fen runs to hundreds of millions)."""
+    spare = total - minimum * parts
+    cuts = sorted(rng.sample(range(spare + parts - 1), parts - 1))
+    bounds = [-1, *cuts, spare + parts - 1]
+    return [minimum + high - low - 1 for low, high in itertools.pairwise(bounds)]
 
 
 def _on(rng: random.Random, first: date, last: date) -> date:

@@ -19,16 +19,15 @@ from reporting_service.worker import build_worker
 from shared.testing.helpers import api_client, running_worker, token, wait_for
 from shared.testing.plugin import Stack
 
-from .conftest import PROJECTION_TABLES, publish
+from .conftest import publish
 from .h1_2023_scenario import REPORT, scenario
 
 
 @pytest.fixture(scope="module")
 async def summary_client(
-    stack: Stack, reporting_db: asyncpg.Connection, reporting_settings: ReportingSettings
+    stack: Stack, reporting_db: asyncpg.Pool, reporting_settings: ReportingSettings, clean_slate: None
 ) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
     """The scenario consumed from a clean reporting schema, and an API client."""
-    await reporting_db.execute(f"TRUNCATE {', '.join(f'reporting.{t}' for t in PROJECTION_TABLES)}")
     history = scenario()
     ids = [str(e.event_id) for e in history.events]
     async with running_worker(build_worker(reporting_settings)):

@@ -16,8 +16,9 @@ import pytest
 
 from shared.auth.principal import Role
 from shared.db import create_engine, create_sessionmaker
-from shared.testing.helpers import api_client, make_settings, migrate, running_worker, token
+from shared.testing.helpers import make_settings, migrate, running_worker, token
 from shared.testing.plugin import Stack
+from shared.testing.suite import client_fixture
 from supervisor_service.config import SupervisorSettings
 from supervisor_service.enterprises.domain import CREDIT_CODE_CHARSET, CREDIT_CODE_WEIGHTS
 from supervisor_service.main import create_app
@@ -79,11 +80,7 @@ async def settings(stack: Stack) -> SupervisorSettings:
     return settings
 
 
-@pytest.fixture(scope="session")
-async def client(settings: SupervisorSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """An in-process client of the supervisor API."""
-    async with api_client(create_app(settings)) as c:
-        yield c
+client = client_fixture(create_app)
 
 
 @pytest.fixture(scope="session")
