@@ -4,6 +4,7 @@ from reporting_service.config import ReportingSettings
 from reporting_service.db import DATABASE
 from reporting_service.handlers.events import consumed_event_types, make_after_batch, make_handler
 from reporting_service.projections.service import Projector
+from reporting_service.rules import supervision_rules
 from shared.contracts.topics import ALL_TOPICS
 from shared.messaging.consumer import ConsumerSpec
 from shared.worker import Worker
@@ -19,7 +20,7 @@ def projections_consumer(projector: Projector) -> ConsumerSpec:
 
 def build_worker(settings: ReportingSettings) -> Worker:
     """The reporting worker; run several replicas, they share the group's partitions."""
-    projector = Projector(settings.coverage_min_employees)
+    projector = Projector(supervision_rules(settings.coverage_min_employees))
     return Worker(
         settings=settings,
         database=DATABASE,

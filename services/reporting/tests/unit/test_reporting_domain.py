@@ -10,22 +10,19 @@ from typing import Any
 
 import pytest
 
-from reporting_service.projections.domain import (
-    AggregateState,
-    CounterRows,
-    EventRecord,
-    PoisonEvent,
-    check_projectable,
-    coverage_contribution,
-    difference,
-    hazard_contribution,
-    make_rules,
-    reduce_coverage,
-    reduce_hazard,
-)
-from reporting_service.reports.domain import parse_weights, rank_units
+from reporting_service.projections.domain.counters import CounterRows
+from reporting_service.projections.domain.dispatch import check_projectable, make_rules
+from reporting_service.projections.domain.facts import difference
+from reporting_service.projections.domain.hazards import hazard_contribution, reduce_hazard
+from reporting_service.projections.domain.records import EventRecord, PoisonEvent
+from reporting_service.projections.domain.state import AggregateState
+from reporting_service.projections.domain.supervision import coverage_contribution, reduce_coverage
+from reporting_service.reports.domain import default_weights, parse_weights, rank_units
+from reporting_service.rules import supervision_rules
 from reporting_service.statistics.domain import PeriodKind, figures, rate, resolve_period, wan_yuan
 from reporting_service.statistics.repository import month_split
+from shared.reference_data.supervision import SupervisionRules
+from shared.rules import DatedRules
 
 
 def _hazard_event(event_type: str, version: int, status: str, **data: Any) -> EventRecord:
@@ -104,11 +101,9 @@ def test_malformed_events_are_poison() -> None:
         check_projectable(bad, stateful, one_shot)
 
 
-def test_coverage_counts_the_union_of_assignment_intervals() -> None:
+def _coverage(assignments: list[tuple[str, str, str | None]], employees: int = 5) -> AggregateState:
     state = AggregateState("coverage", "e1")
-    for version, (assignment, start, end) in enumerate(
-        [("a1", "2023-01-01", "2023-02-01"), ("a2", "2023-02-01", None), ("a3", "2023-01-15", "2023-01-20")], start=1
-    ):
+    for version, (assignment, start, end) in enumerate(assignments, start=1):
         reduce_coverage(
             state,
             EventRecord(
@@ -127,12 +122,38 @@ def test_coverage_counts_the_union_of_assignment_intervals() -> None:
                     "end_date": end,
                     "township_code": "431281101000",
                     "industry_code": "33",
-                    "employee_count": 5,
+                    "employee_count": employees,
                 },
             ),
         )
+    return state
+
+
+def test_coverage_counts_the_union_of_assignment_intervals() -> None:
+    state = _coverage(
+        [("a1", "2023-01-01", "2023-02-01"), ("a2", "2023-02-01", None), ("a3", "2023-01-15", "2023-01-20")]
+    )
     counts = coverage_contribution(state)
     assert {k[0]: v for k, v in counts.items() if k[5] == "coverage.enterprises"} == {date(2023, 1, 1): 1}
+
+
+def test_the_coverage_threshold_is_the_supervision_programmes_unless_the_deployment_overrides_it() -> None:
+    state = _coverage([("a1", "2023-01-01", None)], employees=3)
+
+    def qualifying(rules: DatedRules[SupervisionRules]) -> int:
+        return sum(v for k, v in coverage_contribution(state, rules).items() if k[5] == "coverage.enterprises_3plus")
+
+    assert qualifying(supervision_rules()) == 1
+    assert qualifying(supervision_rules(coverage_min_employees=4)) == 0
+
+
+def test_events_count_on_the_regulators_local_day() -> None:
+    event = _hazard_event("hazard.reported", 1, "reported", reported_on="2023-03-31T17:30:00+00:00")
+    event = EventRecord(**{**event.__dict__, "occurred_at": datetime(2023, 3, 31, 17, 30, tzinfo=UTC)})
+    assert event.local_day == date(2023, 4, 1)
+    state = AggregateState("hazard", "h1")
+    reduce_hazard(state, event)
+    assert state.fields["reported_on"] == "2023-04-01"
 
 
 def test_counter_rows_spread_a_fact_over_groups_and_campaign_tags() -> None:
@@ -214,6 +235,12 @@ def test_ranking_normalises_to_the_best_unit_and_shares_ties() -> None:
         "weight": 50,
         "points": Decimal("25.00"),
     }
+
+
+def test_the_default_ranking_weights_are_those_in_force_in_the_quarter() -> None:
+    weights = default_weights(date(2023, 4, 1))
+    assert sum(weights.values()) == 100
+    assert default_weights(date(2022, 12, 31)) == weights
 
 
 def test_weights_are_validated() -> None:

@@ -18,6 +18,8 @@ import asyncpg
 from reporting_service.config import ReportingSettings
 from reporting_service.projections.service import Projector
 from reporting_service.rebuild.service import RebuildReport, rebuild
+from reporting_service.rules import supervision_rules
+from shared import clock
 from shared.logging import configure_logging
 from shared.settings import load_settings_or_exit
 
@@ -29,9 +31,12 @@ def asyncpg_url(database_url: str) -> str:
 
 async def run(settings: ReportingSettings, *, batch_size: int, replace: bool) -> RebuildReport:
     """Connect, rebuild, disconnect."""
+    # The replay counts events on the regulator's local days, as the worker that projected them live does.
+    clock.set_timezone(settings.timezone)
+    projector = Projector(supervision_rules(settings.coverage_min_employees))
     conn = await asyncpg.connect(asyncpg_url(settings.database_url))
     try:
-        return await rebuild(conn, Projector(settings.coverage_min_employees), batch_size=batch_size, replace=replace)
+        return await rebuild(conn, projector, batch_size=batch_size, replace=replace)
     finally:
         await conn.close()
 

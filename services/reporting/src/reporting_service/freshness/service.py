@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from reporting_service.metrics import TOPIC_LAG
 from reporting_service.projections.models import ProjectionFreshness
 from reporting_service.statistics.schemas import FreshnessRead, TopicFreshness
 from reporting_service.worker import GROUP
+from shared import clock
 from shared.contracts.topics import ALL_TOPICS
 from shared.messaging.kafka import with_timeout
 
@@ -56,7 +56,7 @@ async def get_freshness(*, session: AsyncSession, bootstrap_servers: str, timeou
     except Exception as exc:  # the figures stay useful without the broker
         log.warning("broker lag unavailable: %r", exc)
         lags = None
-    now = datetime.now(UTC)
+    now = clock.now()
     topics = []
     for topic in ALL_TOPICS:
         row = rows.get(topic)

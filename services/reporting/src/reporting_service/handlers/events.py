@@ -21,12 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting_service.metrics import EVENT_AGE_SECONDS, LAST_APPLIED_EVENT, STALE_EVENTS
 from reporting_service.projections import repository
-from reporting_service.projections.domain import EventRecord, check_projectable
+from reporting_service.projections.domain.dispatch import check_projectable
+from reporting_service.projections.domain.records import EventRecord
 from reporting_service.projections.service import Projector, freshness_of, project
 from shared.contracts.envelope import EventEnvelope, EventPayload
 from shared.contracts.registry import REGISTRY
 from shared.contracts.topics import ALL_TOPICS
 from shared.db import UnitOfWork
+from shared.db.engine import driver_connection
 
 Handler = Callable[[UnitOfWork, EventEnvelope, EventPayload], Awaitable[None]]
 _CACHE = "reporting.records"
@@ -54,7 +56,7 @@ def make_after_batch(projector: Projector) -> Callable[[AsyncSession, list[Event
     async def after_batch(session: AsyncSession, applied: list[EventEnvelope]) -> None:
         cache = session.info.get(_CACHE, {})
         pairs = [cache.get(str(e.event_id)) or _record(e) for e in applied]
-        conn = await repository.asyncpg_connection(session)
+        conn = await driver_connection(session)
         new_ids = await repository.insert_event_log(conn, pairs)
         records = [r for r, _ in pairs if r.event_id in new_ids]
         outcome = await project(conn, projector, records)

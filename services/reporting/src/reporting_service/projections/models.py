@@ -20,7 +20,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from reporting_service.db import Base
 from shared.db.types import utcnow
@@ -60,11 +60,8 @@ class AggregateState(Base):
     state: Mapped[dict[str, object]] = mapped_column(JSONB)
 
 
-class StatRollupDay(Base):
-    """Daily counters per group (all, township, department, industry, campaign) and key."""
-
-    __tablename__ = "stat_rollup_day"
-    __table_args__ = (PrimaryKeyConstraint("grp", "key", "period", "indicator"),)
+class _Rollup:
+    """Counters per group (all, township, department, industry, campaign) and key."""
 
     grp: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(64))
@@ -72,18 +69,21 @@ class StatRollupDay(Base):
     indicator: Mapped[str] = mapped_column(String(96))
     value: Mapped[int] = mapped_column(BigInteger)
 
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[PrimaryKeyConstraint]:
+        return (PrimaryKeyConstraint("grp", "key", "period", "indicator"),)
 
-class StatRollupMonth(Base):
+
+class StatRollupDay(_Rollup, Base):
+    """Daily counters per group and key."""
+
+    __tablename__ = "stat_rollup_day"
+
+
+class StatRollupMonth(_Rollup, Base):
     """Monthly counters (period = first day of the month), same groups as the daily ones."""
 
     __tablename__ = "stat_rollup_month"
-    __table_args__ = (PrimaryKeyConstraint("grp", "key", "period", "indicator"),)
-
-    grp: Mapped[str] = mapped_column(String(16))
-    key: Mapped[str] = mapped_column(String(64))
-    period: Mapped[date] = mapped_column(Date)
-    indicator: Mapped[str] = mapped_column(String(96))
-    value: Mapped[int] = mapped_column(BigInteger)
 
 
 class StatDetailDay(Base):

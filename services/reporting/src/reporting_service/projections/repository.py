@@ -6,15 +6,15 @@ for the fresh copies a rebuild fills (temporary tables with the same definition)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from reporting_service.projections.domain import AggregateState, DetailKey, EventRecord, RollupKey
+from reporting_service.projections.domain.counters import DetailKey, RollupKey
+from reporting_service.projections.domain.records import EventRecord
+from reporting_service.projections.domain.state import AggregateState
 
 PROJECTION_TABLES = ("aggregate_state", "stat_rollup_day", "stat_rollup_month", "stat_detail_day")
 
@@ -212,15 +212,3 @@ async def read_event_log_page(conn: asyncpg.Connection, after_seq: int, limit: i
             limit,
         )
     )
-
-
-def envelope_from_text(text: str) -> dict[str, Any]:
-    """Parse a logged envelope."""
-    value: dict[str, Any] = json.loads(text)
-    return value
-
-
-async def asyncpg_connection(session: AsyncSession) -> asyncpg.Connection:
-    """The asyncpg connection under a session's current transaction."""
-    raw = await (await session.connection()).get_raw_connection()
-    return cast(asyncpg.Connection, raw.driver_connection)

@@ -1,6 +1,7 @@
 """Apply a batch of events to the projections, in the caller's transaction.
 
-The live consumer and the rebuild call the same `project` function; only the schema differs.
+The live consumer calls `project` per batch; the rebuild replays the log through the same rules
+(`apply_event`, the contributions, `CounterRows`), so both reach the same counters.
 """
 
 from __future__ import annotations
@@ -13,35 +14,28 @@ from datetime import datetime
 import asyncpg
 
 from reporting_service.projections import repository
-from reporting_service.projections.domain import (
-    AggregateState,
-    Contribution,
-    CounterRows,
-    EventRecord,
-    FactKey,
-    StatefulRule,
-    difference,
-    make_rules,
-)
+from reporting_service.projections.domain.counters import CounterRows
+from reporting_service.projections.domain.dispatch import StatefulRule, make_rules
+from reporting_service.projections.domain.facts import Contribution, FactKey, difference
+from reporting_service.projections.domain.records import EventRecord
+from reporting_service.projections.domain.state import AggregateState
+from shared.reference_data.supervision import SUPERVISION_RULES, SupervisionRules
+from shared.rules import DatedRules
 
 
 @dataclass
 class Projector:
-    """The projection rules, built once per process (the coverage threshold may be overridden)."""
+    """The projection rules, built once per process from the supervision programme's dated rules."""
 
-    coverage_threshold_override: int | None = None
+    supervision: DatedRules[SupervisionRules] = SUPERVISION_RULES
     stateful: dict[str, StatefulRule] = field(init=False)
     one_shot: dict[str, Callable[[EventRecord], Contribution]] = field(init=False)
 
     rule_of_kind: dict[str, StatefulRule] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.stateful, self.one_shot = make_rules(self.coverage_threshold_override)
+        self.stateful, self.one_shot = make_rules(self.supervision)
         self.rule_of_kind = {rule.kind: rule for rule in self.stateful.values()}
-
-    def handles(self, event_type: str) -> bool:
-        """Whether events of this type change any counter."""
-        return event_type in self.stateful or event_type in self.one_shot
 
 
 @dataclass
@@ -66,15 +60,13 @@ async def project(
         if rule is not None:
             keyed.append(((rule.kind, rule.key(record)), rule, record))
         elif record.event_type in projector.one_shot:
-            _merge(facts, projector.one_shot[record.event_type](record))
+            merge_facts(facts, projector.one_shot[record.event_type](record))
     if keyed:
         states = await repository.load_states(conn, [k for k, _, _ in keyed], schema)
         before: dict[tuple[str, str], Contribution] = {}
         rules: dict[tuple[str, str], StatefulRule] = {}
         for key, rule, record in keyed:
-            state = states.get(key)
-            if state is None:
-                state = states[key] = AggregateState(kind=key[0], key=key[1])
+            state = state_of(states, key)
             if key not in before:
                 before[key] = rule.contribution(state)
                 rules[key] = rule
@@ -83,7 +75,7 @@ async def project(
         changed = []
         for key, old in before.items():
             state = states[key]
-            _merge(facts, difference(rules[key].contribution(state), old))
+            merge_facts(facts, difference(rules[key].contribution(state), old))
             changed.append(state)
         await repository.save_states(conn, changed, schema)
         outcome.states_written = len(changed)
@@ -101,7 +93,16 @@ def apply_event(state: AggregateState, rule: StatefulRule, record: EventRecord) 
     return stale
 
 
-def _merge(into: Contribution, facts: Mapping[FactKey, int]) -> None:
+def state_of(states: dict[tuple[str, str], AggregateState], key: tuple[str, str]) -> AggregateState:
+    """The state of the aggregate `key` (kind, id), started empty when it has none yet."""
+    state = states.get(key)
+    if state is None:
+        state = states[key] = AggregateState(kind=key[0], key=key[1])
+    return state
+
+
+def merge_facts(into: Contribution, facts: Mapping[FactKey, int]) -> None:
+    """Add fact deltas into a running total."""
     for key, value in facts.items():
         into[key] += value
 
@@ -113,8 +114,3 @@ def freshness_of(records: Sequence[EventRecord]) -> dict[str, tuple[datetime, in
         newest, count = per_topic.get(r.topic, (r.occurred_at, 0))
         per_topic[r.topic] = (max(newest, r.occurred_at), count + 1)
     return per_topic
-
-
-def records_by_id(records: Sequence[EventRecord]) -> Mapping[str, EventRecord]:
-    """Index records by event id."""
-    return {r.event_id: r for r in records}

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 import asyncpg
 
 from reporting_service.projections import repository
-from reporting_service.projections.domain import AggregateState, Contribution, CounterRows, EventRecord
+from reporting_service.projections.domain.counters import CounterRows
+from reporting_service.projections.domain.facts import Contribution
+from reporting_service.projections.domain.records import EventRecord
+from reporting_service.projections.domain.state import AggregateState
 from reporting_service.projections.repository import PROJECTION_TABLES
-from reporting_service.projections.service import Projector, apply_event
+from reporting_service.projections.service import Projector, apply_event, merge_facts, state_of
 
 COMPARED_COLUMNS = {
     "aggregate_state": "aggregate_type, aggregate_id, version, state",
@@ -72,19 +75,12 @@ async def replay(conn: asyncpg.Connection, projector: Projector, batch_size: int
             record = EventRecord.from_envelope_dict(json.loads(row["envelope"]))
             rule = projector.stateful.get(record.event_type)
             if rule is not None:
-                key = (rule.kind, rule.key(record))
-                state = states.get(key)
-                if state is None:
-                    state = states[key] = AggregateState(kind=key[0], key=key[1])
-                apply_event(state, rule, record)
+                apply_event(state_of(states, (rule.kind, rule.key(record))), rule, record)
             elif record.event_type in projector.one_shot:
-                for fact, value in projector.one_shot[record.event_type](record).items():
-                    facts[fact] += value
+                merge_facts(facts, projector.one_shot[record.event_type](record))
         events += len(page)
     for (kind, _), state in states.items():
-        rule = projector.rule_of_kind[kind]
-        for fact, value in rule.contribution(state).items():
-            facts[fact] += value
+        merge_facts(facts, projector.rule_of_kind[kind].contribution(state))
     rows = CounterRows()
     rows.add(facts)
     await repository.copy_projection(conn, list(states.values()), *rows.nonzero(ordered=False), schema="pg_temp")
@@ -94,7 +90,7 @@ async def replay(conn: asyncpg.Connection, projector: Projector, batch_size: int
 async def rebuild(
     conn: asyncpg.Connection, projector: Projector, *, batch_size: int = 5000, replace: bool = False
 ) -> RebuildReport:
-    """Replay the whole event log through `project` into temporary tables; compare; optionally replace."""
+    """Replay the whole event log into temporary tables; compare; optionally replace."""
     report = RebuildReport()
     # Temporary tables live in local buffers; give them room (possible only before the first one
     # is touched in this session, so a second rebuild on the same connection keeps the first size).

@@ -15,12 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from reporting_service.rules import RANKING_WEIGHTS
+
 Figures = Mapping[str, Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a report table: code, the Chinese heading officials use, how to read it."""
+    """A figure a report prints or weighs: code, the Chinese heading officials use, how to read it."""
 
     code: str
     heading: str
@@ -55,61 +57,52 @@ DISPATCH_COLUMNS: tuple[Column, ...] = (
 """Columns of the monthly dispatch table (一月一调度统计表), for the month and the year to date."""
 
 
-@dataclass(frozen=True)
-class RankingIndicator:
-    """An indicator the quarterly ranking may weigh."""
-
-    code: str
-    heading: str
-    read: Callable[[Figures], Any]
+def _figure(section: str, name: str, heading: str) -> Column:
+    return Column(f"{section}.{name}", heading, _f(section, name))
 
 
-RANKING_INDICATORS: dict[str, RankingIndicator] = {
+CAMPAIGN_COLUMNS: tuple[Column, ...] = (
+    _figure("hazards", "found", "排查隐患(处)"),
+    _figure("hazards", "rectified", "已整改(处)"),
+    _figure("hazards", "rectification_rate", "整改率(%)"),
+    _figure("hazards", "major_found", "重大隐患(处)"),
+    _figure("hazards", "major_self_reported", "其中企业自查重大隐患(处)"),
+    _figure("hazards", "major_listed", "挂牌督办(处)"),
+    _figure("enforcement", "inspections", "检查(次)"),
+    _figure("enforcement", "persons_deployed", "出动人员(人次)"),
+    _figure("enforcement", "enterprise_checks", "检查企业(家次)"),
+    _figure("enforcement", "inspections_with_findings", "发现问题的检查(次)"),
+    _figure("enforcement", "crackdown_actions", "打非行动(次)"),
+    _figure("enforcement", "crackdown_persons", "打非出动(人次)"),
+    _figure("enforcement", "crackdown_sites_stopped", "制止非法行为(起)"),
+    _figure("enforcement", "seizures", "收缴(批)"),
+    _figure("enforcement", "seizure_value_fen", "收缴价值(分)"),
+)
+"""Columns of a campaign report's tables (per township, per industry), coded `section.figure`."""
+
+
+RANKING_INDICATORS: dict[str, Column] = {
     i.code: i
     for i in (
-        RankingIndicator("inspections", "执法活动(次)", _f("enforcement", "inspections")),
-        RankingIndicator("persons_deployed", "出动执法人员(人次)", _f("enforcement", "persons_deployed")),
-        RankingIndicator("enterprise_checks", "检查生产经营单位(家次)", _f("enforcement", "enterprise_checks")),
-        RankingIndicator("cases_filed", "立案(起)", _f("enforcement", "cases_filed")),
-        RankingIndicator("fines_fen", "经济处罚(元)", _f("enforcement", "fines_fen")),
-        RankingIndicator("stop_orders", "责令停产停业(家)", _f("enforcement", "stop_orders")),
-        RankingIndicator("hazards_found", "排查隐患(处)", _f("hazards", "found")),
-        RankingIndicator("hazard_rectification_rate", "隐患整改率(%)", _f("hazards", "rectification_rate")),
-        RankingIndicator(
+        Column("inspections", "执法活动(次)", _f("enforcement", "inspections")),
+        Column("persons_deployed", "出动执法人员(人次)", _f("enforcement", "persons_deployed")),
+        Column("enterprise_checks", "检查生产经营单位(家次)", _f("enforcement", "enterprise_checks")),
+        Column("cases_filed", "立案(起)", _f("enforcement", "cases_filed")),
+        Column("fines_fen", "经济处罚(元)", _f("enforcement", "fines_fen")),
+        Column("stop_orders", "责令停产停业(家)", _f("enforcement", "stop_orders")),
+        Column("hazards_found", "排查隐患(处)", _f("hazards", "found")),
+        Column("hazard_rectification_rate", "隐患整改率(%)", _f("hazards", "rectification_rate")),
+        Column(
             "inspection_plan_completion_rate", "执法计划完成率(%)", _f("enforcement", "inspection_plan_completion_rate")
         ),
-        RankingIndicator("supervisor_visits", "监督员走访(次)", _f("supervisors", "visits")),
+        Column("supervisor_visits", "监督员走访(次)", _f("supervisors", "visits")),
     )
 }
 
 
-@dataclass(frozen=True)
-class RankingWeights:
-    """Default ranking weights from a date on (the office may change them each year)."""
-
-    effective_from: date
-    weights: tuple[tuple[str, int], ...]
-
-
-RANKING_WEIGHTS: tuple[RankingWeights, ...] = (
-    RankingWeights(
-        date(2023, 1, 1),
-        (
-            ("inspections", 20),
-            ("enterprise_checks", 20),
-            ("cases_filed", 20),
-            ("fines_fen", 10),
-            ("hazard_rectification_rate", 20),
-            ("inspection_plan_completion_rate", 10),
-        ),
-    ),
-)
-
-
 def default_weights(on: date) -> dict[str, int]:
     """The weights in force on `on`."""
-    current = [w for w in RANKING_WEIGHTS if w.effective_from <= on] or [RANKING_WEIGHTS[0]]
-    return dict(max(current, key=lambda w: w.effective_from).weights)
+    return dict(RANKING_WEIGHTS.on(on).weights)
 
 
 def parse_weights(text: str) -> dict[str, int]:

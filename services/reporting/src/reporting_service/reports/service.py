@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import asyncpg
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting_service import reference
-from reporting_service.reports.domain import DISPATCH_COLUMNS, RANKING_INDICATORS, rank_units
+from reporting_service.reports import supplementary
+from reporting_service.reports.domain import CAMPAIGN_COLUMNS, DISPATCH_COLUMNS, RANKING_INDICATORS, rank_units
 from reporting_service.reports.export import Sheet
 from reporting_service.statistics.domain import ROUNDING_RULE, Period, PeriodKind, figures, resolve_period, wan_yuan
 from reporting_service.statistics.schemas import FiltersRead
 from reporting_service.statistics.service import build_filters, figures_by, unit_names
-from shared.auth.principal import Principal
+from shared.auth.scope import Scope
 from shared.errors import NotFound
 
 UNIT_LABEL = {"department": "部门", "township": "乡镇"}
@@ -24,13 +25,13 @@ def _month_period(year: int, month: int) -> Period:
 
 
 async def _unit_figures(
-    conn: asyncpg.Connection, principal: Principal, period: Period, by: str, *, unassigned: bool = True
+    session: AsyncSession, scope: Scope, period: Period, by: str, *, unassigned: bool = True
 ) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
     """Figures of every known unit (zeros included) in order, then (if `unassigned`) figures counted
     under no or an unknown unit, so the rows add up to the total over the caller's scope."""
-    filters = build_filters(principal, FiltersRead())
-    per_key = await figures_by(conn, period=period, filters=filters, group_by=by)
-    total = (await figures_by(conn, period=period, filters=filters))[""]
+    filters = build_filters(scope, FiltersRead())
+    per_key = await figures_by(session, period=period, filters=filters, group_by=by)
+    total = (await figures_by(session, period=period, filters=filters))[""]
     empty = figures({}, {})
     names = unit_names(by)
     if by == "township" and filters.township is not None:
@@ -42,13 +43,13 @@ async def _unit_figures(
 
 
 async def monthly_dispatch(
-    *, conn: asyncpg.Connection, principal: Principal, year: int, month: int, by: str
+    *, session: AsyncSession, scope: Scope, year: int, month: int, by: str
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """一月一调度统计表: each department or township's figures for the month and the year to date."""
     period = _month_period(year, month)
     to_date = Period(PeriodKind.CUSTOM, date(year, 1, 1), period.date_to)
-    units, total = await _unit_figures(conn, principal, period, by)
-    cumulative_units, cumulative_total = await _unit_figures(conn, principal, to_date, by)
+    units, total = await _unit_figures(session, scope, period, by)
+    cumulative_units, cumulative_total = await _unit_figures(session, scope, to_date, by)
     cumulative = {code: figs for code, _, figs in cumulative_units}
     rows: list[dict[str, Any]] = []
     for code, name, figs in [*units, ("total", "合计", total)]:
@@ -88,11 +89,11 @@ async def monthly_dispatch(
 
 
 async def quarterly_ranking(
-    *, conn: asyncpg.Connection, principal: Principal, year: int, quarter: int, by: str, weights: dict[str, int]
+    *, session: AsyncSession, scope: Scope, year: int, quarter: int, by: str, weights: dict[str, int]
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """一季一排名: units scored on weighted indicators, with the score breakdown."""
     period = resolve_period(PeriodKind.QUARTER, date(year, quarter * 3, 1), None, None)
-    units, _ = await _unit_figures(conn, principal, period, by, unassigned=False)
+    units, _ = await _unit_figures(session, scope, period, by, unassigned=False)
     ranked = rank_units(units, weights)
     title = f"洪江市安全生产监管执法一季一排名通报({year}年第{quarter}季度,按{UNIT_LABEL[by]})"
     body = {
@@ -124,27 +125,8 @@ async def quarterly_ranking(
     return body, [Sheet(name="一季一排名", title=title, headings=headings, rows=rows, notes=notes)]
 
 
-CAMPAIGN_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("hazards", "found", "排查隐患(处)"),
-    ("hazards", "rectified", "已整改(处)"),
-    ("hazards", "rectification_rate", "整改率(%)"),
-    ("hazards", "major_found", "重大隐患(处)"),
-    ("hazards", "major_self_reported", "其中企业自查重大隐患(处)"),
-    ("hazards", "major_listed", "挂牌督办(处)"),
-    ("enforcement", "inspections", "检查(次)"),
-    ("enforcement", "persons_deployed", "出动人员(人次)"),
-    ("enforcement", "enterprise_checks", "检查企业(家次)"),
-    ("enforcement", "inspections_with_findings", "发现问题的检查(次)"),
-    ("enforcement", "crackdown_actions", "打非行动(次)"),
-    ("enforcement", "crackdown_persons", "打非出动(人次)"),
-    ("enforcement", "crackdown_sites_stopped", "制止非法行为(起)"),
-    ("enforcement", "seizures", "收缴(批)"),
-    ("enforcement", "seizure_value_fen", "收缴价值(分)"),
-)
-
-
 async def campaign_report(
-    *, conn: asyncpg.Connection, principal: Principal, code: str, date_from: date, date_to: date
+    *, session: AsyncSession, scope: Scope, code: str, date_from: date, date_to: date
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """A campaign's figures overall and per township and industry."""
     name = reference.campaigns().get(code)
@@ -152,10 +134,10 @@ async def campaign_report(
         raise NotFound(f"campaign {code} not found")
     period = Period(PeriodKind.CUSTOM, date_from, date_to)
     requested = FiltersRead(campaign_code=code)
-    filters = build_filters(principal, requested)
-    overall = (await figures_by(conn, period=period, filters=filters))[""]
-    per_township = await figures_by(conn, period=period, filters=filters, group_by="township")
-    per_industry = await figures_by(conn, period=period, filters=filters, group_by="industry")
+    filters = build_filters(scope, requested)
+    overall = (await figures_by(session, period=period, filters=filters))[""]
+    per_township = await figures_by(session, period=period, filters=filters, group_by="township")
+    per_industry = await figures_by(session, period=period, filters=filters, group_by="industry")
     townships, industries = reference.townships(), reference.industries()
     title = f"{name}专项行动统计({date_from.isoformat()}至{date_to.isoformat()})"
 
@@ -164,7 +146,7 @@ async def campaign_report(
             {
                 "code": k,
                 "name": names.get(k, k or "未注明"),
-                **{f"{s}.{f}": per_key[k][s][f] for s, f, _ in CAMPAIGN_COLUMNS},
+                **{c.code: c.read(per_key[k]) for c in CAMPAIGN_COLUMNS},
             }
             for k in sorted(per_key)
         ]
@@ -175,16 +157,16 @@ async def campaign_report(
         "campaign": {"code": code, "name": name},
         "period": {"date_from": date_from, "date_to": date_to},
         "figures": overall,
-        "columns": [{"code": f"{s}.{f}", "heading": h} for s, f, h in CAMPAIGN_COLUMNS],
+        "columns": [{"code": c.code, "heading": c.heading} for c in CAMPAIGN_COLUMNS],
         "by_township": by_township,
         "by_industry": by_industry,
         "rounding": ROUNDING_RULE,
     }
-    headings = ["单位", *[h for _, _, h in CAMPAIGN_COLUMNS]]
+    headings = ["单位", *[c.heading for c in CAMPAIGN_COLUMNS]]
 
     def rows(table_rows: list[dict[str, Any]], label: str) -> list[list[Any]]:
-        out = [[r["name"], *[r[f"{s}.{f}"] for s, f, _ in CAMPAIGN_COLUMNS]] for r in table_rows]
-        out.append([label, *[overall[s][f] for s, f, _ in CAMPAIGN_COLUMNS]])
+        out = [[r["name"], *[r[c.code] for c in CAMPAIGN_COLUMNS]] for r in table_rows]
+        out.append([label, *[c.read(overall) for c in CAMPAIGN_COLUMNS]])
         return out
 
     sheets = [
@@ -199,14 +181,14 @@ def _item(code: str, label: str, value: Any, unit: str) -> dict[str, Any]:
 
 
 async def half_year_summary(
-    *, conn: asyncpg.Connection, principal: Principal, year: int, half: int
+    *, session: AsyncSession, scope: Scope, year: int, half: int
 ) -> tuple[dict[str, Any], list[Sheet]]:
     """Every indicator of the bureau's half-year work report, computed from the events."""
     period = resolve_period(PeriodKind.HALF_YEAR, date(year, 1 if half == 1 else 7, 1), None, None)
 
     async def figs(campaign: str | None = None) -> dict[str, Any]:
-        filters = build_filters(principal, FiltersRead(campaign_code=campaign))
-        return (await figures_by(conn, period=period, filters=filters))[""]
+        filters = build_filters(scope, FiltersRead(campaign_code=campaign))
+        return (await figures_by(session, period=period, filters=filters))[""]
 
     whole = await figs()
     leader = whole["leader_inspections"]
@@ -344,17 +326,12 @@ async def half_year_summary(
             ],
         },
     ]
-    supplementary = await conn.fetch(
-        "SELECT indicator, label, value, unit FROM reporting.supplementary_figure"
-        " WHERE period_start >= $1 AND period_end <= $2 ORDER BY indicator",
-        period.date_from,
-        period.date_to,
-    )
+    entered = await supplementary.list_figures(session=session, date_from=period.date_from, date_to=period.date_to)
     sections.append(
         {
             "code": "supplementary",
             "title": "会议、宣传教育等(市安委办录入)",
-            "items": [_item(f["indicator"], f["label"], f["value"], f["unit"]) for f in supplementary],
+            "items": [_item(f.indicator, f.label, f.value, f.unit) for f in sorted(entered, key=lambda f: f.indicator)],
         }
     )
     title = f"洪江市{year}年{'上' if half == 1 else '下'}半年安全生产工作主要指标"

@@ -10,15 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting_service.projections.models import SupplementaryFigure
 from reporting_service.reports.schemas import SupplementaryFigureRead, SupplementaryFigureWrite
-from shared.db.types import utcnow
+from shared import clock
+from shared.auth.principal import Principal
 from shared.db.uow import UnitOfWork
 
 
-async def put_figure(*, uow: UnitOfWork, figure: SupplementaryFigureWrite) -> SupplementaryFigureRead:
-    """Create or replace a figure (audited with the unit of work)."""
-    entered_by = uow.actor.subject if uow.actor else "unknown"
+async def put_figure(*, uow: UnitOfWork, actor: Principal, figure: SupplementaryFigureWrite) -> SupplementaryFigureRead:
+    """Create or replace a figure as `actor` (audited with the unit of work)."""
     async with uow:
-        values = {**figure.model_dump(), "entered_by": entered_by, "entered_at": utcnow()}
+        values = {**figure.model_dump(), "entered_by": actor.subject, "entered_at": clock.now()}
         stmt = insert(SupplementaryFigure).values(**values)
         await uow.session.execute(
             stmt.on_conflict_do_update(

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import asyncpg
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from reporting_service.projections.domain import STOCK_INDICATORS
+from reporting_service.projections.domain.counters import STOCK_INDICATORS
+from shared.db.engine import driver_connection
 
 HISTORY_START = date(2000, 1, 1)
 DIMENSION_COLUMNS = {
@@ -72,7 +73,7 @@ class _Params:
 
 
 async def sums(
-    conn: asyncpg.Connection,
+    session: AsyncSession,
     *,
     date_from: date,
     date_to: date,
@@ -83,7 +84,8 @@ async def sums(
     p = _Params()
     flow = _select(p, group_by, filters, date_from, date_to, stock=False)
     stock = _select(p, group_by, filters, HISTORY_START, date_to, stock=True)
-    rows = await conn.fetch(
+    # SQL built here with positional parameters: sent as it is on the driver connection, in one round trip.
+    rows = await (await driver_connection(session)).fetch(
         f"SELECT false AS stock, * FROM ({flow}) f UNION ALL SELECT true, * FROM ({stock}) s", *p.values
     )
     return _collect([r for r in rows if not r[0]]), _collect([r for r in rows if r[0]])

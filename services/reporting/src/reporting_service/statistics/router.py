@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting_service.freshness import service as freshness_service
 from reporting_service.statistics import service
@@ -16,7 +13,9 @@ from reporting_service.statistics.domain import ROUNDING_RULE, Period, PeriodKin
 from reporting_service.statistics.schemas import BreakdownRead, FiltersRead, FreshnessRead, StatisticsRead
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
+from shared.auth.scope import Scope
 from shared.errors import ValidationFailed, field_error
+from shared.http.dependencies import ReadSession
 
 READERS = (Role.CITY_ADMIN, Role.LEADER, Role.INTEGRATION, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)
 router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
@@ -51,17 +50,14 @@ async def filter_params(
     )
 
 
-async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A read-only session (no unit of work: statistics never write)."""
-    async with request.app.state.sessionmaker() as session:
-        yield session
+async def reader_scope(principal: Annotated[Principal, Depends(require_roles(*READERS))]) -> Scope:
+    """The reach of a caller allowed to read the statistics and reports."""
+    return Scope(principal)
 
 
-async def read_connection(request: Request) -> AsyncIterator[asyncpg.Connection]:
-    """A pooled asyncpg connection for the counter queries: one round trip each, no transaction."""
-    async with request.app.state.engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        yield raw.driver_connection
+ReaderScope = Annotated[Scope, Depends(reader_scope)]
+RequestedPeriod = Annotated[Period, Depends(period_params)]
+RequestedFilters = Annotated[FiltersRead, Depends(filter_params)]
 
 
 @router.get(
@@ -71,13 +67,10 @@ async def read_connection(request: Request) -> AsyncIterator[asyncpg.Connection]
     description=f"Reads a few pre-aggregated counter rows whatever the history size. {ROUNDING_RULE}",
 )
 async def get_statistics(
-    period: Period = Depends(period_params),
-    requested: FiltersRead = Depends(filter_params),
-    principal: Principal = Depends(require_roles(*READERS)),
-    conn: asyncpg.Connection = Depends(read_connection),
+    period: RequestedPeriod, requested: RequestedFilters, scope: ReaderScope, session: ReadSession
 ) -> StatisticsRead:
     """Hazard, enforcement, leader-inspection and supervisor figures."""
-    return await service.get_statistics(conn=conn, principal=principal, period=period, requested=requested)
+    return await service.get_statistics(session=session, scope=scope, period=period, requested=requested)
 
 
 @router.get(
@@ -87,14 +80,14 @@ async def get_statistics(
     description=ROUNDING_RULE,
 )
 async def get_breakdown(
-    by: Literal["township", "department", "industry", "campaign"] = Query(...),
-    period: Period = Depends(period_params),
-    requested: FiltersRead = Depends(filter_params),
-    principal: Principal = Depends(require_roles(*READERS)),
-    conn: asyncpg.Connection = Depends(read_connection),
+    by: Annotated[Literal["township", "department", "industry", "campaign"], Query()],
+    period: RequestedPeriod,
+    requested: RequestedFilters,
+    scope: ReaderScope,
+    session: ReadSession,
 ) -> BreakdownRead:
     """One row of figures per unit of the dimension."""
-    return await service.get_breakdown(conn=conn, principal=principal, period=period, requested=requested, by=by)
+    return await service.get_breakdown(session=session, scope=scope, period=period, requested=requested, by=by)
 
 
 @router.get(
@@ -104,11 +97,7 @@ async def get_breakdown(
     description="Lag in messages (broker end offsets minus the projections group's committed offsets) and the "
     "time of the last applied event. The worker also exports reporting_* gauges on its metrics port.",
 )
-async def get_freshness(
-    request: Request,
-    principal: Principal = Depends(require_roles(*READERS)),
-    session: AsyncSession = Depends(read_session),
-) -> FreshnessRead:
+async def get_freshness(request: Request, _: ReaderScope, session: ReadSession) -> FreshnessRead:
     """Freshness per topic."""
     settings = request.app.state.settings
     return await freshness_service.get_freshness(

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting_service import reference
-from reporting_service.projections.domain import industry_of, township_of
+from reporting_service.projections.domain.facts import industry_of, township_of
 from reporting_service.statistics import repository
 from reporting_service.statistics.domain import Period, figures
 from reporting_service.statistics.repository import Filters
 from reporting_service.statistics.schemas import BreakdownRead, BreakdownRow, FiltersRead, PeriodRead, StatisticsRead
-from shared.auth.principal import Principal
-from shared.errors import NotFound
+from shared.auth.scope import Scope
 
 GROUPS = ("township", "department", "industry", "campaign")
 
 
-def build_filters(principal: Principal, requested: FiltersRead) -> Filters:
-    """Filters from the query, limited to the caller's jurisdiction (a township outside it is 404)."""
+def build_filters(scope: Scope, requested: FiltersRead) -> Filters:
+    """Filters from the query, limited to the caller's scope (a township outside it is 404)."""
     townships: tuple[str, ...] | None = None
     if requested.township_code:
         code = township_of(requested.township_code)
-        if not principal.covers(code):
-            raise NotFound(f"township {requested.township_code} not found")
+        scope.ensure_visible(f"township {requested.township_code}", division=code)
         townships = (code,)
-    elif not principal.sees_everything:
-        townships = tuple(code for code in reference.townships() if principal.covers(code))
+    elif not scope.everything:
+        townships = tuple(code for code in reference.townships() if scope.admits(division=code))
     industry: tuple[str, ...] | None = None
     if requested.industry_code:
         code = industry_of(requested.industry_code)
@@ -41,22 +39,22 @@ def build_filters(principal: Principal, requested: FiltersRead) -> Filters:
 
 
 async def figures_by(
-    conn: asyncpg.Connection, *, period: Period, filters: Filters, group_by: str | None = None
+    session: AsyncSession, *, period: Period, filters: Filters, group_by: str | None = None
 ) -> dict[str, dict[str, Any]]:
     """Figures per key of `group_by` ('' when not grouped)."""
     flow, stock = await repository.sums(
-        conn, date_from=period.date_from, date_to=period.date_to, filters=filters, group_by=group_by
+        session, date_from=period.date_from, date_to=period.date_to, filters=filters, group_by=group_by
     )
     keys = set(flow) | set(stock) | ({""} if group_by is None else set())
     return {key: figures(flow.get(key, {}), stock.get(key, {})) for key in keys}
 
 
 async def get_statistics(
-    *, conn: asyncpg.Connection, principal: Principal, period: Period, requested: FiltersRead
+    *, session: AsyncSession, scope: Scope, period: Period, requested: FiltersRead
 ) -> StatisticsRead:
     """Every statistic for one period and filter."""
-    filters = build_filters(principal, requested)
-    result = (await figures_by(conn, period=period, filters=filters))[""]
+    filters = build_filters(scope, requested)
+    result = (await figures_by(session, period=period, filters=filters))[""]
     return StatisticsRead(period=PeriodRead(**period.__dict__), filters=requested, **result)
 
 
@@ -72,11 +70,11 @@ def unit_names(by: str) -> dict[str, str]:
 
 
 async def get_breakdown(
-    *, conn: asyncpg.Connection, principal: Principal, period: Period, requested: FiltersRead, by: str
+    *, session: AsyncSession, scope: Scope, period: Period, requested: FiltersRead, by: str
 ) -> BreakdownRead:
     """Statistics per township, department, industry or campaign (units without figures are omitted)."""
-    filters = build_filters(principal, requested)
-    per_key = await figures_by(conn, period=period, filters=filters, group_by=by)
+    filters = build_filters(scope, requested)
+    per_key = await figures_by(session, period=period, filters=filters, group_by=by)
     names = unit_names(by)
     order = {code: i for i, code in enumerate(names)}
     rows = [
