@@ -21,6 +21,11 @@ from reporting_service.reports.domain import default_weights, parse_weights, ran
 from reporting_service.rules import supervision_rules
 from reporting_service.statistics.domain import PeriodKind, figures, rate, resolve_period, wan_yuan
 from reporting_service.statistics.repository import month_split
+from reporting_service.statistics.schemas import FiltersRead
+from reporting_service.statistics.service import build_filters
+from shared.auth.principal import Principal, Role
+from shared.auth.scope import Scope
+from shared.errors import NotFound
 from shared.reference_data.supervision import SupervisionRules
 from shared.rules import DatedRules
 
@@ -248,3 +253,13 @@ def test_weights_are_validated() -> None:
     for bad in ("", "nope:1", "inspections:0", "inspections"):
         with pytest.raises(ValueError):
             parse_weights(bad)
+
+
+def test_a_township_officer_counts_only_in_the_township_and_any_other_is_not_found() -> None:
+    officer = Scope(Principal("t", frozenset({Role.TOWNSHIP_OFFICER}), jurisdictions=("431281101000",)))
+    assert build_filters(officer, FiltersRead()).township == ("431281101000",)
+    assert build_filters(officer, FiltersRead(township_code="431281101203")).township == ("431281101000",)
+    with pytest.raises(NotFound, match="township 431281102000 not found"):
+        build_filters(officer, FiltersRead(township_code="431281102000"))
+    leader = Scope(Principal("l", frozenset({Role.LEADER})))
+    assert build_filters(leader, FiltersRead()).township is None
