@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -34,11 +36,19 @@ class Stack:
         return ensure_signing_key(self.key_file)
 
 
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     """Start (or locate) PostgreSQL and the broker once for the whole session."""
     from shared.embedded import EmbeddedBroker, EmbeddedPostgres, free_port
     from shared.messaging.kafka import ensure_topics
+
+    # A session ended by SIGTERM (a CI or `timeout` limit) still stops its servers: pytest tears fixtures down
+    # after a KeyboardInterrupt, and the embedded PostgreSQL runs detached, outliving a killed session otherwise.
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
 
     work_dir = Path(tempfile.mkdtemp(prefix="safety-test-"))
     os.environ.setdefault("XDG_RUNTIME_DIR", str(work_dir))
@@ -68,3 +78,4 @@ def stack() -> Iterator[Stack]:
             postgres.stop()
         # A session's database and broker log take hundreds of megabytes (gigabytes after a benchmark).
         shutil.rmtree(work_dir, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous_handler)
