@@ -1,7 +1,8 @@
 """Who a route admits, read from its dependencies: the roles of every `require_roles` and `current_principal`.
 
-The OpenAPI description documents it (`x-required-roles`) and the validation handler enforces it first, so a
-caller without a valid token learns nothing from a 422 about the input an operation expects.
+The OpenAPI description documents it (`x-required-roles`). `ensure_admitted` enforces it before anything else
+(create_service_app puts it first on every service route, and the validation handler calls it for a body that
+failed to parse), so a caller without a valid token learns nothing from a 422 about what an operation expects.
 """
 
 from __future__ import annotations

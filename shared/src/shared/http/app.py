@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, select, text
@@ -15,6 +15,7 @@ from shared import clock
 from shared.auth.tokens import verifier_from_settings
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.db.tables import ServiceDatabase
+from shared.http.access import ensure_admitted
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.input_guard import InputGuardMiddleware
 from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
@@ -27,6 +28,8 @@ from shared.settings import ServiceSettings
 from shared.tracing import TracingMiddleware, configure_tracing, tracing_enabled
 
 StartupHook = Callable[[FastAPI], Awaitable[None]]
+# A service's own readiness checks: names and "ok" or what is wrong (anything but "ok" fails /readyz).
+ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, str]]]
 
 
 def create_service_app(
@@ -39,6 +42,7 @@ def create_service_app(
     version: str = "1.0.0",
     on_startup: Sequence[StartupHook] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
+    readiness: Sequence[ReadinessCheck] = (),
 ) -> FastAPI:
     """Build a service's API with the platform's middlewares, handlers and probes."""
 
@@ -85,13 +89,14 @@ def create_service_app(
     if configure_tracing(settings.service_name, settings.otel_exporter_otlp_endpoint) or tracing_enabled():
         app.add_middleware(TracingMiddleware)
     app.add_middleware(CorrelationIdMiddleware)
-    app.include_router(_probes(settings, database))
+    app.include_router(_probes(settings, database, readiness))
     for router in routers:
-        app.include_router(router)
+        # Authentication and the route's roles come first: no 422 from a dependency before the caller is known.
+        app.include_router(router, dependencies=[Depends(ensure_admitted)])
     return app
 
 
-def _probes(settings: ServiceSettings, database: ServiceDatabase) -> APIRouter:
+def _probes(settings: ServiceSettings, database: ServiceDatabase, readiness: Sequence[ReadinessCheck]) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz", summary="Process is alive")
@@ -109,6 +114,11 @@ def _probes(settings: ServiceSettings, database: ServiceDatabase) -> APIRouter:
             checks["database"] = f"unreachable: {type(exc).__name__}"
         ok = await broker_reachable(settings.kafka_bootstrap_servers)
         checks["broker"] = "ok" if ok else "unreachable"
+        for check in readiness:
+            try:
+                checks.update(await check(request.app))
+            except Exception as exc:
+                checks[getattr(check, "__name__", "check")] = f"failed: {type(exc).__name__}"
         ready = all(v == "ok" for v in checks.values())
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
