@@ -278,7 +278,7 @@ async def test_archived_delegated_and_simplified_cases_refuse_every_change_befor
         f"/api/v1/delegations/{delegation['id']}/revocation",
         {"revoked_on": "2026-04-08", "reason": "委托期满前收回"},
     )
-    legal_today("2026-04-20")
+    legal_today("2026-12-20")  # every change's date has happened: only the archive can refuse it
     await assert_archived_refuses_every_change(client, engine, t, archived)
     await assert_archived_refuses_every_change(client, engine, officer(stack), archived)
 
@@ -452,7 +452,7 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
     outbox_before = await outbox_count(engine)
     outside = [
         ({**simplified, "enterprise_id": str(elsewhere)}, f"not in {OTHER_TOWNSHIP}"),  # a party outside its township
-        ({**simplified, "decided_on": "2027-01-02"}, "runs from 2026-01-01 to 2026-12-31"),  # after the term
+        ({**simplified, "decided_on": "2025-12-31"}, "runs from 2026-01-01 to 2026-12-31"),  # before the term
     ]
     for body, reason in outside:
         response = await client.post("/api/v1/cases/simplified", json=body, headers=t)
@@ -514,6 +514,7 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
     other = await client.post(f"/api/v1/cases/{case['id']}/extension", json={}, headers=officer(stack, "zjj"))
     assert other.status_code == 403
 
+    legal_today("2026-06-02")
     revoked = await post(
         client,
         admin(stack),
@@ -627,3 +628,25 @@ async def test_idempotency_roles_jurisdiction_concurrency_and_lists(
     nowhere = token(stack, ["department_officer"], department="yjj", name="无辖区执法员")
     assert not (await client.get(f"/api/v1/cases?township_code={township}", headers=nowhere)).json()["items"]
     assert (await client.get(f"/api/v1/cases/{first.json()['id']}", headers=nowhere)).status_code == 404
+
+
+async def test_a_case_filed_in_the_future_is_a_422_and_no_case_number_is_taken(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    """A filing dated 2099 would read 〔2099〕 in its case number: the filing day must have happened."""
+    cases_before = await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case")
+    response = await client.post(
+        "/api/v1/cases",
+        json={
+            "party_type": "unit",
+            "party_name": "某店",
+            "enterprise_id": str(enterprise_id),
+            "cause": "x",
+            "filed_on": "2099-01-01",
+            "approver": "局长 张三",
+        },
+        headers=officer(stack),
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["body.filed_on"]
+    assert await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case") == cases_before

@@ -413,6 +413,25 @@ async def test_a_bad_create_body_gets_422_naming_the_field_and_writes_nothing(
     assert count == 0
 
 
+async def test_a_report_dated_in_the_future_or_with_funds_beyond_bounds_is_a_422(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    """A hazard is reported on a day that has happened (a day of clock skew aside), and money has bounds that
+    keep every sum of it inside the statistics' counters; nothing is written otherwise."""
+    cases = [
+        (hazard_body(enterprise_id, reported_on="2099-01-01"), "body.reported_on"),
+        (hazard_body(enterprise_id, reported_on="1900-01-01"), "body.reported_on"),
+        (hazard_body(enterprise_id, funds_fen=9_223_372_036_854_775_807), "body.funds_fen"),
+    ]
+    for body, field in cases:
+        response = await client.post("/api/v1/hazards", json=body, headers=officer(stack))
+        assert response.status_code == 422, response.text
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+    async with engine.connect() as conn:
+        count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.enterprise_id == enterprise_id))
+    assert count == 0
+
+
 async def test_a_created_hazard_answers_201_with_its_location_etag_and_body(
     client: httpx.AsyncClient, stack: Stack, enterprise_id: uuid.UUID
 ) -> None:

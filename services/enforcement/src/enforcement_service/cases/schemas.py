@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from enforcement_service.cases.domain import ExecutionHow, ItemKind, Outcome, PenaltyItem, Procedure, Stage
 from shared.http.pagination import Page
+from shared.validation import ActDate
 
 
 class PartyType(StrEnum):
@@ -90,7 +91,7 @@ class CaseCreate(Step):
     source: CaseSource = CaseSource.INSPECTION
     inspection_id: uuid.UUID | None = None
     lead_id: uuid.UUID | None = None
-    filed_on: date
+    filed_on: ActDate
 
     @model_validator(mode="after")
     def _where(self) -> CaseCreate:
@@ -108,7 +109,7 @@ class SimplifiedCreate(BaseModel):
     township_code: str | None = Field(default=None, pattern=r"^\d{12}$")
     unit_code: str | None = Field(default=None, max_length=32)
     cause: str = Field(min_length=1, max_length=4000)
-    decided_on: date
+    decided_on: ActDate
     warning: bool = False
     fine_fen: int = Field(default=0, ge=0, le=10_000_000_000)
     officers: list[str] = Field(min_length=2, max_length=20, description="At least two officers on the spot.")
@@ -130,34 +131,34 @@ class LegalReviewRecord(Step):
     """The legal review of the proposed penalty."""
 
     items: list[PenaltyItemIn] = Field(min_length=1, max_length=8)
-    reviewed_on: date
+    reviewed_on: ActDate
 
 
 class CollectiveDiscussionRecord(Step):
     """The collective discussion of the bureau's leaders."""
 
-    discussed_on: date
+    discussed_on: ActDate
 
 
 class NoticeRecord(Step):
     """Notice of the proposed penalty and of the rights to state, defend and ask for a hearing."""
 
     items: list[PenaltyItemIn] = Field(min_length=1, max_length=8)
-    notified_on: date
+    notified_on: ActDate
 
 
 class HearingRequestRecord(Step):
     """The party's request for a hearing and the hearing's date."""
 
-    requested_on: date
-    hearing_noticed_on: date
+    requested_on: ActDate
+    hearing_noticed_on: ActDate
     hearing_on: date
 
 
 class HearingRecord(Step):
     """The hearing held."""
 
-    held_on: date
+    held_on: ActDate
 
 
 class DecisionRecord(Step):
@@ -165,20 +166,20 @@ class DecisionRecord(Step):
 
     outcome: Outcome
     items: list[PenaltyItemIn] = Field(default_factory=list, max_length=8)
-    decided_on: date
+    decided_on: ActDate
 
 
 class ServiceRecord(Step):
     """Service (送达) of the decision."""
 
-    served_on: date
+    served_on: ActDate
     method: str = Field(default="direct", max_length=32, description="direct | post | electronic | public_notice ...")
 
 
 class PaymentCreate(BaseModel):
     """A payment towards the fine and its late charge."""
 
-    paid_on: date
+    paid_on: ActDate
     amount_fen: int = Field(ge=1, le=100_000_000_000)
     receipt_number: str | None = Field(default=None, max_length=64)
 
@@ -186,7 +187,7 @@ class PaymentCreate(BaseModel):
 class CourtEnforcementRecord(Step):
     """The application to the court for compulsory enforcement."""
 
-    requested_on: date
+    requested_on: ActDate
     court: str = Field(min_length=1, max_length=200)
 
 
@@ -195,7 +196,7 @@ class ItemOutcomeRecord(BaseModel):
 
     outcome: str = Field(min_length=1, max_length=32)
     decided_by: str = Field(min_length=1, max_length=200, description="e.g. 洪江市人民政府 or 洪江市公安局")
-    decided_on: date
+    decided_on: ActDate
     persons: int | None = Field(default=None, ge=0, le=1000)
 
 
@@ -203,19 +204,19 @@ class ExecutionRecord(Step):
     """How the decision was carried out."""
 
     how: ExecutionHow
-    executed_on: date
+    executed_on: ActDate
 
 
 class ClosureRecord(Step):
     """Closure (结案)."""
 
-    closed_on: date
+    closed_on: ActDate
 
 
 class ArchiveRecord(Step):
     """Archiving (归档)."""
 
-    archived_on: date
+    archived_on: ActDate
 
 
 class AttachmentRef(BaseModel):
@@ -234,7 +235,7 @@ class EvidenceCreate(BaseModel):
     kind: str = Field(min_length=1, max_length=32, description="documentary | physical | photo | video | record ...")
     title: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=4000)
-    collected_on: date
+    collected_on: ActDate
     collected_by: list[str] = Field(default_factory=list, max_length=20)
     attachments: list[AttachmentRef] = Field(default_factory=list, max_length=100)
 

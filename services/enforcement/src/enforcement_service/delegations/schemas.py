@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.http.pagination import Page
+from shared.validation import Fen
 
 
 class DelegableAct(StrEnum):
@@ -31,7 +32,7 @@ class DelegationCreate(BaseModel):
 
     township_code: str = Field(pattern=r"^\d{9}000$")
     scope: list[DelegableAct] = Field(min_length=1)
-    max_fine_fen: int | None = Field(default=None, ge=1)
+    max_fine_fen: Fen | None = None
     starts_on: date
     ends_on: date
     document_number: str = Field(min_length=1, max_length=100)

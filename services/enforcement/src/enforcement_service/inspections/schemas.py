@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.http.pagination import Page
+from shared.validation import ActDate
 
 
 class InspectionKind(StrEnum):
@@ -48,7 +49,7 @@ class InspectionCreate(BaseModel):
     unit_code: str | None = Field(
         default=None, max_length=32, description="Department or township code; only a city administrator names it."
     )
-    inspected_on: date
+    inspected_on: ActDate
     leader_name: str | None = Field(default=None, max_length=100, description="Required for a leader-led inspection.")
     leader_post: str | None = Field(default=None, max_length=100)
     team_members: list[str] = Field(min_length=1, max_length=500, description="Names of the persons deployed.")

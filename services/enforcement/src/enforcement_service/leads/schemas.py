@@ -9,19 +9,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from enforcement_service.leads.domain import LeadStatus
 from shared.http.pagination import Page
+from shared.validation import ActDate
 
 
 class LeadAccept(BaseModel):
     """Acceptance of a lead."""
 
-    accepted_on: date
+    accepted_on: ActDate
     note: str | None = Field(default=None, max_length=4000)
 
 
 class LeadDismiss(BaseModel):
     """Dismissal of a lead with its reason."""
 
-    dismissed_on: date
+    dismissed_on: ActDate
     reason: str = Field(min_length=1, max_length=4000)
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.http.pagination import Page
+from shared.validation import ActDate, Fen
 
 
 class UnitFields(BaseModel):
@@ -23,13 +24,13 @@ class Seizure(BaseModel):
     item: str = Field(min_length=1, max_length=200)
     quantity: str = Field(min_length=1, max_length=32, description="Exact quantity as a decimal string, e.g. 12.5")
     unit: str | None = Field(default=None, max_length=16)
-    value_fen: int = Field(default=0, ge=0)
+    value_fen: Fen = 0
 
 
 class CrackdownCreate(UnitFields):
     """An action against illegal operations (打非治违)."""
 
-    acted_on: date
+    acted_on: ActDate
     patrols: int = Field(ge=0, le=10_000)
     persons_deployed: int = Field(ge=1, le=100_000)
     sites_stopped: int = Field(default=0, ge=0, le=10_000)
@@ -61,7 +62,7 @@ class CrackdownRead(BaseModel):
 class InterviewCreate(UnitFields):
     """An interview (约谈)."""
 
-    held_on: date
+    held_on: ActDate
     persons: int = Field(ge=1, le=1000, description="People interviewed.")
     enterprise_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
     subject: str = Field(min_length=1, max_length=2000)
@@ -88,7 +89,7 @@ class InterviewRead(BaseModel):
 class ExposureCreate(UnitFields):
     """A public warning exposure (警示曝光)."""
 
-    published_on: date
+    published_on: ActDate
     channel: str = Field(min_length=1, max_length=100, description="e.g. 洪江发布, 怀化日报")
     title: str = Field(min_length=1, max_length=300)
     enterprise_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
@@ -114,7 +115,7 @@ class TypicalCaseCreate(UnitFields):
     """A published typical case (典型案例)."""
 
     case_id: uuid.UUID | None = None
-    published_on: date
+    published_on: ActDate
     title: str = Field(min_length=1, max_length=300)
     channel: str = Field(min_length=1, max_length=100)
     summary: str | None = Field(default=None, max_length=8000)

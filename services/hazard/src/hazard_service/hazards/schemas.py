@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hazard_service.hazards.domain import Grade as HazardGrade
 from hazard_service.hazards.domain import Status as HazardStatus
+from shared.validation import ActDate, Fen
 
 __all__ = ["HazardGrade", "HazardStatus"]
 
@@ -48,14 +49,14 @@ class HazardCreate(BaseModel):
     grade: HazardGrade
     source: HazardSource
     description: str = Field(min_length=2, max_length=4000)
-    reported_on: date
+    reported_on: ActDate
     category: str | None = Field(default=None, max_length=64)
     location: str | None = Field(default=None, max_length=300)
     campaign_codes: list[str] = Field(default_factory=list, max_length=20, description="Codes of campaigns.json.")
     reporter_name: str | None = Field(default=None, max_length=100)
     reporting_unit: str | None = Field(default=None, max_length=200)
     department_code: str | None = Field(default=None, max_length=32)
-    funds_fen: int | None = Field(default=None, ge=0, description="Estimated rectification funds, in fen.")
+    funds_fen: Fen | None = Field(default=None, description="Estimated rectification funds, in fen.")
     deadline: date | None = Field(default=None, description="Proposed rectification deadline.")
 
 
@@ -70,15 +71,15 @@ class StartRectification(BaseModel):
 class MarkRectified(BaseModel):
     """The enterprise reports a general hazard fixed."""
 
-    rectified_on: date
-    funds_spent_fen: int | None = Field(default=None, ge=0)
+    rectified_on: ActDate
+    funds_spent_fen: Fen | None = None
     note: str | None = Field(default=None, max_length=4000)
 
 
 class Verify(BaseModel):
     """An official confirms a general hazard's rectification."""
 
-    verified_on: date
+    verified_on: ActDate
     note: str | None = Field(default=None, max_length=4000)
 
 
@@ -101,7 +102,7 @@ class Judge(BaseModel):
 class Ledger(BaseModel):
     """Enter a judged major hazard in the ledger (台账)."""
 
-    ledgered_on: date
+    ledgered_on: ActDate
     ledger_number: str | None = Field(default=None, max_length=64, description="Generated when omitted.")
 
 
@@ -110,7 +111,7 @@ class ListingCreate(BaseModel):
 
     level: str = Field(min_length=1, max_length=64, description="A configured listing level code.")
     document_number: str = Field(min_length=1, max_length=100, description="督办文号.")
-    listed_on: date
+    listed_on: ActDate
     responsible_unit: str = Field(min_length=1, max_length=200)
     handing_unit: str = Field(min_length=1, max_length=200)
     supervising_unit: str = Field(min_length=1, max_length=200)
@@ -122,7 +123,7 @@ class ListingReceipt(BaseModel):
     """The responsible unit signs the receipt of the hand-over note."""
 
     signed_by: str = Field(min_length=1, max_length=100)
-    signed_on: date
+    signed_on: ActDate
 
 
 class ListingRead(BaseModel):
@@ -148,7 +149,7 @@ class Plan(BaseModel):
     """A rectification plan: all five of the 五到位 are required."""
 
     measures: str = Field(min_length=2, max_length=4000)
-    funds_fen: int = Field(ge=0)
+    funds_fen: Fen
     deadline: date
     responsible_person: str = Field(min_length=1, max_length=100)
     emergency_plan: str = Field(min_length=2, max_length=4000)
@@ -198,20 +199,20 @@ class Assess(BaseModel):
     assessment_kind: AssessmentKind
     assessor: str = Field(min_length=1, max_length=200)
     conclusion: str = Field(min_length=2, max_length=4000)
-    assessed_on: date
-    funds_spent_fen: int | None = Field(default=None, ge=0)
+    assessed_on: ActDate
+    funds_spent_fen: Fen | None = None
 
 
 class ApplyAcceptance(BaseModel):
     """The enterprise applies for acceptance."""
 
-    applied_on: date
+    applied_on: ActDate
 
 
 class Review(BaseModel):
     """The on-site review (复核) passed."""
 
-    reviewed_on: date
+    reviewed_on: ActDate
     reviewers: list[str] = Field(min_length=1, max_length=20)
     opinion: str | None = Field(default=None, max_length=4000)
 
@@ -219,7 +220,7 @@ class Review(BaseModel):
 class Close(BaseModel):
     """Close the hazard (销号)."""
 
-    closed_on: date
+    closed_on: ActDate
     note: str | None = Field(default=None, max_length=4000)
 
 
@@ -261,7 +262,7 @@ class NoticeCreate(BaseModel):
     title: str = Field(min_length=2, max_length=300)
     document_number: str | None = Field(default=None, max_length=100)
     body: str | None = Field(default=None, max_length=20000)
-    published_on: date
+    published_on: ActDate
 
 
 class NoticeRead(BaseModel):
