@@ -1,7 +1,9 @@
 """Events published by the enforcement service on `enforcement.events`.
 
 Conventions every payload follows:
-- money is an integer number of fen (`*_fen`), never a float;
+- money is an integer number of fen (`*_fen`), never a float, from 0 to 10,000,000,000,000
+  (`shared.validation.MAX_FEN`, 100 billion yuan: the producer refuses more, so a consumer may sum
+  millions of amounts in a bigint);
 - dates are ISO `YYYY-MM-DD` strings, instants ISO 8601 with offset;
 - `unit_type` is `department` or `township`; `unit_code` is the department code or the township
   division code of the unit that acted; `township_code` is where the subject (enterprise/party)

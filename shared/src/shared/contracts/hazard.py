@@ -3,7 +3,8 @@
 Every hazard event carries the hazard's reporting dimensions (enterprise, township, industry,
 department, grade, source, campaigns, listing) and its status after the change, so a projection
 can count it without keeping hazard state. Dates are ISO 8601 strings (`YYYY-MM-DD`), money is
-an integer number of fen.
+an integer number of fen from 0 to 10,000,000,000,000 (`shared.validation.MAX_FEN`, 100 billion yuan:
+the producer refuses more, so a consumer may sum millions of amounts in a bigint).
 """
 
 from __future__ import annotations
