@@ -30,7 +30,6 @@ class Projector:
     supervision: DatedRules[SupervisionRules] = SUPERVISION_RULES
     stateful: dict[str, StatefulRule] = field(init=False)
     one_shot: dict[str, Callable[[EventRecord], Contribution]] = field(init=False)
-
     rule_of_kind: dict[str, StatefulRule] = field(init=False)
 
     def __post_init__(self) -> None:
