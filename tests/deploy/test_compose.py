@@ -197,3 +197,19 @@ def test_env_example_names_every_required_variable() -> None:
     listed = set(re.findall(r"^([A-Z0-9_]+)=", example, flags=re.MULTILINE))
     assert required
     assert required <= listed
+
+
+def test_the_upward_report_is_configured_signed_and_has_its_simulator(compose: dict[str, Any]) -> None:
+    """Both targets are set for the hazard API and worker (the API's /readyz watches them), each valid as the
+    service reads it and signed with the key the simulator verifies."""
+    from hazard_service.config import UpstreamTargetConfig
+
+    for name in ("hazard-api", "hazard-worker"):
+        raw = compose["services"][name]["environment"]["HAZARD_UPSTREAM_TARGETS"]
+        targets = [UpstreamTargetConfig(**t) for t in json.loads(re.sub(r"\$\{[A-Z_]+:\?[^}]*\}", "x", raw))]
+        assert {t.kind for t in targets} == {"national_direct_report", "provincial_one_list"}
+        assert all(t.hmac_secret is not None and t.url == "http://upstream-simulator:8091" for t in targets)
+        assert float(compose["services"][name]["environment"]["HAZARD_UPSTREAM_UNREACHABLE_AFTER_S"]) > 0
+    simulator = compose["services"]["upstream-simulator"]
+    assert simulator["command"][:3] == ["python", "-m", "hazard_service.upstream.simulator"]
+    assert "hongjiang-hazard" in simulator["environment"]["UPSTREAM_SIMULATOR_SECRETS"]

@@ -264,3 +264,18 @@ def test_kustomization_lists_every_manifest_and_generated_file() -> None:
     for generator in kustomization()["configMapGenerator"]:
         for file in generator["files"]:
             assert (DEPLOY / file.split("=")[-1]).is_file()
+
+
+def test_the_hazard_service_reports_upward_to_both_targets_signed() -> None:
+    """HAZARD_UPSTREAM_TARGETS (a secret: it holds the signing keys) names both targets as the service reads
+    them, and the readiness limit for an unreachable target is set."""
+    import json
+
+    from hazard_service.config import UpstreamTargetConfig
+
+    raw = find("Secret", "hazard-secrets")["stringData"]["HAZARD_UPSTREAM_TARGETS"]
+    targets = [UpstreamTargetConfig(**t) for t in json.loads(raw)]
+    assert {t.kind for t in targets} == {"national_direct_report", "provincial_one_list"}
+    assert all(t.hmac_secret is not None or t.client_cert is not None for t in targets)
+    assert all(t.url.startswith("https://") for t in targets)
+    assert float(find("ConfigMap", "hazard-config")["data"]["HAZARD_UPSTREAM_UNREACHABLE_AFTER_S"]) > 0

@@ -63,6 +63,7 @@ def test_the_alerts_cover_what_an_operator_must_hear_about() -> None:
         "outbox_backlog",
         "http_request_duration_seconds_count",
         "hazard_upstream_backlog",
+        "hazard_upstream_parked",
     ):
         assert needed in covered
 

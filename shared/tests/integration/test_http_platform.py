@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import httpx
 import jwt
 import pytest
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -408,3 +408,38 @@ async def test_an_unreachable_database_is_a_503_with_retry_after_not_a_500(stack
             assert response.headers["content-type"] == "application/problem+json"
             assert int(response.headers["retry-after"]) > 0
             assert response.json()["type"].endswith("/service-unavailable")
+
+
+async def test_a_services_own_readiness_check_can_fail_readyz(stack: Stack, scenario: Scenario) -> None:
+    """A check passed to create_service_app adds its entries to /readyz; anything but "ok", or a check that
+    raises, makes it a 503."""
+    settings = ServiceSettings(
+        service_name="platform-test",
+        database_url=stack.database_url,
+        kafka_bootstrap_servers=stack.bootstrap_servers,
+        auth_hs256_key_file=stack.key_file,
+    )
+    answers = {"upstream:a": "ok"}
+
+    async def upstream(_: FastAPI) -> dict[str, str]:
+        return dict(answers)
+
+    async def broken(_: FastAPI) -> dict[str, str]:
+        raise RuntimeError("boom")
+
+    for checks, status in (([upstream], 200), ([upstream, broken], 503)):
+        app = create_service_app(
+            settings=settings, database=DATABASE, title="t", description="t", routers=[], readiness=checks
+        )
+        async with api_client(app) as http:
+            ready = await http.get("/readyz")
+        assert ready.status_code == status
+        assert ready.json()["checks"]["upstream:a"] == "ok"
+    answers["upstream:a"] = "no answer for 20 min"
+    app = create_service_app(
+        settings=settings, database=DATABASE, title="t", description="t", routers=[], readiness=[upstream]
+    )
+    async with api_client(app) as http:
+        ready = await http.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["checks"] == {"database": "ok", "broker": "ok", "upstream:a": "no answer for 20 min"}

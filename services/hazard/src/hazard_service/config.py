@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
 
 
 class UpstreamTargetConfig(BaseModel):
-    """One upstream system that receives every major hazard and its status changes."""
+    """One upstream system that receives every major hazard and its status changes.
+
+    A real target is reached with signed requests (`hmac_secret`), mutual TLS (`client_cert` + `client_key`) or
+    both; a static token or basic auth is accepted only for the simulator (`simulator` or a loopback URL).
+    """
 
     code: str = Field(description="Stable code, e.g. national_direct_report or provincial_one_list.")
     kind: str = Field(description="Adapter: national_direct_report | provincial_one_list.")
@@ -19,8 +24,29 @@ class UpstreamTargetConfig(BaseModel):
     username: str | None = None
     password: str | None = None
     token: str | None = None
+    hmac_key_id: str = Field(default="hazard-service", description="Sent in X-Signature-Key-Id.")
+    hmac_secret: SecretStr | None = Field(default=None, description="Signs every request (HMAC-SHA256).")
+    client_cert: Path | None = Field(default=None, description="Client certificate (PEM) for mutual TLS.")
+    client_key: Path | None = Field(default=None, description="Its private key (PEM).")
+    ca_bundle: Path | None = Field(default=None, description="CA bundle that verifies the target's certificate.")
+    simulator: bool = Field(default=False, description="The target is the simulator: static credentials allowed.")
     enabled: bool = True
     timeout_s: float = Field(default=5.0, gt=0)
+
+    @model_validator(mode="after")
+    def _secured(self) -> UpstreamTargetConfig:
+        if (self.client_cert is None) != (self.client_key is None):
+            raise ValueError(f"upstream target {self.code}: client_cert and client_key go together")
+        if self.simulator or urlsplit(self.url).hostname in LOOPBACK:
+            return self
+        if self.token or self.username:
+            raise ValueError(f"upstream target {self.code}: a static token or password is for the simulator only")
+        if self.hmac_secret is None and self.client_cert is None:
+            raise ValueError(f"upstream target {self.code}: set hmac_secret or client_cert/client_key")
+        return self
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class OneListSystem(BaseModel):
@@ -75,3 +101,9 @@ class HazardSettings(ServiceSettings):
     upstream_backoff_base_s: float = Field(default=2.0, ge=0)
     upstream_backoff_max_s: float = Field(default=600.0, ge=0)
     upstream_alert_after_failures: int = Field(default=5, ge=1)
+    upstream_receipts_interval_s: float = Field(
+        default=60.0, gt=0, description="How often each target is asked for its receipts (also a contact check)."
+    )
+    upstream_unreachable_after_s: float = Field(
+        default=900.0, gt=0, description="/readyz fails when a target has answered nothing for this long."
+    )

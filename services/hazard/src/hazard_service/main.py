@@ -11,6 +11,7 @@ from hazard_service.hazards.router import router as hazard_router
 from hazard_service.hazards.storage import FilesystemPhotoStorage
 from hazard_service.risks.router import router as risk_router
 from hazard_service.standards.router import router as standards_router
+from hazard_service.upstream.router import readiness as upstream_readiness
 from hazard_service.upstream.router import router as upstream_router
 from shared.http.app import create_service_app
 
@@ -31,4 +32,5 @@ def create_app(settings: HazardSettings) -> FastAPI:
         ),
         routers=[hazard_router, config_router, standards_router, risk_router, upstream_router],
         on_startup=[attach_storage],
+        readiness=[upstream_readiness],
     )

@@ -39,13 +39,23 @@ def overdue_job(settings: HazardSettings) -> PeriodicJob:
     return PeriodicJob("hazard-overdue", settings.overdue_interval_s, run)
 
 
-def upstream_job(settings: HazardSettings) -> PeriodicJob:
-    """Delivers the upstream outbox to the configured targets."""
+def upstream_jobs(settings: HazardSettings) -> list[PeriodicJob]:
+    """Delivers the upstream outbox to the configured targets and reads their receipts, through one client per
+    target kept for the process's life (none without targets)."""
+    delivery = upstream.Delivery(settings)
+    if not delivery.targets:
+        return []
 
-    async def run(uow: UnitOfWork) -> None:
-        await upstream.deliver(uow, settings)
+    async def deliver(uow: UnitOfWork) -> None:
+        await delivery.deliver(uow)
 
-    return PeriodicJob("hazard-upstream", settings.upstream_interval_s, run)
+    async def reconcile(uow: UnitOfWork) -> None:
+        await delivery.reconcile(uow)
+
+    return [
+        PeriodicJob("hazard-upstream", settings.upstream_interval_s, deliver),
+        PeriodicJob("hazard-upstream-receipts", settings.upstream_receipts_interval_s, reconcile),
+    ]
 
 
 def build_worker(settings: HazardSettings) -> Worker:
@@ -54,5 +64,5 @@ def build_worker(settings: HazardSettings) -> Worker:
         settings=settings,
         database=DATABASE,
         consumers=[ENTERPRISE_PROJECTION, finding_intake(settings)],
-        jobs=[overdue_job(settings), upstream_job(settings)],
+        jobs=[overdue_job(settings), *upstream_jobs(settings)],
     )

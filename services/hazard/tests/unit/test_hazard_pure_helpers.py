@@ -1,4 +1,4 @@
-"""Photo type checks, money formatting, adapters' configuration and backoff, without a database."""
+"""Photo type checks, money formatting, target clients' configuration and backoff, without a database."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hazard_service.config import HazardSettings, UpstreamTargetConfig
 from hazard_service.hazards.exports import _wan_yuan
 from hazard_service.hazards.storage import content_matches
-from hazard_service.upstream.adapters import NationalDirectReportAdapter, ProvincialOneListAdapter, adapter_for
+from hazard_service.upstream.adapters import TargetClient
 from hazard_service.upstream.service import backoff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -33,14 +33,14 @@ def test_fen_to_wan_yuan_is_exact() -> None:
     assert _wan_yuan(50) == "0.00005"
 
 
-def test_adapter_per_target_kind() -> None:
-    """Each configured kind has its adapter; an unknown kind is a configuration error."""
-    national = UpstreamTargetConfig(code="n", kind="national_direct_report", url="http://x")
-    provincial = UpstreamTargetConfig(code="p", kind="provincial_one_list", url="http://x")
-    assert isinstance(adapter_for(national), NationalDirectReportAdapter)
-    assert isinstance(adapter_for(provincial), ProvincialOneListAdapter)
+def test_client_per_target_kind() -> None:
+    """Each configured kind has its paths; an unknown kind is a configuration error."""
+    national = TargetClient(UpstreamTargetConfig(code="n", kind="national_direct_report", url="http://localhost"))
+    provincial = TargetClient(UpstreamTargetConfig(code="p", kind="provincial_one_list", url="http://localhost"))
+    assert national.kind.path == "/direct-report/hazards"
+    assert provincial.kind.path == "/one-list/records"
     with pytest.raises(ValueError, match="unknown upstream target kind"):
-        adapter_for(UpstreamTargetConfig(code="z", kind="fax", url="http://x"))
+        TargetClient(UpstreamTargetConfig(code="z", kind="fax", url="http://localhost"))
 
 
 def test_backoff_doubles_and_is_capped() -> None:

@@ -13,3 +13,6 @@ UPSTREAM_ALERTING = Gauge(
     "hazard_upstream_target_alerting", "1 while a target keeps failing (alert threshold reached).", ["target"]
 )
 UPSTREAM_BACKLOG = Gauge("hazard_upstream_backlog", "Hazard changes waiting to be sent per target.", ["target"])
+UPSTREAM_PARKED = Gauge(
+    "hazard_upstream_parked", "Messages a target refused for good, waiting for an operator, per target.", ["target"]
+)

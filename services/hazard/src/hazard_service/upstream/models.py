@@ -20,7 +20,16 @@ class UpstreamMessage(Base):
     __tablename__ = "upstream_outbox"
     __table_args__ = (
         UniqueConstraint("target", "message_id"),
-        Index("ix_upstream_outbox_pending", "target", "id", postgresql_where=text("sent_at IS NULL")),
+        Index(
+            "ix_upstream_outbox_pending", "target", "id", postgresql_where=text("sent_at IS NULL AND parked_at IS NULL")
+        ),
+        Index(
+            "ix_upstream_outbox_parked",
+            "target",
+            "id",
+            postgresql_where=text("parked_at IS NOT NULL AND discarded_at IS NULL"),
+        ),
+        Index("ix_upstream_outbox_sent_at", "sent_at", postgresql_where=text("sent_at IS NOT NULL")),
         Index("ix_upstream_outbox_hazard_id", "hazard_id", "id"),
     )
 
@@ -38,6 +47,16 @@ class UpstreamMessage(Base):
     )
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The target refused it for good (a 4xx): it waits for an operator, and later messages go on.
+    parked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answer_status: Mapped[int | None] = mapped_column(Integer)
+    answer_body: Mapped[str | None] = mapped_column(Text)
+    discarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    discarded_by: Mapped[str | None] = mapped_column(String(128))
+    # What the target later said about an accepted message (its receipt): accepted, rejected or corrected.
+    receipt_status: Mapped[str | None] = mapped_column(String(16))
+    receipt_reason: Mapped[str | None] = mapped_column(Text)
+    receipt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UpstreamMapping(Base):
@@ -66,4 +85,7 @@ class UpstreamTargetState(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     alerting: Mapped[bool] = mapped_column(default=False)
+    # Any answer (even a rejection) proves the target reachable; /readyz looks at this.
+    last_contact_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    receipts_cursor: Mapped[str | None] = mapped_column(String(128))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TargetStatus(BaseModel):
@@ -21,7 +22,9 @@ class TargetStatus(BaseModel):
     failing_since: datetime | None
     last_error: str | None
     last_success_at: datetime | None
+    last_contact_at: datetime | None = None
     alerting: bool
+    parked: int = 0
 
 
 class MessageRead(BaseModel):
@@ -39,6 +42,57 @@ class MessageRead(BaseModel):
     next_attempt_at: datetime
     last_error: str | None
     sent_at: datetime | None
+    parked_at: datetime | None = None
+    answer_status: int | None = None
+    answer_body: str | None = None
+    discarded_at: datetime | None = None
+    discarded_by: str | None = None
+    receipt_status: str | None = None
+    receipt_reason: str | None = None
+    receipt_at: datetime | None = None
+
+
+class TargetReconciliation(BaseModel):
+    """One target's day: what we sent and what it acknowledged, rejected or corrected since."""
+
+    target: str
+    sent: int = 0
+    acknowledged: int = 0
+    rejected: int = 0
+    corrected: int = 0
+    unacknowledged: int = 0
+    parked: int = 0
+    discarded: int = 0
+    unacknowledged_message_ids: list[uuid.UUID] = Field(default_factory=list)
+
+
+class ReconciliationReport(BaseModel):
+    """The daily reconciliation of the upward report, per target (the day in the regulator's zone)."""
+
+    day: date
+    generated_at: datetime
+    targets: list[TargetReconciliation]
+
+
+class ReceiptIn(BaseModel):
+    """A target's word on one message it took (its status callback)."""
+
+    messageId: str
+    status: Literal["accepted", "rejected", "corrected"]
+    reason: str | None = Field(default=None, max_length=2000)
+    remoteId: str | None = Field(default=None, max_length=128)
+
+
+class ReceiptsIn(BaseModel):
+    """A status callback: one or more receipts."""
+
+    receipts: list[ReceiptIn] = Field(min_length=1, max_length=1000)
+
+
+class ReceiptsApplied(BaseModel):
+    """How many receipts changed something."""
+
+    applied: int
 
 
 class MappingRead(BaseModel):

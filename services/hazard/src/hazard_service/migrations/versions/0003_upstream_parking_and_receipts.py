@@ -1,0 +1,77 @@
+"""upstream outbox: parked and discarded messages, the target's answer and receipt; target contact
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-03 15:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+OUTBOX_COLUMNS = (
+    sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("answer_status", sa.Integer(), nullable=True),
+    sa.Column("answer_body", sa.Text(), nullable=True),
+    sa.Column("discarded_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("discarded_by", sa.String(length=128), nullable=True),
+    sa.Column("receipt_status", sa.String(length=16), nullable=True),
+    sa.Column("receipt_reason", sa.Text(), nullable=True),
+    sa.Column("receipt_at", sa.DateTime(timezone=True), nullable=True),
+)
+STATE_COLUMNS = (
+    sa.Column("last_contact_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("receipts_cursor", sa.String(length=128), nullable=True),
+)
+
+
+def upgrade() -> None:
+    for column in OUTBOX_COLUMNS:
+        op.add_column("upstream_outbox", column, schema="hazard")
+    for column in STATE_COLUMNS:
+        op.add_column("upstream_target_state", column, schema="hazard")
+    op.drop_index("ix_upstream_outbox_pending", table_name="upstream_outbox", schema="hazard")
+    op.create_index(
+        "ix_upstream_outbox_pending",
+        "upstream_outbox",
+        ["target", "id"],
+        schema="hazard",
+        postgresql_where=sa.text("sent_at IS NULL AND parked_at IS NULL"),
+    )
+    op.create_index(
+        "ix_upstream_outbox_parked",
+        "upstream_outbox",
+        ["target", "id"],
+        schema="hazard",
+        postgresql_where=sa.text("parked_at IS NOT NULL AND discarded_at IS NULL"),
+    )
+    op.create_index(
+        "ix_upstream_outbox_sent_at",
+        "upstream_outbox",
+        ["sent_at"],
+        schema="hazard",
+        postgresql_where=sa.text("sent_at IS NOT NULL"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_upstream_outbox_sent_at", table_name="upstream_outbox", schema="hazard")
+    op.drop_index("ix_upstream_outbox_parked", table_name="upstream_outbox", schema="hazard")
+    op.drop_index("ix_upstream_outbox_pending", table_name="upstream_outbox", schema="hazard")
+    op.create_index(
+        "ix_upstream_outbox_pending",
+        "upstream_outbox",
+        ["target", "id"],
+        schema="hazard",
+        postgresql_where=sa.text("sent_at IS NULL"),
+    )
+    for column in STATE_COLUMNS:
+        op.drop_column("upstream_target_state", column.name, schema="hazard")
+    for column in OUTBOX_COLUMNS:
+        op.drop_column("upstream_outbox", column.name, schema="hazard")
