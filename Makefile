@@ -16,7 +16,7 @@ setup: $(UV)
 	$(UV) sync --frozen --all-packages
 
 run: setup
-	$(UV) run --frozen --no-sync safety up
+	$(UV) run --frozen --no-sync safety up --demo
 
 # deptry: each workspace member declares what its own code imports (read from the member's pyproject).
 lint: setup

@@ -274,7 +274,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         _write_run_file(supervisor)
         print("starting services:")
         _wait_ready(SERVICES, procs, timeout_s=args.timeout)
-        _seed_if_empty(infra)
+        _seed(infra, demo=args.demo)
         _print_banner()
         while not stop_requested:
             before = supervisor.state()
@@ -352,7 +352,8 @@ def _write_run_file(supervisor: ProcessSupervisor) -> None:
     )
 
 
-def _seed_if_empty(infra: Infrastructure) -> None:
+def _seed(infra: Infrastructure, *, demo: bool) -> None:
+    """Load the reference data, and the demo data of 洪江市 into an empty registry when asked to (`--demo`)."""
     try:
         from importlib import import_module
 
@@ -360,9 +361,10 @@ def _seed_if_empty(infra: Infrastructure) -> None:
     except ModuleNotFoundError:
         return
     env = _service_env(by_name("supervisor"), infra)
-    result = subprocess.run([sys.executable, "-m", seed.__name__, "--if-empty"], env=env, check=False)
+    which = "--if-empty" if demo else "--reference-only"
+    result = subprocess.run([sys.executable, "-m", seed.__name__, which], env=env, check=False)
     if result.returncode != 0:
-        print("warning: loading the demo data failed; see the output above")
+        print("warning: loading the reference or demo data failed; see the output above")
 
 
 def _print_banner() -> None:
@@ -492,6 +494,9 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start PostgreSQL, the broker and every service; Ctrl-C stops all")
     up.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for readiness")
+    up.add_argument(
+        "--demo", action="store_true", help="load the demo data of 洪江市 into an empty registry (never into real data)"
+    )
     up.set_defaults(fn=cmd_up)
     sub.add_parser("down", help="stop a running `safety up`").set_defaults(fn=cmd_down)
     sub.add_parser("status", help="show processes and readiness").set_defaults(fn=cmd_status)

@@ -66,16 +66,22 @@ async def _missing(
 
 
 async def seed(
-    sessionmaker: async_sessionmaker[AsyncSession], database: ServiceDatabase, *, service: str, if_empty: bool
+    sessionmaker: async_sessionmaker[AsyncSession],
+    database: ServiceDatabase,
+    *,
+    service: str,
+    if_empty: bool,
+    demo: bool = True,
 ) -> SeedOutcome:
-    """Import the bundled reference data, then the demo data set (unless if_empty and enterprises exist)."""
+    """Import the bundled reference data, then (when `demo`) the demo data set, unless if_empty and enterprises
+    exist. Demo rows have ids derived from DEMO_NAMESPACE (see `demo_id`), which marks them as demo."""
     outcome = SeedOutcome()
     uow = UnitOfWork(sessionmaker, database, source=service, actor=system_principal(service))
     async with uow:
         session = uow.session
         for result in await import_bundled_reference_data(session):
             outcome.reference[result.kind] = f"{result.version} ({result.outcome})"
-        if if_empty and await session.scalar(select(func.count()).select_from(Enterprise)):
+        if not demo or (if_empty and await session.scalar(select(func.count()).select_from(Enterprise))):
             outcome.skipped_demo = True
             await uow.commit()
             return outcome

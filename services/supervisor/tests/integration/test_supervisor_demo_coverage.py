@@ -13,6 +13,7 @@ from shared.testing.helpers import api_client, make_settings
 from shared.testing.plugin import Stack
 from supervisor_service.config import SupervisorSettings
 from supervisor_service.db import DATABASE
+from supervisor_service.enterprises.models import Enterprise
 from supervisor_service.main import create_app
 from supervisor_service.reference.service import bundled_document
 from supervisor_service.seed import demo_dataset, seed
@@ -50,6 +51,22 @@ async def test_seed_is_idempotent_and_publishes_events(demo: tuple[SupervisorSet
     topped_up = await seed(sessionmaker, DATABASE, service="supervisor-service", if_empty=False)
     assert (topped_up.enterprises, topped_up.supervisors, topped_up.assignments) == (0, 0, 0)
     assert await _outbox_count(sessionmaker) == events
+
+
+async def test_without_demo_only_the_reference_data_is_loaded(stack: Stack, fresh_database_url: str) -> None:
+    """`safety up` without --demo: a real bureau's registry starts empty, with the bundled reference data."""
+    settings = make_settings(SupervisorSettings, stack, database_url=fresh_database_url)
+    engine = create_engine(settings, pool_size=2)
+    try:
+        sessionmaker = create_sessionmaker(engine)
+        outcome = await seed(sessionmaker, DATABASE, service="supervisor-service", if_empty=True, demo=False)
+        assert (outcome.enterprises, outcome.supervisors, outcome.assignments) == (0, 0, 0)
+        assert outcome.reference
+        async with sessionmaker() as session:
+            assert await session.scalar(select(func.count()).select_from(Enterprise)) == 0
+        assert await _outbox_count(sessionmaker) == 0
+    finally:
+        await engine.dispose()
 
 
 async def test_coverage_of_the_demo_data_set(demo: tuple[SupervisorSettings, Any], stack: Stack) -> None:
