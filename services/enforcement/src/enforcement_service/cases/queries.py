@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.cases import domain, repository
@@ -57,7 +59,7 @@ async def get_case(
 
 async def list_cases(
     *, session: AsyncSession, scope: Scope, filters: repository.CaseFilter, page: PageParams
-) -> tuple[list[PenaltyCase], str | None, int | None]:
+) -> tuple[list[Row[Any]], str | None, int | None]:
     """A page of cases in the caller's jurisdiction, most recently filed first."""
     return await counted_page(session, repository, replace(filters, scope=scope), page, lambda r: (r.filed_on, r.id))
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +20,10 @@ from enforcement_service.cases.models import (
     DocumentSequence,
     PenaltyCase,
 )
+from enforcement_service.cases.schemas import CASE_ROWS
 from shared.auth.scope import Scope
+
+LIST_COLUMNS = CASE_ROWS.columns(PenaltyCase)
 
 
 @dataclass(frozen=True)
@@ -71,13 +75,13 @@ def _filtered(f: CaseFilter) -> Select[Any]:
 
 async def list_page(
     session: AsyncSession, f: CaseFilter, *, limit: int, after: tuple[date, uuid.UUID] | None
-) -> list[PenaltyCase]:
-    """A page of cases, most recently filed first (keyset on filed_on, id)."""
-    stmt = _filtered(f)
+) -> Sequence[Row[Any]]:
+    """A page of cases as list rows, most recently filed first (keyset on filed_on, id)."""
+    stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
     if after is not None:
         stmt = stmt.where(tuple_(PenaltyCase.filed_on, PenaltyCase.id) < tuple_(*after))
     stmt = stmt.order_by(PenaltyCase.filed_on.desc(), PenaltyCase.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return (await session.execute(stmt)).all()
 
 
 async def count(session: AsyncSession, f: CaseFilter) -> int:

@@ -16,6 +16,7 @@ from enforcement_service.cases.models import PenaltyCase
 from enforcement_service.cases.repository import CaseFilter
 from enforcement_service.cases.rules import ProcedureRules
 from enforcement_service.cases.schemas import (
+    CASE_ROWS,
     ArchiveRecord,
     CaseCounts,
     CaseCreate,
@@ -131,7 +132,7 @@ async def list_cases(
     filed_from: date | None = None,
     filed_to: date | None = None,
     page: PageParams = Depends(page_params),
-) -> CasePage:
+) -> Response:
     """Cases in the caller's jurisdiction, most recently filed first (keyset pagination)."""
     filters = CaseFilter(
         stage=stage.value if stage else None,
@@ -145,7 +146,7 @@ async def list_cases(
         filed_to=filed_to,
     )
     rows, next_cursor, total = await queries.list_cases(**read.reads, filters=filters, page=page)
-    return CasePage(items=[CaseRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
+    return CASE_ROWS.page(rows, next_cursor=next_cursor, total=total)
 
 
 @router.get("/clocks", response_model=ClockPage, summary="Cases nearing or past a legal limit")

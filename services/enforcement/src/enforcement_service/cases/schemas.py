@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from enforcement_service.cases.domain import ExecutionHow, ItemKind, Outcome, PenaltyItem, Procedure, Stage
+from shared.http.list_rows import ListRows
 from shared.http.pagination import Page
 from shared.validation import ActDate
 
@@ -388,4 +389,5 @@ class CaseCounts(BaseModel):
 
 
 CasePage = Page[CaseRead]
+CASE_ROWS = ListRows(CaseRead)
 ClockPage = Page[ClockRead]

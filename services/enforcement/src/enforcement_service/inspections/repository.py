@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Row, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import in_reach
 from enforcement_service.inspections.models import Inspection, InspectionFinding
+from enforcement_service.inspections.schemas import INSPECTION_ROWS
 from shared.auth.scope import Scope
+
+LIST_COLUMNS = INSPECTION_ROWS.columns(Inspection)
 
 
 @dataclass(frozen=True)
@@ -46,13 +50,13 @@ def _filtered(f: InspectionFilter) -> Select[Any]:
 
 async def list_page(
     session: AsyncSession, f: InspectionFilter, *, limit: int, after: tuple[date, uuid.UUID] | None
-) -> list[Inspection]:
-    """A page of inspections, newest first (keyset on inspected_on, id)."""
-    stmt = _filtered(f)
+) -> Sequence[Row[Any]]:
+    """A page of inspections as list rows, newest first (keyset on inspected_on, id)."""
+    stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
     if after is not None:
         stmt = stmt.where(tuple_(Inspection.inspected_on, Inspection.id) < tuple_(*after))
     stmt = stmt.order_by(Inspection.inspected_on.desc(), Inspection.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return (await session.execute(stmt)).all()
 
 
 async def count(session: AsyncSession, f: InspectionFilter) -> int:

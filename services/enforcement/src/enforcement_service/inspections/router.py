@@ -12,6 +12,7 @@ from enforcement_service.http import CurrentRead, answer
 from enforcement_service.inspections import service
 from enforcement_service.inspections.repository import InspectionFilter
 from enforcement_service.inspections.schemas import (
+    INSPECTION_ROWS,
     FindingRead,
     InspectionCreate,
     InspectionDetail,
@@ -46,7 +47,7 @@ async def list_inspections(
     inspected_from: date | None = None,
     inspected_to: date | None = None,
     page: PageParams = Depends(page_params),
-) -> InspectionPage:
+) -> Response:
     """Inspections in the caller's jurisdiction, newest first."""
     filters = InspectionFilter(
         kind=kind.value if kind else None,
@@ -56,7 +57,7 @@ async def list_inspections(
         inspected_to=inspected_to,
     )
     rows, next_cursor, total = await service.list_inspections(**read.reads, filters=filters, page=page)
-    return InspectionPage(items=[InspectionRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
+    return INSPECTION_ROWS.page(rows, next_cursor=next_cursor, total=total)
 
 
 @router.get("/{inspection_id}", response_model=InspectionDetail, summary="Get an inspection")

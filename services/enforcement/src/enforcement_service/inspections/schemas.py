@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.http.list_rows import ListRows
 from shared.http.pagination import Page
 from shared.validation import ActDate
 
@@ -124,3 +125,4 @@ class InspectionDetail(InspectionRead):
 
 
 InspectionPage = Page[InspectionRead]
+INSPECTION_ROWS = ListRows(InspectionRead)

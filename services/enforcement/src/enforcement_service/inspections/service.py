@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import acting_unit, actor_name
@@ -135,7 +137,7 @@ async def get_inspection(*, session: AsyncSession, scope: Scope, inspection_id: 
 
 async def list_inspections(
     *, session: AsyncSession, scope: Scope, filters: repository.InspectionFilter, page: PageParams
-) -> tuple[list[Inspection], str | None, int | None]:
+) -> tuple[list[Row[Any]], str | None, int | None]:
     """A page of inspections in the caller's jurisdiction, newest first."""
     return await counted_page(
         session, repository, replace(filters, scope=scope), page, lambda r: (r.inspected_on, r.id)

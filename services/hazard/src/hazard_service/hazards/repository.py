@@ -22,7 +22,7 @@ from hazard_service.hazards.models import (
     HazardPhoto,
     HazardTimelineEntry,
 )
-from hazard_service.hazards.schemas import HazardFilters, HazardSort
+from hazard_service.hazards.schemas import HAZARD_ROWS, HazardFilters, HazardSort
 from shared import clock
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
@@ -136,24 +136,7 @@ SORT_COLUMNS: dict[HazardSort, tuple[Any, bool]] = {
 }
 
 
-SUMMARY_COLUMNS = (
-    Hazard.id,
-    Hazard.enterprise_id,
-    Hazard.enterprise_name,
-    Hazard.township_code,
-    Hazard.grade,
-    Hazard.source,
-    Hazard.campaign_codes,
-    Hazard.description,
-    Hazard.status,
-    Hazard.reported_on,
-    Hazard.rectification_deadline,
-    Hazard.listed,
-    Hazard.listing_level,
-    Hazard.overdue,
-    Hazard.version,
-    Hazard.created_at,
-)
+SUMMARY_COLUMNS = HAZARD_ROWS.columns(Hazard)
 
 
 def filtered(scope: Scope, filters: HazardFilters) -> Select[Hazard]:

@@ -16,6 +16,7 @@ from hazard_service.hazards import creation, domain, exports, general, lifecycle
 from hazard_service.hazards.domain import Action
 from hazard_service.hazards.models import Hazard
 from hazard_service.hazards.schemas import (
+    HAZARD_ROWS,
     ApplyAcceptance,
     Assess,
     Close,
@@ -182,10 +183,10 @@ async def list_hazards(
     scope: CurrentScope,
     sort: HazardSort = Query(HazardSort.REPORTED_ON_DESC),
     page: PageParams = Depends(page_params),
-) -> Page[HazardSummary]:
+) -> RawResponse:
     """Hazards the caller may see, filtered and sorted, with keyset pagination."""
     rows, cursor, total = await reads.list_hazards(session=session, scope=scope, filters=filters, sort=sort, page=page)
-    return Page[HazardSummary](items=[HazardSummary.model_validate(r) for r in rows], next_cursor=cursor, total=total)
+    return HAZARD_ROWS.page(rows, next_cursor=cursor, total=total)
 
 
 @router.get("/ledger.xlsx", summary="Export the ledger (台账) as XLSX", response_class=RawResponse)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hazard_service.hazards.domain import Grade as HazardGrade
 from hazard_service.hazards.domain import Status as HazardStatus
+from shared.http.list_rows import ListRows
 from shared.validation import ActDate, Fen
 
 __all__ = ["HazardGrade", "HazardStatus"]
@@ -394,6 +395,9 @@ class HazardSummary(BaseModel):
     overdue: bool
     version: int
     created_at: datetime
+
+
+HAZARD_ROWS = ListRows(HazardSummary)
 
 
 class HazardFilters(BaseModel):

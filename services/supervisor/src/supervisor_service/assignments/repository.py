@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import Row as ListRow
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervisor_service.assignments.models import Assignment
+from supervisor_service.assignments.schemas import ASSIGNMENT_ROWS
 from supervisor_service.enterprises.models import Enterprise
 from supervisor_service.supervisors.models import Supervisor
 
 Row = tuple[Assignment, Supervisor, Enterprise]
+
+# A list row: the assignment with both names and the enterprise's township.
+LIST_COLUMNS = ASSIGNMENT_ROWS.columns(
+    Assignment,
+    supervisor_name=Supervisor.name,
+    enterprise_name=Enterprise.name,
+    township_code=Enterprise.township_code,
+)
 
 
 def _joined() -> Select[Assignment, Supervisor, Enterprise]:
@@ -60,13 +72,18 @@ async def page(
     *,
     after: tuple[date, uuid.UUID] | None,
     limit: int,
-) -> list[Row]:
-    """Assignments ordered by (start_date, id) after a keyset position; fetches limit + 1 rows."""
-    query = _joined().where(*conditions)
+) -> Sequence[ListRow[Any]]:
+    """Assignments as list rows ordered by (start_date, id) after a keyset position; fetches limit + 1 rows."""
+    query = (
+        select(*LIST_COLUMNS)
+        .select_from(Assignment)
+        .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
+        .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
+        .where(*conditions)
+    )
     if after is not None:
         query = query.where(tuple_(Assignment.start_date, Assignment.id) > tuple_(*after))
-    rows = await session.execute(query.order_by(Assignment.start_date, Assignment.id).limit(limit + 1))
-    return list(rows)
+    return (await session.execute(query.order_by(Assignment.start_date, Assignment.id).limit(limit + 1))).all()
 
 
 async def enterprises_of(session: AsyncSession, supervisor_id: uuid.UUID, *, on: date) -> list[Enterprise]:

@@ -12,7 +12,13 @@ from shared.http.dependencies import IfMatch, ReadSession, UoW
 from shared.http.pagination import Page
 from supervisor_service.access import Manager, ReaderScope
 from supervisor_service.assignments import service
-from supervisor_service.assignments.schemas import AssignmentCreate, AssignmentEnd, AssignmentFilters, AssignmentRead
+from supervisor_service.assignments.schemas import (
+    ASSIGNMENT_ROWS,
+    AssignmentCreate,
+    AssignmentEnd,
+    AssignmentFilters,
+    AssignmentRead,
+)
 from supervisor_service.dependencies import CurrentRules
 from supervisor_service.listing import Paging
 
@@ -38,9 +44,10 @@ async def assign_supervisor(
 @router.get("", response_model=Page[AssignmentRead], summary="List assignments, current and past")
 async def list_assignments(
     filters: Annotated[AssignmentFilters, Query()], page: Paging, session: ReadSession, scope: ReaderScope
-) -> Page[AssignmentRead]:
+) -> Response:
     """Assignment history of enterprises in your scope, ordered by start date."""
-    return await service.list_assignments(session=session, scope=scope, filters=filters, page=page)
+    rows, cursor, total = await service.list_assignments(session=session, scope=scope, filters=filters, page=page)
+    return ASSIGNMENT_ROWS.page(rows, next_cursor=cursor, total=total)
 
 
 @router.get("/{assignment_id}", response_model=AssignmentRead, summary="Get an assignment")

@@ -8,6 +8,8 @@ from typing import Protocol, Self
 
 from pydantic import BaseModel, Field
 
+from shared.http.list_rows import ListRows
+
 
 class Named(Protocol):
     """A row with a name (a supervisor, an enterprise)."""
@@ -62,6 +64,9 @@ class AssignmentRead(ResidentRecord):
     end_reason: str | None
     active: bool
     version: int
+
+
+ASSIGNMENT_ROWS = ListRows(AssignmentRead)
 
 
 class AssignmentFilters(BaseModel):

@@ -15,7 +15,8 @@ from shared.contracts.supervisor import AssignmentEndedV1, AssignmentStartedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
-from shared.http.pagination import Page, PageParams
+from shared.http.list_rows import FoundRows
+from shared.http.pagination import PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments import repository
 from supervisor_service.assignments.domain import capacity_problem, end_date_problem
@@ -202,7 +203,7 @@ async def get_assignment(*, session: AsyncSession, scope: Scope, assignment_id: 
 
 async def list_assignments(
     *, session: AsyncSession, scope: Scope, filters: AssignmentFilters, page: PageParams
-) -> Page[AssignmentRead]:
+) -> FoundRows:
     """Assignments (current and past) of enterprises in the caller's scope."""
     conditions = [
         scope.visible_enterprises(),
@@ -214,5 +215,5 @@ async def list_assignments(
     ]
     after = position(page, date.fromisoformat)
     rows = await repository.page(session, conditions, after=after, limit=page.limit)
-    cursor = next_cursor(rows, page.limit, lambda row: [row[0].start_date.isoformat(), str(row[0].id)])
-    return Page[AssignmentRead](items=[to_read(*row) for row in rows[: page.limit]], next_cursor=cursor)
+    cursor = next_cursor(rows, page.limit, lambda row: [row.start_date.isoformat(), str(row.id)])
+    return rows[: page.limit], cursor, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from shared.http.dependencies import ReadSession
 from shared.http.pagination import Page
@@ -10,7 +10,7 @@ from supervisor_service.access import ReaderScope
 from supervisor_service.coverage import service
 from supervisor_service.coverage.schemas import CoverageReport
 from supervisor_service.dependencies import CurrentRules
-from supervisor_service.enterprises.schemas import EnterpriseListItem
+from supervisor_service.enterprises.schemas import ENTERPRISE_ROWS, EnterpriseListItem
 from supervisor_service.listing import Paging
 
 router = APIRouter(prefix="/api/v1/coverage", tags=["coverage"])
@@ -30,8 +30,9 @@ async def uncovered(
     scope: ReaderScope,
     rules: CurrentRules,
     township_code: str | None = Query(None),
-) -> Page[EnterpriseListItem]:
+) -> Response:
     """The gap to close: eligible enterprises in your scope with no active resident supervisor."""
-    return await service.uncovered_enterprises(
+    rows, cursor, total = await service.uncovered_enterprises(
         session=session, scope=scope, rules=rules, township_code=township_code, page=page
     )
+    return ENTERPRISE_ROWS.page(rows, next_cursor=cursor, total=total)

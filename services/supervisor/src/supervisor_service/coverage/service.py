@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
-from shared.http.pagination import Page, PageParams
+from shared.http.list_rows import FoundRows
+from shared.http.pagination import PageParams
 from supervisor_service.access import Scope
 from supervisor_service.coverage import repository
 from supervisor_service.coverage.domain import coverage_rate
@@ -13,7 +14,7 @@ from supervisor_service.coverage.schemas import CoverageFigure, CoverageReport
 from supervisor_service.enterprises import service as enterprises
 from supervisor_service.enterprises.domain import EnterpriseStatus
 from supervisor_service.enterprises.models import Enterprise
-from supervisor_service.enterprises.schemas import EnterpriseFilters, EnterpriseListItem
+from supervisor_service.enterprises.schemas import EnterpriseFilters
 from supervisor_service.reference import repository as reference
 from supervisor_service.reference.models import Department, Jurisdiction
 from supervisor_service.rules import SupervisionRules
@@ -51,7 +52,7 @@ async def coverage_report(*, session: AsyncSession, scope: Scope, rules: Supervi
 
 async def uncovered_enterprises(
     *, session: AsyncSession, scope: Scope, rules: SupervisionRules, township_code: str | None, page: PageParams
-) -> Page[EnterpriseListItem]:
+) -> FoundRows:
     """Eligible enterprises in the caller's scope without an active resident supervisor."""
     filters = EnterpriseFilters(
         status=EnterpriseStatus.OPERATING,

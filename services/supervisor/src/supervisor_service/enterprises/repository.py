@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Row, Select, Text, and_, cast, func, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -12,13 +14,16 @@ from sqlalchemy.orm import aliased
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.enterprises.domain import SIZE_BANDS
 from supervisor_service.enterprises.models import Enterprise
-from supervisor_service.enterprises.schemas import EnterpriseFilters
+from supervisor_service.enterprises.schemas import ENTERPRISE_ROWS, EnterpriseFilters
 from supervisor_service.reference.models import Department, Industry, Jurisdiction
 from supervisor_service.supervisors.models import Supervisor
 
 # The list query itself outer-joins Assignment for the supervisor's name; the coverage filter needs
 # its own alias, defined once so the statement cache keeps working.
 COVERING_ASSIGNMENT = aliased(Assignment, name="covering_assignment")
+
+# A list row: the enterprise and its resident supervisor, if any.
+LIST_COLUMNS = ENTERPRISE_ROWS.columns(Enterprise, supervisor_id=Supervisor.id, supervisor_name=Supervisor.name)
 
 # Searches of exactly two characters go through the bigram index (pg_trgm needs three).
 BIGRAM = 2
@@ -96,9 +101,10 @@ def filter_conditions(filters: EnterpriseFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _listing(conditions: list[ColumnElement[bool]]) -> Select[Enterprise, uuid.UUID, str]:
+def _listing(conditions: list[ColumnElement[bool]]) -> Select[Any]:
     return (
-        select(Enterprise, Supervisor.id, Supervisor.name)
+        select(*LIST_COLUMNS)
+        .select_from(Enterprise)
         .outerjoin(Assignment, and_(Assignment.enterprise_id == Enterprise.id, Assignment.active))
         .outerjoin(Supervisor, Supervisor.id == Assignment.supervisor_id)
         .where(*conditions)
@@ -122,8 +128,8 @@ async def page(
     after: tuple[str, uuid.UUID] | None,
     limit: int,
     searching: bool = False,
-) -> list[tuple[Enterprise, uuid.UUID | None, str | None]]:
-    """One page ordered by (name, id), starting after a keyset position; fetches limit + 1 rows."""
+) -> Sequence[Row[Any]]:
+    """One page of list rows ordered by (name, id), starting after a keyset position; fetches limit + 1 rows."""
     sort_name: ColumnElement[str] = Enterprise.name.expression
     if searching:
         # The planner cannot estimate how many names contain a fragment; when it guesses "many" it walks
@@ -145,8 +151,7 @@ async def page(
     if after is not None:
         query = query.where(tuple_(sort_name, Enterprise.id) > tuple_(*after))
     query = query.order_by(sort_name, Enterprise.id).limit(limit + 1)
-    rows = await session.execute(query)
-    return [(e, sid, sname) for e, sid, sname in rows]
+    return (await session.execute(query)).all()
 
 
 async def count(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> int:

@@ -18,6 +18,7 @@ from supervisor_service.enterprises.domain import EnterpriseStatus
 from supervisor_service.enterprises.importing import read_import_file
 from supervisor_service.enterprises.models import Enterprise
 from supervisor_service.enterprises.schemas import (
+    ENTERPRISE_ROWS,
     EnterpriseCreate,
     EnterpriseFilters,
     EnterpriseListItem,
@@ -73,9 +74,10 @@ async def register_enterprise(body: EnterpriseCreate, response: Response, uow: U
 @router.get("", response_model=Page[EnterpriseListItem], summary="List and search enterprises")
 async def list_enterprises(
     filters: Annotated[EnterpriseFilters, Query()], page: Paging, session: ReadSession, scope: ReaderScope
-) -> Page[EnterpriseListItem]:
+) -> Response:
     """Enterprises in your scope, ordered by name; `q` searches the name (substring, Chinese included)."""
-    return await service.list_enterprises(session=session, scope=scope, filters=filters, page=page)
+    rows, cursor, total = await service.list_enterprises(session=session, scope=scope, filters=filters, page=page)
+    return ENTERPRISE_ROWS.page(rows, next_cursor=cursor, total=total)
 
 
 @router.post("/imports", response_model=ImportReport, summary="Bulk import enterprises from CSV or XLSX")

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.http.list_rows import ListRows
 from supervisor_service.enterprises.domain import EnterpriseStatus, RiskLevel, SizeBand, credit_code_problem
 
 DIVISION_CODE = r"^\d{12}$"
@@ -108,6 +109,9 @@ class EnterpriseListItem(EnterpriseRead):
 
     supervisor_id: uuid.UUID | None = None
     supervisor_name: str | None = None
+
+
+ENTERPRISE_ROWS = ListRows(EnterpriseListItem)
 
 
 class EnterpriseFilters(BaseModel):

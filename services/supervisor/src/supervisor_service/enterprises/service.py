@@ -15,7 +15,8 @@ from shared.contracts.supervisor import EnterpriseRegisteredV1, EnterpriseStatus
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
-from shared.http.pagination import Page, PageParams
+from shared.http.list_rows import FoundRows
+from shared.http.pagination import PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments.service import end_active_assignment
 from supervisor_service.enterprises import repository
@@ -31,7 +32,6 @@ from supervisor_service.enterprises.models import Enterprise
 from supervisor_service.enterprises.schemas import (
     EnterpriseCreate,
     EnterpriseFilters,
-    EnterpriseListItem,
     EnterpriseUpdate,
     ImportReport,
     ImportRowError,
@@ -192,18 +192,14 @@ async def get_enterprise(*, session: AsyncSession, scope: Scope, enterprise_id: 
 
 async def list_enterprises(
     *, session: AsyncSession, scope: Scope, filters: EnterpriseFilters, page: PageParams
-) -> Page[EnterpriseListItem]:
+) -> FoundRows:
     """Enterprises in the caller's scope matching the filters, ordered by name (keyset pagination)."""
     after = position(page, str)
     conditions = [scope.visible_enterprises(), *repository.filter_conditions(filters)]
     rows = await repository.page(session, conditions, after=after, limit=page.limit, searching=bool(filters.q))
     total = await repository.count(session, conditions) if page.include_total else None
-    items = [
-        EnterpriseListItem.model_validate(e).model_copy(update={"supervisor_id": sid, "supervisor_name": sname})
-        for e, sid, sname in rows[: page.limit]
-    ]
-    cursor = next_cursor(rows, page.limit, lambda row: [row[0].name, str(row[0].id)])
-    return Page[EnterpriseListItem](items=items, next_cursor=cursor, total=total)
+    cursor = next_cursor(rows, page.limit, lambda row: [row.name, str(row.id)])
+    return rows[: page.limit], cursor, total
 
 
 def _row_errors(line: int, exc: PydanticValidationError) -> list[ImportRowError]:

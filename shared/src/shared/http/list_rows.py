@@ -1,0 +1,95 @@
+"""The one read path of a list: a read model's fields selected as SQL columns, and its page's JSON built once.
+
+A list answered through pydantic models pays, for every row, an ORM object (identity map, instrumented
+state), a model validated from its attributes, FastAPI's second validation of the returned page against the
+response model, and a JSON encoding of the result: about 300 µs of Python per row, ten times the SQL. Here
+the SELECT names exactly the read model's fields, in its order, and the page is encoded by pydantic-core in
+one call from the rows as PostgreSQL returned them. The rows are already valid (the database's columns are
+the model's types), so nothing validates them again; only a nested read model kept in a JSON column is
+validated, because that is where its defaults are filled in. The endpoint keeps `response_model=Page[Row]`,
+so the OpenAPI document does not change.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from fastapi import Response
+from pydantic import BaseModel, TypeAdapter
+from pydantic_core import to_json
+from sqlalchemy import ColumnElement, inspect
+from sqlalchemy.orm import QueryableAttribute
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# A column or an ORM attribute a list row selects.
+Selectable = ColumnElement[Any] | QueryableAttribute[Any]
+
+# What a list query found: its rows (in a ListRows' columns), the next page's cursor, the total when asked.
+FoundRows = tuple[Sequence[Sequence[Any]], str | None, int | None]
+
+
+def _holds_model(annotation: Any) -> bool:
+    """Whether a field's type is or contains a pydantic model (a nested read model in a JSON column)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation) if arg is not types.NoneType)
+
+
+def _column_of(source: Any, name: str) -> Selectable | None:
+    """The column `name` of an ORM entity (or alias) or a table, if it has one (properties and relations are
+    not columns)."""
+    mapper = getattr(inspect(source), "mapper", None)
+    if mapper is not None:
+        return getattr(source, name) if name in mapper.column_attrs else None
+    column: Selectable | None = source.c.get(name)
+    return column
+
+
+class ListRows(Generic[ModelT]):
+    """A list's read model: the columns its SELECT names, and the page answered from the rows it returns."""
+
+    def __init__(self, model: type[ModelT]) -> None:
+        self.model = model
+        self.fields = tuple(model.model_fields)
+        self._nested: dict[str, TypeAdapter[Any]] = {
+            name: TypeAdapter(info.annotation)
+            for name, info in model.model_fields.items()
+            if info.annotation is not None and _holds_model(info.annotation)
+        }
+
+    def columns(self, *sources: Any, **expressions: Selectable) -> list[ColumnElement[Any]]:
+        """The model's fields in order, each labelled with its name: `expressions[name]` when given, else the
+        column of that name of the first source (ORM entity or table) that has one; a field no source holds is
+        an error when the module loads, so a read model and its SELECT cannot drift apart."""
+        selected: list[ColumnElement[Any]] = []
+        for name in self.fields:
+            column = expressions.get(name)
+            for source in sources:
+                if column is not None:
+                    break
+                column = _column_of(source, name)
+            if column is None:
+                raise LookupError(f"{self.model.__name__}.{name} is not a column of {sources} nor given")
+            selected.append(column.label(name))
+        return selected
+
+    def items(self, rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+        """The rows (selected with `columns`) as the model's JSON-ready items."""
+        fields, nested = self.fields, self._nested
+        items = [dict(zip(fields, row, strict=True)) for row in rows]
+        if nested:
+            for item in items:
+                for name, adapter in nested.items():
+                    item[name] = adapter.validate_python(item[name])
+        return items
+
+    def page(
+        self, rows: Iterable[Sequence[Any]], *, next_cursor: str | None = None, total: int | None = None
+    ) -> Response:
+        """The `Page` of these rows as one JSON response, encoded once."""
+        body = {"items": self.items(rows), "next_cursor": next_cursor, "total": total}
+        return Response(to_json(body), media_type="application/json")
