@@ -197,6 +197,14 @@ def test_a_custom_period_needs_an_ordered_range() -> None:
         resolve_period(PeriodKind.CUSTOM, None, date(2023, 2, 1), date(2023, 1, 1))
 
 
+def test_a_period_lies_in_the_covered_years() -> None:
+    with pytest.raises(ValueError, match="years 2000 to 2100"):
+        resolve_period(PeriodKind.YEAR, date(9999, 12, 31), None, None)
+    with pytest.raises(ValueError, match="years 2000 to 2100"):
+        resolve_period(PeriodKind.CUSTOM, None, date(2023, 1, 1), date(9999, 12, 31))
+    assert resolve_period(PeriodKind.CUSTOM, None, date(2000, 1, 1), date(2100, 12, 31)).date_to == date(2100, 12, 31)
+
+
 def test_rates_round_half_up_from_exact_integers() -> None:
     assert rate(5592, 5630) == Decimal("99.33")
     assert rate(37, 47) == Decimal("78.72")

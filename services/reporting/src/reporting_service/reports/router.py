@@ -21,8 +21,8 @@ from reporting_service.reports.export import (
     to_xlsx,
 )
 from reporting_service.reports.schemas import SupplementaryFigureRead, SupplementaryFigureWrite
-from reporting_service.statistics.domain import ROUNDING_RULE
-from reporting_service.statistics.router import ReaderScope
+from reporting_service.statistics.domain import ROUNDING_RULE, YEARS, PeriodKind
+from reporting_service.statistics.router import ReaderScope, checked_period
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.errors import ValidationFailed, field_error
@@ -34,7 +34,7 @@ Format = Annotated[
     Query(description="json, xlsx (one sheet per table, Chinese headings) or csv (first table)"),
 ]
 UnitDimension = Annotated[Literal["department", "township"], Query()]
-Year = Annotated[int, Query(ge=2000, le=2100)]
+Year = Annotated[int, Query(ge=YEARS[0], le=YEARS[-1])]
 Admin = Annotated[Principal, Depends(require_roles(Role.CITY_ADMIN))]
 
 
@@ -69,6 +69,9 @@ async def monthly_dispatch(
 ) -> Response:
     """The monthly dispatch table."""
     year, number = (int(p) for p in month.split("-"))
+    if year not in YEARS:
+        message = f"months lie in the years {YEARS[0]} to {YEARS[-1]}"
+        raise ValidationFailed(message, errors=[field_error("month", message)])
     report = await service.monthly_dispatch(session=session, scope=scope, year=year, month=number, by=by)
     return _render(report, fmt, f"一月一调度_{month}_{by}")
 
@@ -117,11 +120,8 @@ async def campaign_report(
     fmt: Format = "json",
 ) -> Response:
     """The campaign report."""
-    if date_to < date_from:
-        raise ValidationFailed("empty range", errors=[field_error("date_to", "must not be before date_from")])
-    report = await service.campaign_report(
-        session=session, scope=scope, code=campaign_code, date_from=date_from, date_to=date_to
-    )
+    period = checked_period("date_to", PeriodKind.CUSTOM, None, date_from, date_to)
+    report = await service.campaign_report(session=session, scope=scope, code=campaign_code, period=period)
     return _render(report, fmt, f"专项行动_{campaign_code}")
 
 

@@ -126,13 +126,13 @@ async def quarterly_ranking(
 
 
 async def campaign_report(
-    *, session: AsyncSession, scope: Scope, code: str, date_from: date, date_to: date
+    *, session: AsyncSession, scope: Scope, code: str, period: Period
 ) -> tuple[dict[str, Any], list[Sheet]]:
-    """A campaign's figures overall and per township and industry."""
+    """A campaign's figures overall and per township and industry over `period`."""
     name = reference.campaigns().get(code)
     if name is None:
         raise NotFound(f"campaign {code} not found")
-    period = Period(PeriodKind.CUSTOM, date_from, date_to)
+    date_from, date_to = period.date_from, period.date_to
     requested = FiltersRead(campaign_code=code)
     filters = build_filters(scope, requested)
     overall = (await figures_by(session, period=period, filters=filters))[""]

@@ -23,6 +23,10 @@ ROUNDING_RULE = (
 )
 
 
+YEARS = range(2000, 2101)
+"""Years the statistics and reports cover (the reports' year parameters accept the same)."""
+
+
 class PeriodKind(StrEnum):
     """How a statistics period is given."""
 
@@ -45,6 +49,9 @@ class Period:
 
 def resolve_period(kind: PeriodKind, on: date | None, date_from: date | None, date_to: date | None) -> Period:
     """The period of `kind` containing `on`, or [date_from, date_to] for a custom range."""
+    given = (date_from, date_to) if kind is PeriodKind.CUSTOM else (on,)
+    if any(day is not None and day.year not in YEARS for day in given):
+        raise ValueError(f"dates lie in the years {YEARS[0]} to {YEARS[-1]}")
     if kind is PeriodKind.CUSTOM:
         if date_from is None or date_to is None:
             raise ValueError("a custom period needs date_from and date_to")

@@ -28,10 +28,16 @@ async def period_params(
     date_to: date | None = Query(None, description="Last day of a custom period."),
 ) -> Period:
     """The period a statistics request asks for."""
+    return checked_period("date" if period is not PeriodKind.CUSTOM else "date_to", period, on, date_from, date_to)
+
+
+def checked_period(
+    field: str, kind: PeriodKind, on: date | None, date_from: date | None = None, date_to: date | None = None
+) -> Period:
+    """The period of `kind` (see `resolve_period`), or a 422 naming `field` when the dates give none."""
     try:
-        return resolve_period(period, on, date_from, date_to)
+        return resolve_period(kind, on, date_from, date_to)
     except ValueError as exc:
-        field = "date" if period is not PeriodKind.CUSTOM else "date_to"
         raise ValidationFailed(str(exc), errors=[field_error(field, str(exc))]) from None
 
 
