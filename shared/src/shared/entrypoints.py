@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import socket
 import sys
@@ -47,10 +48,18 @@ def serve_api(settings_cls: type[SettingsT], create_app: Callable[[SettingsT], F
     settings = load_settings_or_exit(settings_cls)
     configure_logging(settings.service_name, settings.log_level)
     _exit_if_port_taken(settings, settings.api_port, f"{settings.env_prefix}API_PORT")
+    app = create_app(settings)
+    # The modules, routes and schemas built so far live as long as the process: frozen, the collector's
+    # full passes no longer walk them, which otherwise stall every request in flight for milliseconds.
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.api_host,
         port=settings.api_port,
+        # Both come with uvicorn[standard]; named so that a missing one fails loudly instead of running slower.
+        loop="uvloop",
+        http="httptools",
         log_config=None,
         access_log=False,
         proxy_headers=True,

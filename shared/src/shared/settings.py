@@ -49,8 +49,17 @@ class ServiceSettings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     worker_metrics_port: int | None = Field(default=None, ge=0, le=65535)
-    db_pool_size: int = Field(default=10, ge=1, le=200)
+    # At least api_max_in_flight: an admitted request then never waits for a connection (each holds one).
+    db_pool_size: int = Field(default=16, ge=1, le=200)
     db_max_overflow: int = Field(default=10, ge=0, le=200)
+    # A request that cannot get a connection in this time fails fast (a 503), instead of SQLAlchemy's 30 s.
+    db_pool_timeout_s: float = Field(default=5.0, gt=0)
+    # Admission control per API process (0: off): requests running at once, how many more may wait in line,
+    # for how long, and the Retry-After of the 503 given to the others.
+    api_max_in_flight: int = Field(default=16, ge=0, le=10_000)
+    api_max_queued: int = Field(default=64, ge=0, le=100_000)
+    api_admission_wait_s: float = Field(default=1.0, ge=0)
+    api_retry_after_s: int = Field(default=1, ge=1, le=3600)
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     relay_poll_interval_s: float = Field(default=1.0, gt=0)
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)

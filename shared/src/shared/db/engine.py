@@ -18,6 +18,7 @@ def create_engine(settings: ServiceSettings, *, pool_size: int | None = None) ->
         settings.database_url,
         pool_size=pool_size or settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_s,
         connect_args={"server_settings": {"application_name": settings.service_name}},
     )
     event.listen(engine.sync_engine, "checkout", _replace_closed_connection)

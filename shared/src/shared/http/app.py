@@ -16,6 +16,7 @@ from shared.auth.tokens import verifier_from_settings
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.db.tables import ServiceDatabase
 from shared.http.access import ensure_admitted
+from shared.http.admission import AdmissionControlMiddleware
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.input_guard import InputGuardMiddleware
 from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
@@ -85,6 +86,14 @@ def create_service_app(
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.api_max_in_flight:
+        app.add_middleware(
+            AdmissionControlMiddleware,
+            max_in_flight=settings.api_max_in_flight,
+            max_queued=settings.api_max_queued,
+            max_wait_s=settings.api_admission_wait_s,
+            retry_after_s=settings.api_retry_after_s,
+        )
     app.add_middleware(MetricsMiddleware, service=settings.service_name)
     if configure_tracing(settings.service_name, settings.otel_exporter_otlp_endpoint) or tracing_enabled():
         app.add_middleware(TracingMiddleware)
