@@ -75,7 +75,8 @@ ACTION: dict[str, Any] = {
 }
 
 
-def _settings(request: Request) -> HazardSettings:
+# Async on purpose: FastAPI runs a plain `def` dependency in its thread pool, a thread hop on every request.
+async def _settings(request: Request) -> HazardSettings:
     settings: HazardSettings = request.app.state.settings
     return settings
 
