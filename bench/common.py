@@ -185,15 +185,44 @@ async def served(app: object) -> AsyncIterator[str]:
         await task
 
 
-@contextlib.asynccontextmanager
-async def service_process(
-    module: str, prefix: str, stack: BenchStack, *, api: bool = True, **settings: str
-) -> AsyncIterator[str]:
-    """A service's API (or worker) in its own process, as deployed, not sharing the load generator's event
-    loop and CPU; yields the API's base URL. `settings` are extra variables without the service prefix."""
-    import sys
+@dataclass(frozen=True)
+class Spawned:
+    """A process the bench started: its pid (for its CPU time) and, for an API, its base URL."""
 
+    base: str
+    pid: int
+
+
+@contextlib.asynccontextmanager
+async def spawned(
+    argv: list[str], env: dict[str, str], port: int, *, probe: str | None = "/healthz"
+) -> AsyncIterator[Spawned]:
+    """Run `argv` in its own process until the block ends; with `probe`, wait until that path answers 200."""
     import httpx
+
+    process = await asyncio.create_subprocess_exec(*argv, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if probe is not None:
+            async with httpx.AsyncClient(base_url=base) as client:
+                for _ in range(300):
+                    with contextlib.suppress(httpx.HTTPError):
+                        if (await client.get(probe)).status_code == 200:
+                            break
+                    await asyncio.sleep(0.1)
+        yield Spawned(base, process.pid)
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+
+@contextlib.asynccontextmanager
+async def service_api(
+    module: str, prefix: str, stack: BenchStack, *, api: bool = True, **settings: str
+) -> AsyncIterator[Spawned]:
+    """A service's API (or worker) in its own process, as deployed, not sharing the load generator's event
+    loop and CPU. `settings` are extra variables without the service prefix."""
+    import sys
 
     from shared.embedded import free_port
 
@@ -207,20 +236,17 @@ async def service_process(
         f"{prefix}LOG_LEVEL": "WARNING",
         **{f"{prefix}{name.upper()}": value for name, value in settings.items()},
     }
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        if api:
-            async with httpx.AsyncClient(base_url=base) as probe:
-                for _ in range(300):
-                    with contextlib.suppress(httpx.HTTPError):
-                        if (await probe.get("/healthz")).status_code == 200:
-                            break
-                    await asyncio.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
+    async with spawned([sys.executable, "-m", module], env, port, probe="/healthz" if api else None) as process:
+        yield process
+
+
+@contextlib.asynccontextmanager
+async def service_process(
+    module: str, prefix: str, stack: BenchStack, *, api: bool = True, **settings: str
+) -> AsyncIterator[str]:
+    """`service_api`, yielding only the API's base URL."""
+    async with service_api(module, prefix, stack, api=api, **settings) as process:
+        yield process.base
 
 
 @dataclass(frozen=True)
