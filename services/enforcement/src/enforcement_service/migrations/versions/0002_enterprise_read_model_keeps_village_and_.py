@@ -1,19 +1,10 @@
-"""enterprise read model keeps village and employee count
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-28 21:40:53.852129
-"""
-
-from collections.abc import Sequence
+"""enterprise read model keeps village and employee count"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,11 +1,4 @@
-"""delegation list indexes
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-29 03:00:00.000000
-"""
-
-from collections.abc import Sequence
+"""delegation list indexes"""
 
 import sqlalchemy as sa
 
@@ -13,8 +6,6 @@ from shared.db.platform_migrations import create_indexes, drop_indexes
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

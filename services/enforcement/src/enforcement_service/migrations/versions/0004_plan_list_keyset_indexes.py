@@ -1,11 +1,4 @@
-"""plan list keyset indexes
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-29 03:10:00.000000
-"""
-
-from collections.abc import Sequence
+"""plan list keyset indexes"""
 
 import sqlalchemy as sa
 
@@ -13,8 +6,6 @@ from shared.db.platform_migrations import create_indexes, drop_indexes
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

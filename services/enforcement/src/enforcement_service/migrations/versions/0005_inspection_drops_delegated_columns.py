@@ -1,23 +1,15 @@
 """inspection drops the delegated columns
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-29 03:11:00.000000
-
 A township inspects in its own name under its statutory duty of supervision (安全生产法 art. 9);
 delegation (委托执法) covers penalties only, so an inspection was never delegated and the columns were
 never set.
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,18 +1,9 @@
-"""outbox published_at index leaves out unpublished rows
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-29 03:05:00.000000
-"""
-
-from collections.abc import Sequence
+"""outbox published_at index leaves out unpublished rows"""
 
 from shared.db.platform_migrations import index_all_outbox_rows_by_published_at, index_only_published_outbox_rows
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,19 +1,10 @@
-"""upstream outbox: parked and discarded messages, the target's answer and receipt; target contact
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-03 15:00:00.000000
-"""
-
-from collections.abc import Sequence
+"""upstream outbox: parked and discarded messages, the target's answer and receipt; target contact"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 OUTBOX_COLUMNS = (
     sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True),
