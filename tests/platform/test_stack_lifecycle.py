@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -16,10 +17,22 @@ from pathlib import Path
 
 import httpx
 
+from safety_stack.cli import DEFAULT_BROKER_PORT, UPSTREAM_SIMULATOR_PORT
+from safety_stack.services import SERVICES
 from shared.auth.tokens import ensure_signing_key, mint_token
+from shared.entrypoints import port_available
 
-OFFSET = 1000
-PORTS = {"hazard": 8001 + OFFSET, "enforcement": 8002 + OFFSET, "supervisor": 8003 + OFFSET, "reporting": 8004 + OFFSET}
+
+def _free_offset() -> int:
+    """A SAFETY_PORT_OFFSET whose ports are all free, so the test runs beside a developer's stack or beside
+    another test session (the start is random to keep two sessions that look at once apart)."""
+    bases = [port for s in SERVICES for port in (s.api_port, s.metrics_port)]
+    bases += [DEFAULT_BROKER_PORT, UPSTREAM_SIMULATOR_PORT]
+    start = random.randrange(1000, 1900)  # below the fault suite's offsets (3000 and up)
+    for offset in range(start, start + 1000, 13):
+        if all(port_available("127.0.0.1", port + offset) for port in bases):
+            return offset
+    raise AssertionError("no free port range for a second `safety up`")
 
 
 def _credit_code(base: str) -> str:
@@ -32,10 +45,11 @@ def _credit_code(base: str) -> str:
 class Stack:
     """A running `safety up` process and its output."""
 
-    def __init__(self, data_dir: Path, log: Path, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, data_dir: Path, offset: int, log: Path, process: subprocess.Popen[bytes]) -> None:
         self.data_dir = data_dir
         self.log = log
         self.process = process
+        self.ports = {s.name: s.api_port + offset for s in SERVICES}
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -50,7 +64,9 @@ class Stack:
             time.sleep(0.2)
 
     def children(self) -> dict[str, int]:
-        return json.loads((self.data_dir / "run.json").read_text(encoding="utf-8"))["processes"]
+        """The pid of each running child `safety up` supervises, from its run file."""
+        processes = json.loads((self.data_dir / "run.json").read_text(encoding="utf-8"))["processes"]
+        return {name: int(child["pid"]) for name, child in processes.items() if child["pid"] is not None}
 
     def ctrl_c(self) -> None:
         self.process.send_signal(signal.SIGINT)
@@ -75,17 +91,17 @@ class Stack:
 
 
 @contextlib.contextmanager
-def safety_up(data_dir: Path) -> Iterator[Stack]:
+def safety_up(data_dir: Path, offset: int) -> Iterator[Stack]:
     """Start `safety up` on a data folder and wait until all services are ready; on the way out (also when the
     start itself failed) stop it and everything it started."""
     log = data_dir / f"up-{time.monotonic_ns()}.log"
     env = {k: v for k, v in os.environ.items() if not k.endswith(("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"))}
-    env.update({"SAFETY_DATA_DIR": str(data_dir), "SAFETY_PORT_OFFSET": str(OFFSET)})
+    env.update({"SAFETY_DATA_DIR": str(data_dir), "SAFETY_PORT_OFFSET": str(offset)})
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "safety_stack.cli", "up"], env=env, stdout=out, stderr=subprocess.STDOUT
         )
-    stack = Stack(data_dir, log, process)
+    stack = Stack(data_dir, offset, log, process)
     try:
         stack.wait_for_output("all services ready", timeout_s=240)
         yield stack
@@ -110,14 +126,15 @@ def _alive(pid: int) -> bool:
 def test_make_run_lifecycle(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    with safety_up(data_dir) as first:
-        for service, port in PORTS.items():
+    offset = _free_offset()
+    with safety_up(data_dir, offset) as first:
+        for service, port in first.ports.items():
             assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200, service
         key = ensure_signing_key(data_dir / "signing.key")
         headers = {"Authorization": f"Bearer {mint_token(key, subject='t', roles=['city_admin'])}"}
         os.kill(first.children()["hazard-worker"], signal.SIGSTOP)  # the consumer can no longer apply anything
         created = httpx.post(
-            f"http://127.0.0.1:{PORTS['supervisor']}/api/v1/enterprises",
+            f"http://127.0.0.1:{first.ports['supervisor']}/api/v1/enterprises",
             json={
                 "name": "洪江市重启测试有限公司",
                 "credit_code": _credit_code(f"91431281{time.time_ns() % 10**9:09d}"),
@@ -138,9 +155,11 @@ def test_make_run_lifecycle(tmp_path: Path) -> None:
     assert not (data_dir / "pg" / "postmaster.pid").exists()
     assert "stopped." in first.output()
 
-    with safety_up(data_dir) as second:
+    with safety_up(data_dir, offset) as second:
         kept = httpx.get(
-            f"http://127.0.0.1:{PORTS['supervisor']}/api/v1/enterprises/{enterprise_id}", headers=headers, timeout=10
+            f"http://127.0.0.1:{second.ports['supervisor']}/api/v1/enterprises/{enterprise_id}",
+            headers=headers,
+            timeout=10,
         )
         assert kept.status_code == 200
         hazard = {
@@ -153,7 +172,7 @@ def test_make_run_lifecycle(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         while True:
             reported = httpx.post(
-                f"http://127.0.0.1:{PORTS['hazard']}/api/v1/hazards", json=hazard, headers=headers, timeout=10
+                f"http://127.0.0.1:{second.ports['hazard']}/api/v1/hazards", json=hazard, headers=headers, timeout=10
             )
             if reported.status_code == 201 or time.monotonic() > deadline:
                 break
