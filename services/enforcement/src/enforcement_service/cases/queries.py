@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.cases import domain, repository
@@ -18,6 +16,7 @@ from enforcement_service.cases.models import CaseEvidence, CasePayment, CaseStag
 from enforcement_service.cases.rules import ProcedureRules
 from enforcement_service.paging import counted_page
 from shared.auth.scope import Scope
+from shared.http.list_rows import FoundRows
 from shared.http.pagination import PageParams
 from shared.rules import DatedRules
 
@@ -59,7 +58,7 @@ async def get_case(
 
 async def list_cases(
     *, session: AsyncSession, scope: Scope, filters: repository.CaseFilter, page: PageParams
-) -> tuple[list[Row[Any]], str | None, int | None]:
+) -> FoundRows:
     """A page of cases in the caller's jurisdiction, most recently filed first."""
     return await counted_page(session, repository, replace(filters, scope=scope), page, lambda r: (r.filed_on, r.id))
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Row, Select, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.delegations.models import Delegation
+from enforcement_service.delegations.schemas import DELEGATION_ROWS
 from shared.auth.scope import Scope
+
+LIST_COLUMNS = DELEGATION_ROWS.columns(Delegation)
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,9 @@ def page_query(f: DelegationFilter, *, limit: int, after: tuple[date, uuid.UUID]
 
 async def list_page(
     session: AsyncSession, f: DelegationFilter, *, limit: int, after: tuple[date, uuid.UUID] | None
-) -> list[Delegation]:
-    """A page of delegations, latest term start first."""
-    return list(await session.scalars(page_query(f, limit=limit, after=after)))
+) -> Sequence[Row[Any]]:
+    """A page of delegations as list rows, latest term start first."""
+    return (await session.execute(page_query(f, limit=limit, after=after).with_only_columns(*LIST_COLUMNS))).all()
 
 
 async def count(session: AsyncSession, f: DelegationFilter) -> int:

@@ -11,7 +11,13 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from enforcement_service.access import Settings
 from enforcement_service.delegations import service
 from enforcement_service.delegations.repository import DelegationFilter
-from enforcement_service.delegations.schemas import DelegationCreate, DelegationPage, DelegationRead, DelegationRevoke
+from enforcement_service.delegations.schemas import (
+    DELEGATION_ROWS,
+    DelegationCreate,
+    DelegationPage,
+    DelegationRead,
+    DelegationRevoke,
+)
 from enforcement_service.http import CurrentRead, answer
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
@@ -42,11 +48,11 @@ async def list_delegations(
     in_force_on: date | None = Query(None, description="Only delegations in force on this day (term, not revoked)."),
     revoked: bool | None = None,
     page: PageParams = Depends(page_params),
-) -> DelegationPage:
+) -> Response:
     """Delegations of the townships in the caller's jurisdiction, latest term start first (keyset pagination)."""
     filters = DelegationFilter(township_code=township_code, in_force_on=in_force_on, revoked=revoked)
     rows, next_cursor, total = await service.list_delegations(**read.reads, filters=filters, page=page)
-    return DelegationPage(items=[DelegationRead.model_validate(d) for d in rows], next_cursor=next_cursor, total=total)
+    return DELEGATION_ROWS.page(rows, next_cursor=next_cursor, total=total)
 
 
 @router.get("/{delegation_id}", response_model=DelegationRead, summary="Get a delegation")

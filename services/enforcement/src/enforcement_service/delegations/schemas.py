@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.http.list_rows import ListRows
 from shared.http.pagination import Page
 from shared.validation import Fen
 
@@ -76,3 +77,4 @@ class DelegationRead(BaseModel):
 
 
 DelegationPage = Page[DelegationRead]
+DELEGATION_ROWS = ListRows(DelegationRead)

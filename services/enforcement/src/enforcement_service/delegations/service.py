@@ -23,6 +23,7 @@ from shared.contracts.enforcement import DelegationGrantedV1, DelegationRevokedV
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound
 from shared.http.concurrency import check_version
+from shared.http.list_rows import FoundRows
 from shared.http.pagination import PageParams
 
 
@@ -112,7 +113,7 @@ async def revoke_delegation(
 
 async def list_delegations(
     *, session: AsyncSession, scope: Scope, filters: repository.DelegationFilter, page: PageParams
-) -> tuple[list[Delegation], str | None, int | None]:
+) -> FoundRows:
     """A page of delegations of the townships in the caller's jurisdiction, latest term start first."""
     return await counted_page(session, repository, replace(filters, scope=scope), page, lambda d: (d.starts_on, d.id))
 

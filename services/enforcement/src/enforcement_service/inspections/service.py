@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import acting_unit, actor_name
@@ -22,6 +20,7 @@ from shared.auth.scope import Scope
 from shared.contracts.enforcement import InspectionFindingRecordedV1, InspectionRecordedV1
 from shared.db import UnitOfWork
 from shared.errors import NotFound
+from shared.http.list_rows import FoundRows
 from shared.http.pagination import PageParams
 
 # The hazard source a finding maps to, by inspection kind.
@@ -137,7 +136,7 @@ async def get_inspection(*, session: AsyncSession, scope: Scope, inspection_id: 
 
 async def list_inspections(
     *, session: AsyncSession, scope: Scope, filters: repository.InspectionFilter, page: PageParams
-) -> tuple[list[Row[Any]], str | None, int | None]:
+) -> FoundRows:
     """A page of inspections in the caller's jurisdiction, newest first."""
     return await counted_page(
         session, repository, replace(filters, scope=scope), page, lambda r: (r.inspected_on, r.id)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Row, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.leads.models import CaseLead
+from enforcement_service.leads.schemas import LEAD_ROWS
 from shared.auth.scope import Scope
+
+LIST_COLUMNS = LEAD_ROWS.columns(CaseLead)
 
 
 async def open_once(session: AsyncSession, values: dict[str, Any]) -> CaseLead | None:
@@ -37,9 +41,9 @@ async def list_page(
     scope: Scope,
     limit: int,
     after: tuple[date, uuid.UUID] | None,
-) -> list[CaseLead]:
-    """A page of leads, newest first."""
-    stmt = select(CaseLead).where(scope.where(division=CaseLead.township_code))
+) -> Sequence[Row[Any]]:
+    """A page of leads as list rows, newest first."""
+    stmt = select(*LIST_COLUMNS).where(scope.where(division=CaseLead.township_code))
     if status:
         stmt = stmt.where(CaseLead.status == status)
     if township_code:
@@ -47,4 +51,4 @@ async def list_page(
     if after is not None:
         stmt = stmt.where(tuple_(CaseLead.opened_on, CaseLead.id) < tuple_(*after))
     stmt = stmt.order_by(CaseLead.opened_on.desc(), CaseLead.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return (await session.execute(stmt)).all()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from enforcement_service.http import CurrentAction, CurrentRead, answer
 from enforcement_service.leads import service
 from enforcement_service.leads.domain import LeadStatus
-from enforcement_service.leads.schemas import LeadAccept, LeadDismiss, LeadPage, LeadRead
+from enforcement_service.leads.schemas import LEAD_ROWS, LeadAccept, LeadDismiss, LeadPage, LeadRead
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/case-leads", tags=["case leads"])
@@ -21,10 +21,10 @@ async def list_leads(
     status: LeadStatus | None = None,
     township_code: str | None = Query(None, pattern=r"^\d{12}$"),
     page: PageParams = Depends(page_params),
-) -> LeadPage:
+) -> Response:
     """Leads in the caller's jurisdiction, newest first."""
-    rows, cursor = await service.list_leads(**read.reads, status=status, township_code=township_code, page=page)
-    return LeadPage(items=[LeadRead.model_validate(r) for r in rows], next_cursor=cursor)
+    rows, cursor, total = await service.list_leads(**read.reads, status=status, township_code=township_code, page=page)
+    return LEAD_ROWS.page(rows, next_cursor=cursor, total=total)
 
 
 @router.get("/{lead_id}", response_model=LeadRead, summary="Get a case lead")

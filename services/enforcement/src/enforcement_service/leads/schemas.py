@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from enforcement_service.leads.domain import LeadStatus
+from shared.http.list_rows import ListRows
 from shared.http.pagination import Page
 from shared.validation import ActDate
 
@@ -49,3 +50,4 @@ class LeadRead(BaseModel):
 
 
 LeadPage = Page[LeadRead]
+LEAD_ROWS = ListRows(LeadRead)

@@ -27,6 +27,7 @@ from shared.contracts.hazard import HazardOverdueV1
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound
 from shared.http.concurrency import check_version
+from shared.http.list_rows import FoundRows
 from shared.http.pagination import PageParams
 
 
@@ -124,7 +125,7 @@ async def get_lead(*, session: AsyncSession, scope: Scope, lead_id: uuid.UUID) -
 
 async def list_leads(
     *, session: AsyncSession, scope: Scope, status: LeadStatus | None, township_code: str | None, page: PageParams
-) -> tuple[list[CaseLead], str | None]:
+) -> FoundRows:
     """A page of leads in the caller's jurisdiction, newest first."""
     rows = await repository.list_page(
         session,
@@ -134,4 +135,4 @@ async def list_leads(
         limit=page.limit + 1,
         after=date_id_after(page.cursor),
     )
-    return cut_page(rows, page.limit, lambda r: (r.opened_on, r.id))
+    return (*cut_page(rows, page.limit, lambda r: (r.opened_on, r.id)), None)

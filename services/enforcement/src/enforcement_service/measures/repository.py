@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Row, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import in_reach
 from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, TypicalCase
+from enforcement_service.measures.schemas import CRACKDOWN_ROWS, EXPOSURE_ROWS, INTERVIEW_ROWS, TYPICAL_CASE_ROWS
 from shared.auth.scope import Scope
 
 MeasureT = TypeVar("MeasureT", CrackdownAction, Interview, Exposure, TypicalCase)
 
 DATE_COLUMN = {CrackdownAction: "acted_on", Interview: "held_on", Exposure: "published_on", TypicalCase: "published_on"}
+
+LIST_COLUMNS = {
+    CrackdownAction: CRACKDOWN_ROWS.columns(CrackdownAction),
+    Interview: INTERVIEW_ROWS.columns(Interview),
+    Exposure: EXPOSURE_ROWS.columns(Exposure),
+    TypicalCase: TYPICAL_CASE_ROWS.columns(TypicalCase),
+}
 
 
 async def list_page(
@@ -29,10 +38,10 @@ async def list_page(
     scope: Scope,
     limit: int,
     after: tuple[date, uuid.UUID] | None,
-) -> list[MeasureT]:
-    """A page of records of one kind, newest first (keyset on date, id)."""
+) -> Sequence[Row[Any]]:
+    """A page of records of one kind as list rows, newest first (keyset on date, id)."""
     day: Any = getattr(model, DATE_COLUMN[model])
-    stmt = select(model).where(in_reach(scope, model.township_code))
+    stmt = select(*LIST_COLUMNS[model]).where(in_reach(scope, model.township_code))
     if township_code:
         stmt = stmt.where(model.township_code == township_code)
     if unit_code:
@@ -44,4 +53,4 @@ async def list_page(
     if after is not None:
         stmt = stmt.where(tuple_(day, model.id) < tuple_(*after))
     stmt = stmt.order_by(day.desc(), model.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return (await session.execute(stmt)).all()

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from enforcement_service.access import Writer
 from enforcement_service.http import CurrentRead, Reading
@@ -15,6 +14,10 @@ from enforcement_service.measures import service
 from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, TypicalCase
 from enforcement_service.measures.repository import MeasureT
 from enforcement_service.measures.schemas import (
+    CRACKDOWN_ROWS,
+    EXPOSURE_ROWS,
+    INTERVIEW_ROWS,
+    TYPICAL_CASE_ROWS,
     CrackdownCreate,
     CrackdownPage,
     CrackdownRead,
@@ -29,6 +32,7 @@ from enforcement_service.measures.schemas import (
     TypicalCaseRead,
 )
 from shared.http.dependencies import UoW
+from shared.http.list_rows import ListRows
 from shared.http.pagination import PageParams, page_params
 
 router = APIRouter(prefix="/api/v1", tags=["crackdowns, interviews, exposures, typical cases"])
@@ -44,10 +48,10 @@ class MeasureQuery:
     page: PageParams
 
     async def page_of(
-        self, model: type[MeasureT], read: type[BaseModel], period: tuple[date | None, date | None]
-    ) -> dict[str, Any]:
-        """The items and cursor of a page of `model` dated within `period`, for its Page model."""
-        rows, cursor = await service.list_measures(
+        self, model: type[MeasureT], rows: ListRows[Any], period: tuple[date | None, date | None]
+    ) -> Response:
+        """The page of `model` dated within `period`, answered as its list rows."""
+        found, cursor, total = await service.list_measures(
             **self.read.reads,
             model=model,
             township_code=self.township_code,
@@ -56,7 +60,7 @@ class MeasureQuery:
             date_to=period[1],
             page=self.page,
         )
-        return {"items": [read.model_validate(r) for r in rows], "next_cursor": cursor}
+        return rows.page(found, next_cursor=cursor, total=total)
 
 
 async def measure_query(
@@ -98,9 +102,9 @@ async def record_crackdown(body: CrackdownCreate, uow: UoW, actor: Writer) -> Cr
 
 
 @router.get("/crackdowns", response_model=CrackdownPage, summary="List crackdown actions")
-async def list_crackdowns(query: Measures, period: Annotated[Period, Depends(acted)]) -> CrackdownPage:
+async def list_crackdowns(query: Measures, period: Annotated[Period, Depends(acted)]) -> Response:
     """Crackdown actions, newest first."""
-    return CrackdownPage(**await query.page_of(CrackdownAction, CrackdownRead, period))
+    return await query.page_of(CrackdownAction, CRACKDOWN_ROWS, period)
 
 
 @router.post(
@@ -112,9 +116,9 @@ async def record_interview(body: InterviewCreate, uow: UoW, actor: Writer) -> In
 
 
 @router.get("/interviews", response_model=InterviewPage, summary="List interviews")
-async def list_interviews(query: Measures, period: Annotated[Period, Depends(held)]) -> InterviewPage:
+async def list_interviews(query: Measures, period: Annotated[Period, Depends(held)]) -> Response:
     """Interviews, newest first."""
-    return InterviewPage(**await query.page_of(Interview, InterviewRead, period))
+    return await query.page_of(Interview, INTERVIEW_ROWS, period)
 
 
 @router.post(
@@ -126,9 +130,9 @@ async def publish_exposure(body: ExposureCreate, uow: UoW, actor: Writer) -> Exp
 
 
 @router.get("/exposures", response_model=ExposurePage, summary="List exposures")
-async def list_exposures(query: Measures, period: Annotated[Period, Depends(published)]) -> ExposurePage:
+async def list_exposures(query: Measures, period: Annotated[Period, Depends(published)]) -> Response:
     """Exposures, newest first."""
-    return ExposurePage(**await query.page_of(Exposure, ExposureRead, period))
+    return await query.page_of(Exposure, EXPOSURE_ROWS, period)
 
 
 @router.post(
@@ -143,6 +147,6 @@ async def publish_typical_case(body: TypicalCaseCreate, uow: UoW, actor: Writer)
 
 
 @router.get("/typical-cases", response_model=TypicalCasePage, summary="List typical cases")
-async def list_typical_cases(query: Measures, period: Annotated[Period, Depends(published)]) -> TypicalCasePage:
+async def list_typical_cases(query: Measures, period: Annotated[Period, Depends(published)]) -> Response:
     """Typical cases, newest first."""
-    return TypicalCasePage(**await query.page_of(TypicalCase, TypicalCaseRead, period))
+    return await query.page_of(TypicalCase, TYPICAL_CASE_ROWS, period)

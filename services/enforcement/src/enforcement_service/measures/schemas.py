@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.http.list_rows import ListRows
 from shared.http.pagination import Page
 from shared.validation import ActDate, Fen
 
@@ -142,3 +143,7 @@ CrackdownPage = Page[CrackdownRead]
 InterviewPage = Page[InterviewRead]
 ExposurePage = Page[ExposureRead]
 TypicalCasePage = Page[TypicalCaseRead]
+CRACKDOWN_ROWS = ListRows(CrackdownRead)
+INTERVIEW_ROWS = ListRows(InterviewRead)
+EXPOSURE_ROWS = ListRows(ExposureRead)
+TYPICAL_CASE_ROWS = ListRows(TypicalCaseRead)

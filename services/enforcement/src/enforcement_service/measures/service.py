@@ -35,6 +35,7 @@ from shared.contracts.enforcement import (
 from shared.contracts.envelope import EventPayload
 from shared.db import UnitOfWork
 from shared.errors import ValidationFailed, field_error
+from shared.http.list_rows import FoundRows
 from shared.http.pagination import PageParams
 
 
@@ -112,7 +113,7 @@ async def list_measures(
     date_from: date | None,
     date_to: date | None,
     page: PageParams,
-) -> tuple[list[MeasureT], str | None]:
+) -> FoundRows:
     """A page of records of one kind in the caller's jurisdiction, newest first."""
     rows = await repository.list_page(
         session,
@@ -126,4 +127,5 @@ async def list_measures(
         after=date_id_after(page.cursor),
     )
     column = DATE_COLUMN[model]
-    return cut_page(rows, page.limit, lambda r: (getattr(r, column), r.id))
+    items, cursor = cut_page(rows, page.limit, lambda r: (getattr(r, column), r.id))
+    return items, cursor, None

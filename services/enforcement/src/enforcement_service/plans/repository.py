@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.inspections.models import Inspection
 from enforcement_service.plans.models import EnforcementPlan
+from enforcement_service.plans.schemas import PLAN_ROWS
 from shared.auth.principal import Principal, Role
 from shared.auth.scope import Scope
+
+LIST_COLUMNS = PLAN_ROWS.columns(EnforcementPlan)
 
 
 def plan_scope(principal: Principal) -> Scope:
@@ -62,13 +66,13 @@ def _filtered(f: PlanFilter) -> Select[Any]:
 
 async def list_page(
     session: AsyncSession, f: PlanFilter, *, limit: int, after: tuple[date, uuid.UUID] | None
-) -> list[EnforcementPlan]:
-    """A page of plans, most recently approved first (keyset on approved_on, id)."""
-    stmt = _filtered(f)
+) -> Sequence[Row[Any]]:
+    """A page of plans as list rows, most recently approved first (keyset on approved_on, id)."""
+    stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
     if after is not None:
         stmt = stmt.where(tuple_(EnforcementPlan.approved_on, EnforcementPlan.id) < tuple_(*after))
     stmt = stmt.order_by(EnforcementPlan.approved_on.desc(), EnforcementPlan.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return (await session.execute(stmt)).all()
 
 
 async def count(session: AsyncSession, f: PlanFilter) -> int:

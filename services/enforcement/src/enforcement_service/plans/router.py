@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from enforcement_service.access import Reader
 from enforcement_service.http import CurrentAction
 from enforcement_service.plans import service
 from enforcement_service.plans.repository import PlanFilter
-from enforcement_service.plans.schemas import PlanPage, PlanProgress, PlanRead, PlanSet, UnitType
+from enforcement_service.plans.schemas import PLAN_ROWS, PlanPage, PlanProgress, PlanRead, PlanSet, UnitType
 from shared.http.dependencies import ReadSession
 from shared.http.pagination import PageParams, page_params
 
@@ -29,11 +29,11 @@ async def list_plans(
     unit_type: UnitType | None = None,
     unit_code: str | None = Query(None, max_length=32),
     page: PageParams = Depends(page_params),
-) -> PlanPage:
+) -> Response:
     """The plans the caller may read, most recently approved first."""
     filters = PlanFilter(year=year, unit_type=unit_type.value if unit_type else None, unit_code=unit_code)
     rows, next_cursor, total = await service.list_plans(session=session, actor=actor, filters=filters, page=page)
-    return PlanPage(items=[PlanRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total)
+    return PLAN_ROWS.page(rows, next_cursor=next_cursor, total=total)
 
 
 @router.get("/{year}/{unit_type}/{unit_code}/progress", response_model=PlanProgress, summary="Actual against plan")

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.http.list_rows import ListRows
 from shared.http.pagination import Page
 
 
@@ -65,6 +66,7 @@ class PlanRead(BaseModel):
 
 
 PlanPage = Page[PlanRead]
+PLAN_ROWS = ListRows(PlanRead)
 
 
 class MonthProgress(BaseModel):

@@ -20,6 +20,7 @@ from shared.contracts.enforcement import EnforcementPlanSetV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, NotFound
 from shared.http.concurrency import check_version
+from shared.http.list_rows import FoundRows
 from shared.http.pagination import PageParams
 
 
@@ -72,9 +73,7 @@ async def set_plan(*, uow: UnitOfWork, actor: Principal, data: PlanSet, if_match
         return plan
 
 
-async def list_plans(
-    *, session: AsyncSession, actor: Principal, filters: PlanFilter, page: PageParams
-) -> tuple[list[EnforcementPlan], str | None, int | None]:
+async def list_plans(*, session: AsyncSession, actor: Principal, filters: PlanFilter, page: PageParams) -> FoundRows:
     """A page of the plans the caller may read, most recently approved first."""
     return await counted_page(
         session, repository, replace(filters, scope=plan_scope(actor)), page, lambda r: (r.approved_on, r.id)
