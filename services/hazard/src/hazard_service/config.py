@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
@@ -86,9 +87,24 @@ class HazardSettings(ServiceSettings):
     api_port: int = 8001
     # Photos are uploaded in the body; the per-photo limit below is the one users meet.
     max_body_bytes: int = Field(default=12 * 1024 * 1024, ge=1024)
-    photo_dir: Path = Field(default=Path("var/hazard-photos"), description="Folder of the filesystem photo store.")
     photo_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     photo_content_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/webp")
+    photo_store: Literal["postgres", "s3"] = Field(
+        default="postgres", description="postgres: in the hazard schema, with the hazard; s3: object storage."
+    )
+    photo_url_ttl_s: int = Field(default=300, ge=10, le=3600, description="Lifetime of a signed photo URL.")
+    photo_url_secret: SecretStr | None = Field(
+        default=None, description="Signs the API's photo URLs (postgres store); defaults to the HS256 token key."
+    )
+    photo_thumbnail_px: int = Field(default=320, ge=32, le=2048, description="Longest side of a thumbnail.")
+    photo_s3_bucket: str | None = None
+    photo_s3_endpoint_url: str | None = Field(default=None, description="The S3 API the service calls (MinIO).")
+    photo_s3_public_url: str | None = Field(
+        default=None, description="The S3 address a browser reaches, for presigned URLs (default: the endpoint)."
+    )
+    photo_s3_region: str = "us-east-1"
+    photo_s3_access_key_id: str | None = Field(default=None, description="Unset: boto3's default credential chain.")
+    photo_s3_secret_access_key: SecretStr | None = None
     review_due_days: int | None = Field(
         default=None, ge=1, description="Overrides the dated rule of days for the on-site review."
     )
@@ -107,3 +123,9 @@ class HazardSettings(ServiceSettings):
     upstream_unreachable_after_s: float = Field(
         default=900.0, gt=0, description="/readyz fails when a target has answered nothing for this long."
     )
+
+    @model_validator(mode="after")
+    def _photo_store_configured(self) -> HazardSettings:
+        if self.photo_store == "s3" and not self.photo_s3_bucket:
+            raise ValueError("HAZARD_PHOTO_S3_BUCKET is required when HAZARD_PHOTO_STORE=s3")
+        return self

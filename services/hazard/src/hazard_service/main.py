@@ -6,9 +6,10 @@ from fastapi import FastAPI
 
 from hazard_service.config import HazardSettings
 from hazard_service.db import DATABASE
+from hazard_service.hazards.photo_links import signed_router
 from hazard_service.hazards.router import config_router
 from hazard_service.hazards.router import router as hazard_router
-from hazard_service.hazards.storage import FilesystemPhotoStorage
+from hazard_service.hazards.storage import evidence_store
 from hazard_service.risks.router import router as risk_router
 from hazard_service.standards.router import router as standards_router
 from hazard_service.upstream.router import readiness as upstream_readiness
@@ -20,7 +21,7 @@ def create_app(settings: HazardSettings) -> FastAPI:
     """Build the hazard API."""
 
     async def attach_storage(app: FastAPI) -> None:
-        app.state.photo_storage = FilesystemPhotoStorage(settings.photo_dir)
+        app.state.photo_storage = evidence_store(settings)
 
     return create_service_app(
         settings=settings,
@@ -30,7 +31,7 @@ def create_app(settings: HazardSettings) -> FastAPI:
             "Hazards and their closed loop under 一单四制, supervision listing (挂牌督办), judgment standards, "
             "dual prevention (双重预防) and the upward direct report."
         ),
-        routers=[hazard_router, config_router, standards_router, risk_router, upstream_router],
+        routers=[hazard_router, signed_router, config_router, standards_router, risk_router, upstream_router],
         on_startup=[attach_storage],
         readiness=[upstream_readiness],
     )

@@ -45,16 +45,13 @@ async def simulator() -> AsyncIterator[tuple[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-async def settings(
-    stack: Stack, simulator: tuple[str, Any], tmp_path_factory: pytest.TempPathFactory
-) -> HazardSettings:
+async def settings(stack: Stack, simulator: tuple[str, Any]) -> HazardSettings:
     """Hazard settings on the test stack, with both upstream targets on the simulator and fast jobs."""
     url, _ = simulator
     await migrate("hazard_service", stack.database_url)
     return make_settings(
         HazardSettings,
         stack,
-        photo_dir=tmp_path_factory.mktemp("photos"),
         photo_max_bytes=64 * 1024,
         overdue_interval_s=0.2,
         upstream_interval_s=0.2,

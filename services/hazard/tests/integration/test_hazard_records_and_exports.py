@@ -9,10 +9,12 @@ import uuid
 
 import httpx
 from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hazard_service.config import HazardSettings
 from hazard_service.hazards.exports import LEDGER_COLUMNS
+from hazard_service.hazards.models import EvidenceObject
 from shared.testing.plugin import Stack
 
 from .conftest import OTHER_TOWNSHIP, act, admin, enterprise_user, major_to_ledger, officer, report, seed_enterprise
@@ -21,7 +23,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 
 
 async def test_photo_upload_checks_type_and_size_and_keeps_the_checksum(
-    client: httpx.AsyncClient, stack: Stack, enterprise_id: uuid.UUID, settings: HazardSettings
+    client: httpx.AsyncClient, stack: Stack, enterprise_id: uuid.UUID, settings: HazardSettings, engine: AsyncEngine
 ) -> None:
     """A PNG is stored with its SHA-256 and read back; a wrong type is 415, an oversized one 413."""
     hid = (await report(client, officer(stack), enterprise_id))["id"]
@@ -36,7 +38,11 @@ async def test_photo_upload_checks_type_and_size_and_keeps_the_checksum(
     content = await client.get(f"{url}/{photo['id']}/content", headers=enterprise_user(stack, enterprise_id))
     assert content.content == PNG
     assert content.headers["content-type"] == "image/png"
-    assert list(settings.photo_dir.rglob("*.png"))
+    async with engine.connect() as conn:
+        stored = await conn.scalar(
+            select(EvidenceObject.data).where(EvidenceObject.key == f"{hid}/{photo['sha256']}.png")
+        )
+    assert stored == PNG
     wrong = await client.post(
         url, data={"phase": "after"}, files={"file": ("a.jpg", PNG, "image/jpeg")}, headers=officer(stack)
     )

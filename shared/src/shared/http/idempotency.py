@@ -6,8 +6,11 @@ key commit together; this middleware replays stored results and stores the first
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import json
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from typing import Any
 
 from sqlalchemy import select, update
@@ -52,7 +55,14 @@ class IdempotencyMiddleware:
             await self.app(scope, _replay_body(body), send)
             return
         request_hash = hashlib.sha256(
-            b"\n".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
+            b"\n".join(
+                [
+                    scope["method"].encode(),
+                    scope["path"].encode(),
+                    scope.get("query_string", b""),
+                    request_content(headers.get(b"content-type", b"").decode("latin-1"), body),
+                ]
+            )
         ).hexdigest()
         app_state = scope["app"].state
         table = app_state.database.idempotency
@@ -108,6 +118,55 @@ class IdempotencyMiddleware:
             await send(message)
 
         await self.app(scope, _replay_body(body), capture)
+
+
+def request_content(content_type: str, body: bytes) -> bytes:
+    """What makes two bodies the same request: a multipart form's parts, or else the bytes themselves.
+
+    Every multipart send draws a new random boundary, so a retried upload differs from the first in bytes;
+    its parts (names, filenames, content types and content digests) are the same.
+    """
+    header = _header("content-type", content_type)
+    boundary = header.get_param("boundary")
+    if header.get_content_type() != "multipart/form-data" or not isinstance(boundary, str) or not boundary:
+        return body
+    parts = _form_parts(body, boundary.encode("latin-1"))
+    return body if parts is None else json.dumps(parts).encode()
+
+
+def _header(name: str, value: str) -> EmailMessage:
+    message = EmailMessage()
+    message[name] = value
+    return message
+
+
+def _form_parts(body: bytes, boundary: bytes) -> list[list[str | None]] | None:
+    """Each part as [name, filename, content type, SHA-256 of the content]; None for a malformed body."""
+    # A delimiter is CRLF, "--" and the boundary; the first one may open the body without its CRLF.
+    sections = (b"\r\n" + body).split(b"\r\n--" + boundary)
+    parts: list[list[str | None]] = []
+    for section in sections[1:]:
+        if section.startswith(b"--"):
+            return parts
+        head, separator, content = section.partition(b"\r\n\r\n")
+        if not separator:
+            return None
+        headers = BytesHeaderParser(policy=email.policy.HTTP).parsebytes(head.lstrip(b" \t\r\n") + b"\r\n\r\n")
+        disposition = headers.get("content-disposition")
+        parts.append(
+            [
+                _param(disposition, "name"),
+                _param(disposition, "filename"),
+                str(headers.get("content-type", "")) or None,
+                hashlib.sha256(content).hexdigest(),
+            ]
+        )
+    return None  # no closing delimiter: a truncated body
+
+
+def _param(header: Any, name: str) -> str | None:
+    value = header.params.get(name) if header is not None and hasattr(header, "params") else None
+    return None if value is None else str(value)
 
 
 async def _store(engine: Any, table: Any, subject: str, key: str, status: int, body: bytes) -> None:

@@ -23,7 +23,8 @@ from hazard_service.hazards.schemas import (
     Verify,
     Withdraw,
 )
-from hazard_service.hazards.storage import EXTENSIONS, PhotoStorage, content_matches
+from hazard_service.hazards.storage import EXTENSIONS, EvidenceStore, content_matches
+from hazard_service.hazards.thumbnails import THUMBNAIL_TYPE, thumbnail
 from shared.auth.principal import Principal
 from shared.contracts import hazard as events
 from shared.db import UnitOfWork
@@ -155,27 +156,32 @@ async def add_photo(
     uow: UnitOfWork,
     actor: Principal,
     settings: HazardSettings,
-    storage: PhotoStorage,
+    storage: EvidenceStore,
     hazard_id: uuid.UUID,
     phase: PhotoPhase,
     content_type: str,
     data: bytes,
     original_name: str | None,
 ) -> HazardPhoto:
-    """Store a before/after photo (type and size checked, content-addressed by SHA-256)."""
+    """Store a before/after photo and its thumbnail (type and size checked, content-addressed by SHA-256)."""
     if len(data) > settings.photo_max_bytes:
         raise PhotoTooLarge(f"a photo may have at most {settings.photo_max_bytes} bytes")
     if content_type not in settings.photo_content_types or not content_matches(content_type, data):
         raise UnsupportedPhotoType(f"accepted photo types: {', '.join(settings.photo_content_types)}")
     if not data:
         raise ValidationFailed("empty file", errors=[field_error("file", "empty")])
+    preview = await thumbnail(data, settings.photo_thumbnail_px)
     async with uow:
         hazard = await load(uow, actor, hazard_id, for_update=False)
         if hazard.status in (Status.CLOSED, Status.WITHDRAWN):
             raise IllegalTransition(f"a {hazard.status} hazard takes no more photos", status=hazard.status)
         digest = hashlib.sha256(data).hexdigest()
         key = f"{hazard.id}/{digest}.{EXTENSIONS[content_type]}"
-        await storage.put(key, data)
+        await storage.put(uow.session, key, data, content_type)
+        thumbnail_key: str | None = None
+        if preview is not None:
+            thumbnail_key = f"{hazard.id}/{digest}.thumb.jpg"
+            await storage.put(uow.session, thumbnail_key, preview, THUMBNAIL_TYPE)
         photo = HazardPhoto(
             id=uuid.uuid4(),
             hazard_id=hazard.id,
@@ -184,6 +190,7 @@ async def add_photo(
             size_bytes=len(data),
             sha256=digest,
             storage_key=key,
+            thumbnail_key=thumbnail_key,
             original_name=(original_name or None) and original_name[:255],
             uploaded_by=actor.subject,
         )

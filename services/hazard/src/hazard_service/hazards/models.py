@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -142,9 +143,23 @@ class HazardPhoto(Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(300))
+    # None for a photo Pillow cannot decode (its leading bytes passed the type check) or one stored before previews.
+    thumbnail_key: Mapped[str | None] = mapped_column(String(300))
     original_name: Mapped[str | None] = mapped_column(String(255))
     uploaded_by: Mapped[str] = mapped_column(String(128))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+
+
+class EvidenceObject(Base):
+    """Evidence bytes kept in the hazard schema by the PostgreSQL store, keyed like objects in a bucket."""
+
+    __tablename__ = "evidence_object"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
 
 class HazardListing(Base):

@@ -19,11 +19,11 @@ from hazard_service.hazards.models import (
     HazardTimelineEntry,
 )
 from hazard_service.hazards.schemas import HazardFilters, HazardSort
-from hazard_service.hazards.storage import PhotoStorage
+from hazard_service.hazards.storage import EvidenceMissing, EvidenceStore
 from hazard_service.upstream import repository as upstream
 from hazard_service.upstream.models import UpstreamMapping
 from shared.auth.scope import Scope
-from shared.errors import ValidationFailed, field_error
+from shared.errors import NotFound, ValidationFailed, field_error
 from shared.http.pagination import PageParams, decode_cursor, encode_cursor
 
 
@@ -73,14 +73,17 @@ async def listing(*, session: AsyncSession, scope: Scope, hazard_id: uuid.UUID) 
 
 
 async def photo_content(
-    *, session: AsyncSession, scope: Scope, storage: PhotoStorage, hazard_id: uuid.UUID, photo_id: uuid.UUID
+    *, session: AsyncSession, scope: Scope, storage: EvidenceStore, hazard_id: uuid.UUID, photo_id: uuid.UUID
 ) -> tuple[HazardPhoto, bytes]:
     """A photo's metadata and bytes."""
     visible = await _visible_id(session, scope, hazard_id)
     photo = await repo.photo(session, photo_id)
     if photo is None or photo.hazard_id != visible:
         raise HazardNotFound()
-    return photo, await storage.get(photo.storage_key)
+    try:
+        return photo, await storage.get(session, photo.storage_key)
+    except EvidenceMissing:
+        raise NotFound("the photo's bytes are missing") from None
 
 
 async def list_hazards(

@@ -15,6 +15,7 @@ from hazard_service.config import HazardSettings
 from hazard_service.hazards import creation, domain, exports, general, lifecycle, major, reads
 from hazard_service.hazards.domain import Action
 from hazard_service.hazards.models import Hazard
+from hazard_service.hazards.photo_links import photo_read
 from hazard_service.hazards.schemas import (
     HAZARD_ROWS,
     ApplyAcceptance,
@@ -52,7 +53,7 @@ from hazard_service.hazards.schemas import (
     Verify,
     Withdraw,
 )
-from hazard_service.hazards.storage import PhotoStorage
+from hazard_service.hazards.storage import EvidenceStore
 from hazard_service.upstream.schemas import MappingRead
 from shared import clock
 from shared.auth.dependencies import require_roles
@@ -81,13 +82,13 @@ async def _settings(request: Request) -> HazardSettings:
     return settings
 
 
-def _storage(request: Request) -> PhotoStorage:
-    storage: PhotoStorage = request.app.state.photo_storage
+def _storage(request: Request) -> EvidenceStore:
+    storage: EvidenceStore = request.app.state.photo_storage
     return storage
 
 
 Settings = Annotated[HazardSettings, Depends(_settings)]
-Storage = Annotated[PhotoStorage, Depends(_storage)]
+Storage = Annotated[EvidenceStore, Depends(_storage)]
 Reporter = Annotated[Principal, Depends(require_roles(*REPORTERS))]
 
 
@@ -418,7 +419,7 @@ async def upload_photo(
     phase: PhotoPhase = Form(...),
     file: UploadFile = File(...),
 ) -> PhotoRead:
-    """JPEG, PNG or WebP up to the configured size; stored content-addressed with its SHA-256."""
+    """JPEG, PNG or WebP up to the configured size; stored content-addressed with its SHA-256, with a thumbnail."""
     photo = await general.add_photo(
         uow=uow,
         actor=actor,
@@ -430,14 +431,16 @@ async def upload_photo(
         data=await file.read(settings.photo_max_bytes + 1),
         original_name=file.filename,
     )
-    return PhotoRead.model_validate(photo)
+    return photo_read(storage, photo)
 
 
 @router.get("/{hazard_id}/photos", response_model=list[PhotoRead], summary="A hazard's photos")
-async def list_photos(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[PhotoRead]:
-    """Photos before and after rectification."""
+async def list_photos(
+    hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope, storage: Storage
+) -> list[PhotoRead]:
+    """Photos before and after rectification, each with short-lived signed URLs of its bytes and thumbnail."""
     rows = await reads.photos(session=session, scope=scope, hazard_id=hazard_id)
-    return [PhotoRead.model_validate(r) for r in rows]
+    return [photo_read(storage, r) for r in rows]
 
 
 @router.get("/{hazard_id}/photos/{photo_id}/content", summary="A photo's bytes", response_class=RawResponse)

@@ -289,7 +289,7 @@ class PhotoPhase(StrEnum):
 
 
 class PhotoRead(BaseModel):
-    """A stored photo's metadata; the bytes are at /photos/{id}/content."""
+    """A stored photo's metadata; the bytes are at /photos/{id}/content, or at the signed URLs without a token."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -302,6 +302,10 @@ class PhotoRead(BaseModel):
     original_name: str | None
     uploaded_by: str
     uploaded_at: datetime
+    url: str | None = Field(default=None, description="Short-lived signed URL of the photo (for an <img>).")
+    thumbnail_url: str | None = Field(
+        default=None, description="Short-lived signed URL of a JPEG thumbnail; null when the image has none."
+    )
 
 
 class TimelineEntryRead(BaseModel):

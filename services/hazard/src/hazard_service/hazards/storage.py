@@ -1,50 +1,49 @@
-"""Where photo bytes live: an interface, and the filesystem store used by default."""
+"""Where evidence photos live: one interface, two backends (PostgreSQL, S3), and the checks on their bytes."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
 
-class PhotoStorage(Protocol):
-    """Stores and returns photo bytes by key; keys are relative paths chosen by the service."""
-
-    async def put(self, key: str, data: bytes) -> None:
-        """Store bytes under a key (overwriting the same key is harmless: keys are content-addressed)."""
-
-    async def get(self, key: str) -> bytes:
-        """The bytes stored under a key; FileNotFoundError when absent."""
+from hazard_service.config import HazardSettings
+from hazard_service.hazards.signing import UrlSigner
 
 
-class FilesystemPhotoStorage:
-    """Photos as files under a root folder, written atomically (temp file + rename)."""
+class EvidenceMissing(LookupError):
+    """No object is stored under the key."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
 
-    def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root.resolve() not in path.parents:
-            raise ValueError(f"storage key escapes the photo folder: {key}")
-        return path
+class EvidenceStore(Protocol):
+    """Stores evidence bytes by key (keys are content-addressed, chosen by the service) and signs URLs to them.
 
-    async def put(self, key: str, data: bytes) -> None:
-        """Write the file under the root; a crash never leaves a half-written photo behind."""
-        path = self._path(key)
+    `put` and `delete` take the use case's session: a store inside the database writes in that transaction,
+    so the photo and its timeline entry commit together; an external store ignores it.
+    """
 
-        def write() -> None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-            temp.write_bytes(data)
-            os.replace(temp, path)
+    async def put(self, session: AsyncSession, key: str, data: bytes, content_type: str) -> None:
+        """Store bytes under a key; storing the same key again is harmless (same content)."""
 
-        await asyncio.to_thread(write)
+    async def get(self, session: AsyncSession, key: str) -> bytes:
+        """The bytes under a key; EvidenceMissing when absent."""
 
-    async def get(self, key: str) -> bytes:
-        """Read the file."""
-        return await asyncio.to_thread(self._path(key).read_bytes)
+    async def delete(self, session: AsyncSession, key: str) -> None:
+        """Remove the object under a key (nothing when absent)."""
+
+    def signed_url(self, key: str, *, api_path: str, content_type: str) -> str:
+        """A short-lived URL that serves the object without a bearer token (`api_path`: the API's own route)."""
+
+
+def evidence_store(settings: HazardSettings) -> EvidenceStore:
+    """The store the settings choose (`photo_store`)."""
+    # Imported here: each backend pulls its own client library, which the other deployment never loads.
+    if settings.photo_store == "s3":
+        from hazard_service.hazards.evidence_s3 import S3EvidenceStore
+
+        return S3EvidenceStore.from_settings(settings)
+    from hazard_service.hazards.evidence_postgres import PostgresEvidenceStore
+
+    return PostgresEvidenceStore(UrlSigner.from_settings(settings))
 
 
 # Leading bytes of the accepted image types: a declared type must match the content.
