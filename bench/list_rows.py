@@ -6,8 +6,10 @@ with `LoadClient`:
 - the API: GET <list>?limit=50 (and limit=1) as a city administrator (whose scope filters nothing);
 - the same page's SELECT (the list's columns, join, order and limit + 1) sent directly with asyncpg.
 Prints for each list the p50s and the per-row cost above the SQL, (API p50 - SQL p50) / 50, which also holds
-the request's fixed cost (HTTP, token, session) spread over the rows, and the marginal cost of a row,
-((API50 - API1) - (SQL50 - SQL1)) / 49, which does not. No thresholds are asserted.
+the request's fixed cost (HTTP, token, session) spread over the rows; the marginal cost of a row,
+((API50 - API1) - (SQL50 - SQL1)) / 49, which does not; and the API process's CPU time per request and per
+row ((CPU50 - CPU1) / 49), which a machine busy with other work inflates far less than latencies.
+No thresholds are asserted.
 
 Run: .venv/bin/python -m bench.list_rows [--rows 5000] [--samples 300]
 """
@@ -23,8 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+import psutil
 
-from bench.common import BenchStack, LoadClient, embedded_stack, percentile, service_process
+from bench.common import BenchStack, LoadClient, Spawned, embedded_stack, percentile, service_api
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
 
@@ -163,23 +166,48 @@ async def bulk_load(dsn: str, rows: int) -> None:
         await conn.close()
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One page size of one list: p50 latencies of the API and of the direct SELECT, and the API's CPU."""
+
+    api_s: float
+    sql_s: float
+    api_cpu_s: float
+
+
+def _cpu_seconds(api: psutil.Process) -> float:
+    times = api.cpu_times()
+    return float(times.user + times.system)
+
+
 async def _samples(
-    http: LoadClient, conn: asyncpg.Connection, case: ListUnderTest, headers: dict[str, str], limit: int, samples: int
-) -> tuple[float, float]:
-    """The p50 of the API page and of its direct SELECT, in seconds, alternating the two."""
+    http: LoadClient,
+    process: psutil.Process,
+    conn: asyncpg.Connection,
+    case: ListUnderTest,
+    headers: dict[str, str],
+    limit: int,
+    samples: int,
+) -> Measured:
+    """The p50 of the API page and of its direct SELECT, in seconds, alternating the two, and the API process's
+    CPU time per request (which, unlike a latency, does not grow when other processes share the cores)."""
     sql = case.sql.format(limit=limit + 1)
     api, direct = [], []
+    cpu_before = 0.0
     for i in range(samples + 20):
+        if i == 20:  # the first requests warm connections, prepared statements and caches
+            cpu_before = _cpu_seconds(process)
         t = time.perf_counter()
         status, body = await http.get(case.path, {"limit": limit}, headers)
         elapsed = time.perf_counter() - t
         assert status == 200, body
         t = time.perf_counter()
         await conn.fetch(sql)
-        if i >= 20:  # the first requests warm connections, prepared statements and caches
+        if i >= 20:
             api.append(elapsed)
             direct.append(time.perf_counter() - t)
-    return percentile(api, 50), percentile(direct, 50)
+    cpu = (_cpu_seconds(process) - cpu_before) / samples
+    return Measured(percentile(api, 50), percentile(direct, 50), cpu)
 
 
 async def run(stack: BenchStack, rows: int, samples: int) -> None:
@@ -193,27 +221,37 @@ async def run(stack: BenchStack, rows: int, samples: int) -> None:
     key = ensure_signing_key(stack.key_file)
     headers = {"Authorization": "Bearer " + mint_token(key, subject="bench", roles=["city_admin"], name="bench")}
     async with contextlib.AsyncExitStack() as stack_of:
-        bases: dict[str, str] = {}
+        apis: dict[str, Spawned] = {}
         for name, (package, prefix) in SERVICES.items():
-            bases[name] = await stack_of.enter_async_context(
-                service_process(f"{package}.entrypoints.api", prefix, stack)
-            )
+            apis[name] = await stack_of.enter_async_context(service_api(f"{package}.entrypoints.api", prefix, stack))
         conn = await asyncpg.connect(dsn)
         stack_of.push_async_callback(conn.close)
         print(
             f"{'list':<24}{'API p50':>10}{'SQL p50':>10}{'API p50':>10}{'SQL p50':>10}{'per row':>10}{'marginal':>10}"
+            f"{'API CPU':>10}{'API CPU':>10}{'CPU':>10}"
         )
-        print(f"{'':<24}{'(50 rows)':>10}{'(50)':>10}{'(1 row)':>10}{'(1)':>10}{'above SQL':>10}{'per row':>10}")
+        print(
+            f"{'':<24}{'(50 rows)':>10}{'(50)':>10}{'(1 row)':>10}{'(1)':>10}{'above SQL':>10}{'per row':>10}"
+            f"{'(50)':>10}{'(1)':>10}{'per row':>10}"
+        )
         for case in LISTS:
-            async with LoadClient(bases[case.service], 1) as http:
-                api50, sql50 = await _samples(http, conn, case, headers, PAGE, samples)
-                api1, sql1 = await _samples(http, conn, case, headers, 1, samples)
-            per_row = (api50 - sql50) / PAGE
-            marginal = ((api50 - api1) - (sql50 - sql1)) / (PAGE - 1)
+            api = apis[case.service]
+            process = psutil.Process(api.pid)
+            async with LoadClient(api.base, 1) as http:
+                full = await _samples(http, process, conn, case, headers, PAGE, samples)
+                one = await _samples(http, process, conn, case, headers, 1, samples)
+            per_row = (full.api_s - full.sql_s) / PAGE
+            marginal = ((full.api_s - one.api_s) - (full.sql_s - one.sql_s)) / (PAGE - 1)
+            cpu_per_row = (full.api_cpu_s - one.api_cpu_s) / (PAGE - 1)
             print(
-                f"{case.label:<24}{_ms(api50):>10}{_ms(sql50):>10}{_ms(api1):>10}{_ms(sql1):>10}"
-                f"{per_row * 1e6:>7.0f} µs{marginal * 1e6:>7.0f} µs"
+                f"{case.label:<24}{_ms(full.api_s):>10}{_ms(full.sql_s):>10}{_ms(one.api_s):>10}{_ms(one.sql_s):>10}"
+                f"{_us(per_row):>10}{_us(marginal):>10}{_ms(full.api_cpu_s):>10}{_ms(one.api_cpu_s):>10}"
+                f"{_us(cpu_per_row):>10}"
             )
+
+
+def _us(seconds: float) -> str:
+    return f"{seconds * 1e6:.0f} µs"
 
 
 def _ms(seconds: float) -> str:
