@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ GLOBAL_FALLBACKS: dict[str, str] = {
     "trusted_proxies": "TRUSTED_PROXIES",
     "timezone": "TIMEZONE",
     "otel_exporter_otlp_endpoint": "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "cors_allow_origins": "CORS_ALLOW_ORIGINS",
 }
 
 
@@ -85,6 +87,9 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str | None = None
     # The regulator's zone: legal days, deadlines and statistics periods are its calendar days.
     timezone: str = DEFAULT_TIMEZONE
+    # Browser origins (comma-separated, e.g. https://console.example.gov.cn) whose pages may call the API.
+    # None by default: a production deployment names its console; `safety up` names the local one.
+    cors_allow_origins: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -115,10 +120,28 @@ class ServiceSettings(BaseSettings):
             raise ValueError("must be a tz database zone such as Asia/Shanghai") from None
         return value
 
+    @field_validator("cors_allow_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        """Accept only bare origins (scheme://host[:port]), the form a browser sends in Origin."""
+        for origin in _split(value):
+            if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+                raise ValueError(f"{origin!r} is not an origin such as https://console.example.gov.cn")
+        return value
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """The browser origins allowed to call the API."""
+        return _split(self.cors_allow_origins)
+
     @property
     def env_prefix(self) -> str:
         """The prefix of this service's environment variables."""
         return str(self.model_config.get("env_prefix", ""))
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def load_settings(cls: type[SettingsT], **overrides: Any) -> SettingsT:

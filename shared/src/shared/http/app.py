@@ -17,11 +17,16 @@ from shared.db.engine import create_engine, create_sessionmaker
 from shared.db.tables import ServiceDatabase
 from shared.http.access import ensure_admitted
 from shared.http.admission import AdmissionControlMiddleware
+from shared.http.conditional import ConditionalGetMiddleware
+from shared.http.cors import install_cors
+from shared.http.docs import install_docs
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.input_guard import InputGuardMiddleware
 from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
 from shared.http.openapi import install_openapi
+from shared.http.openapi_contract import install_contract, operation_id
 from shared.http.problems import install_problem_handlers
+from shared.http.query_guard import reject_unknown_query
 from shared.messaging.kafka import broker_reachable
 from shared.metrics import DEAD_LETTERS, OUTBOX_BACKLOG
 from shared.outbox.relay import outbox_backlog
@@ -77,12 +82,18 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
+        generate_unique_id_function=operation_id,
+        docs_url=None,  # install_docs serves the pages with their own assets
+        redoc_url=None,
         # Metrics are Prometheus (`MetricsMiddleware`) and logs carry the correlation id; FastAPI's own
         # OpenTelemetry hooks would otherwise look up three unconfigured providers on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_openapi(app)
+    install_contract(app)
+    install_docs(app)
     install_problem_handlers(app)
+    app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -98,10 +109,11 @@ def create_service_app(
     if configure_tracing(settings.service_name, settings.otel_exporter_otlp_endpoint) or tracing_enabled():
         app.add_middleware(TracingMiddleware)
     app.add_middleware(CorrelationIdMiddleware)
+    install_cors(app, settings.cors_origins)
     app.include_router(_probes(settings, database, readiness))
     for router in routers:
         # Authentication and the route's roles come first: no 422 from a dependency before the caller is known.
-        app.include_router(router, dependencies=[Depends(ensure_admitted)])
+        app.include_router(router, dependencies=[Depends(ensure_admitted), Depends(reject_unknown_query)])
     return app
 
 
