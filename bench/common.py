@@ -209,11 +209,14 @@ async def spawned(
                     with contextlib.suppress(httpx.HTTPError):
                         if (await client.get(probe)).status_code == 200:
                             break
+                    if process.returncode is not None:
+                        raise RuntimeError(f"{' '.join(argv[1:])} exited with {process.returncode} before it was ready")
                     await asyncio.sleep(0.1)
         yield Spawned(base, process.pid)
     finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
+        if process.returncode is None:
+            process.terminate()
+            await asyncio.wait_for(process.wait(), 30)
 
 
 @contextlib.asynccontextmanager
