@@ -22,9 +22,8 @@ import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from .conftest import System
 from .stack import PUBLISHERS
-from .system import Database, check_after_fault, consumer_groups, dead_letters, wait_until, workload_running
+from .system import Database, System, check_after_fault, consumer_groups, dead_letters, wait_until, workload_running
 
 pytestmark = [pytest.mark.fault, pytest.mark.timeout(420)]
 
@@ -86,13 +85,10 @@ async def _restarted(system: System, child: str, before: int) -> bool:
 async def _more_writes(system: System, count: int) -> None:
     """Wait until the running workload had `count` more writes acknowledged."""
 
-    def acknowledged() -> int:
-        return sum(len(ids) for ids in system.workload.acknowledged.values())
-
     async def grown(target: int) -> bool:
-        return acknowledged() >= target
+        return system.workload.total >= target
 
-    await wait_until(f"{count} more acknowledged writes", partial(grown, acknowledged() + count), timeout_s=90)
+    await wait_until(f"{count} more acknowledged writes", partial(grown, system.workload.total + count), timeout_s=90)
 
 
 async def _dead_lettered(system: System) -> bool:
@@ -149,13 +145,7 @@ async def test_a_poison_event_in_every_consumer_group(system: System) -> None:
     finally:
         await producer.stop()
     await check_after_fault(
-        "poison event in every consumer group",
-        system.stack,
-        system.db,
-        system.client,
-        system.workload,
-        system.poison,
-        {"poison_messages": len(groups), "groups": len(groups)},
+        system, "poison event in every consumer group", poison_messages=len(groups), groups=len(groups)
     )
 
 
@@ -171,13 +161,7 @@ async def test_sigkill_a_worker_mid_batch(system: System) -> None:
         )
         await _killed_and_restarted(system, "reporting-worker")
     await check_after_fault(
-        "SIGKILL a worker mid-batch",
-        system.stack,
-        system.db,
-        system.client,
-        system.workload,
-        system.poison,
-        {"worker_restarts": system.stack.restarts("reporting-worker")},
+        system, "SIGKILL a worker mid-batch", worker_restarts=system.stack.restarts("reporting-worker")
     )
 
 
@@ -200,13 +184,10 @@ async def test_sigkill_the_relay_between_send_and_mark(system: System) -> None:
             sent_unmarked = int(await db.value("SELECT count(*) FROM hazard.outbox_event WHERE published_at IS NULL"))
             await _killed_and_restarted(system, "hazard-worker")
     await check_after_fault(
+        system,
         "SIGKILL the relay between send and mark",
-        system.stack,
-        db,
-        system.client,
-        system.workload,
-        system.poison,
-        {"sent_unmarked": sent_unmarked, "worker_restarts": system.stack.restarts("hazard-worker")},
+        sent_unmarked=sent_unmarked,
+        worker_restarts=system.stack.restarts("hazard-worker"),
     )
 
 
@@ -222,31 +203,17 @@ async def test_duplicated_and_reordered_deliveries(system: System) -> None:
         applied = [r for s in PUBLISHERS for r in await _outbox_rows(db, s, "published_at IS NOT NULL", 20)]
         injected = await _publish(system, pending, copies=2) + await _publish(system, applied, copies=2)
     await check_after_fault(
-        "duplicated and reordered deliveries",
-        system.stack,
-        db,
-        system.client,
-        workload,
-        system.poison,
-        {"reordered_pending": len(pending), "redelivered_messages": injected},
+        system, "duplicated and reordered deliveries", reordered_pending=len(pending), redelivered_messages=injected
     )
 
 
 async def test_sigstop_the_broker_for_20_seconds(system: System) -> None:
     """Writes go on while the broker is frozen; everything they published arrives after it wakes."""
-    before = sum(len(ids) for ids in system.workload.acknowledged.values())
+    before = system.workload.total
     async with workload_running(system.workload, ops=150, pace_s=0.15), _stopped(system, "broker"):
         await asyncio.sleep(20)  # the outage itself
-    during = sum(len(ids) for ids in system.workload.acknowledged.values()) - before
-    await check_after_fault(
-        "SIGSTOP the broker 20 s",
-        system.stack,
-        system.db,
-        system.client,
-        system.workload,
-        system.poison,
-        {"writes_during_outage": during},
-    )
+    during = system.workload.total - before
+    await check_after_fault(system, "SIGSTOP the broker 20 s", writes_during_outage=during)
 
 
 async def test_stop_and_start_postgresql(system: System) -> None:
@@ -257,15 +224,7 @@ async def test_stop_and_start_postgresql(system: System) -> None:
         _signal(system, "postgresql", signal.SIGINT)  # fast shutdown: sessions are cut, nothing committed is lost
         await wait_until("PostgreSQL started again", lambda: _restarted(system, "postgresql", before), timeout_s=90)
         await _more_writes(system, 3)
-    await check_after_fault(
-        "stop and start PostgreSQL",
-        system.stack,
-        system.db,
-        system.client,
-        system.workload,
-        system.poison,
-        {"postgres_restarts": system.stack.restarts("postgresql")},
-    )
+    await check_after_fault(system, "stop and start PostgreSQL", postgres_restarts=system.stack.restarts("postgresql"))
 
 
 async def test_sigkill_the_broker(system: System) -> None:
@@ -275,12 +234,4 @@ async def test_sigkill_the_broker(system: System) -> None:
         await _more_writes(system, 3)
         await _killed_and_restarted(system, "broker")
         await _more_writes(system, 3)
-    await check_after_fault(
-        "SIGKILL the broker",
-        system.stack,
-        system.db,
-        system.client,
-        system.workload,
-        system.poison,
-        {"broker_restarts": system.stack.restarts("broker")},
-    )
+    await check_after_fault(system, "SIGKILL the broker", broker_restarts=system.stack.restarts("broker"))
