@@ -22,7 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base, Updated
+from enforcement_service.db import Base
+from shared.db.models import Updated
 from shared.db.types import utcnow
 
 

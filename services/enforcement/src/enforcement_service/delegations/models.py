@@ -9,7 +9,8 @@ from sqlalchemy import BigInteger, Date, Index, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base, Versioned
+from enforcement_service.db import Base
+from shared.db.models import Versioned
 
 
 class Delegation(Versioned, Base):

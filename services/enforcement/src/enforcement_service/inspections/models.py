@@ -9,7 +9,8 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base, Versioned
+from enforcement_service.db import Base
+from shared.db.models import Versioned
 from shared.db.types import utcnow
 
 

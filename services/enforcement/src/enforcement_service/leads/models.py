@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base, Versioned
+from enforcement_service.db import Base
+from shared.db.models import Versioned
 
 
 class CaseLead(Versioned, Base):

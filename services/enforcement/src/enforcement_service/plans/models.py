@@ -10,7 +10,8 @@ from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from enforcement_service.db import Base, Updated
+from enforcement_service.db import Base
+from shared.db.models import Updated
 
 
 class EnforcementPlan(Updated, Base):

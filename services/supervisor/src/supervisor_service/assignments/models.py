@@ -8,11 +8,12 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from supervisor_service.db import Base, Versioned
+from shared.db.models import Updated
+from supervisor_service.db import Base
 from supervisor_service.enterprises.models import Enterprise
 
 
-class Assignment(Versioned, Base):
+class Assignment(Updated, Base):
     """A supervisor resident at an enterprise from start_date until it ends."""
 
     __tablename__ = "assignment"

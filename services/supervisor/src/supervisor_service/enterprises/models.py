@@ -7,10 +7,11 @@ import uuid
 from sqlalchemy import Boolean, Float, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from supervisor_service.db import Base, Versioned
+from shared.db.models import Updated
+from supervisor_service.db import Base
 
 
-class Enterprise(Versioned, Base):
+class Enterprise(Updated, Base):
     """A production or business unit in the registry."""
 
     __tablename__ = "enterprise"

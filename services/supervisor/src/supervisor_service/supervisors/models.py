@@ -7,10 +7,11 @@ import uuid
 from sqlalchemy import Boolean, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from supervisor_service.db import Base, Versioned
+from shared.db.models import Updated
+from supervisor_service.db import Base
 
 
-class Supervisor(Versioned, Base):
+class Supervisor(Updated, Base):
     """An official assigned to enterprises, belonging to a department or a township."""
 
     __tablename__ = "supervisor"
