@@ -94,11 +94,14 @@ class HazardSettings(ServiceSettings):
     )
     photo_url_ttl_s: int = Field(default=300, ge=10, le=3600, description="Lifetime of a signed photo URL.")
     photo_url_secret: SecretStr | None = Field(
-        default=None, description="Signs the API's photo URLs (postgres store); defaults to the HS256 token key."
+        default=None, description="Signs the URLs the API serves photos at; defaults to the HS256 token key."
     )
     photo_thumbnail_px: int = Field(default=320, ge=32, le=2048, description="Longest side of a thumbnail.")
     photo_s3_bucket: str | None = None
     photo_s3_endpoint_url: str | None = Field(default=None, description="The S3 API the service calls (MinIO).")
+    photo_s3_presign: bool = Field(
+        default=True, description="Browsers reach the bucket: photo URLs are presigned; false: the API serves them."
+    )
     photo_s3_public_url: str | None = Field(
         default=None, description="The S3 address a browser reaches, for presigned URLs (default: the endpoint)."
     )

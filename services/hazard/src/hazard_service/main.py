@@ -6,10 +6,10 @@ from fastapi import FastAPI
 
 from hazard_service.config import HazardSettings
 from hazard_service.db import DATABASE
+from hazard_service.hazards.evidence import Evidence
 from hazard_service.hazards.photo_links import signed_router
 from hazard_service.hazards.router import config_router
 from hazard_service.hazards.router import router as hazard_router
-from hazard_service.hazards.storage import evidence_store
 from hazard_service.risks.router import router as risk_router
 from hazard_service.standards.router import router as standards_router
 from hazard_service.upstream.router import readiness as upstream_readiness
@@ -21,7 +21,7 @@ def create_app(settings: HazardSettings) -> FastAPI:
     """Build the hazard API."""
 
     async def attach_storage(app: FastAPI) -> None:
-        app.state.photo_storage = evidence_store(settings)
+        app.state.evidence = Evidence.from_settings(settings)
 
     return create_service_app(
         settings=settings,

@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hazard_service.config import HazardSettings
+from hazard_service.hazards.evidence import Evidence
 from hazard_service.hazards.models import EvidenceObject
-from hazard_service.hazards.storage import EvidenceMissing, evidence_store
+from hazard_service.hazards.storage import EvidenceMissing
 from hazard_service.main import create_app
 from shared import clock
 from shared.db.engine import create_sessionmaker
@@ -110,7 +111,7 @@ async def test_postgres_store_keeps_the_photo_with_its_hazard_and_serves_it_by_s
 async def test_postgres_store_writes_in_the_callers_transaction(settings: HazardSettings, engine: AsyncEngine) -> None:
     """An object put in a transaction that rolls back is not kept; one that commits is read by every session
     (every API replica), until it is deleted."""
-    store = evidence_store(settings)
+    store = Evidence.from_settings(settings).store
     sessions = create_sessionmaker(engine)
     key = f"{uuid.uuid4()}/rolled-back.jpg"
     async with sessions() as session:
@@ -180,19 +181,24 @@ def s3_endpoint() -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture(scope="module")
-async def s3_client(stack: Stack, settings: HazardSettings, s3_endpoint: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The hazard API with the S3 evidence store."""
-    s3_settings = make_settings(
+def s3_settings(stack: Stack, settings: HazardSettings, endpoint: str, *, presign: bool) -> HazardSettings:
+    """The suite's hazard settings with the S3 evidence store."""
+    return make_settings(
         HazardSettings,
         stack,
         photo_store="s3",
         photo_s3_bucket=BUCKET,
-        photo_s3_endpoint_url=s3_endpoint,
+        photo_s3_endpoint_url=endpoint,
+        photo_s3_presign=presign,
         photo_max_bytes=settings.photo_max_bytes,
         **S3_KEYS,
     )
-    async with api_client(create_app(s3_settings)) as c:
+
+
+@pytest.fixture(scope="module")
+async def s3_client(stack: Stack, settings: HazardSettings, s3_endpoint: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The hazard API with the S3 evidence store, its URLs presigned by S3."""
+    async with api_client(create_app(s3_settings(stack, settings, s3_endpoint, presign=True))) as c:
         yield c
 
 
@@ -222,3 +228,17 @@ async def test_s3_store_keeps_the_photo_in_the_bucket_and_presigns_its_urls(
         assert_thumbnail(thumb.content, settings.photo_thumbnail_px)
     bearer = await s3_client.get(f"/api/v1/hazards/{hid}/photos/{photo['id']}/content", headers=officer(stack))
     assert bearer.content == data
+
+
+async def test_a_private_bucket_is_served_by_the_apis_signed_route(
+    stack: Stack, enterprise_id: uuid.UUID, settings: HazardSettings, s3_endpoint: str
+) -> None:
+    """With HAZARD_PHOTO_S3_PRESIGN=false (browsers do not reach the bucket) the URLs point at the API's signed
+    route, which reads the object from the bucket."""
+    async with api_client(create_app(s3_settings(stack, settings, s3_endpoint, presign=False))) as client:
+        data = jpeg(640, 480)
+        hid = (await report(client, officer(stack), enterprise_id))["id"]
+        photo = (await upload(client, stack, hid, data)).json()
+        assert photo["url"].startswith(f"/api/v1/hazards/{hid}/photos/{photo['id']}/signed/original?expires=")
+        assert (await fetch(client, photo["url"])).content == data
+        assert_thumbnail((await fetch(client, photo["thumbnail_url"])).content, settings.photo_thumbnail_px)

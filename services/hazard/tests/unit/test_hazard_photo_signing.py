@@ -12,6 +12,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 from hazard_service.config import HazardSettings
+from hazard_service.hazards.evidence import Evidence
 from hazard_service.hazards.signing import UrlSigner
 from hazard_service.hazards.thumbnails import thumbnail
 from shared import clock
@@ -47,7 +48,7 @@ def test_a_signed_path_is_valid_for_its_lifetime_and_for_that_path_only() -> Non
 
 def test_the_signing_key_comes_from_the_photo_secret_or_the_token_key(tmp_path: Path) -> None:
     """Replicas sharing HAZARD_PHOTO_URL_SECRET (or else the HS256 token key) accept each other's URLs; with
-    neither the service refuses to start; the S3 store needs a bucket."""
+    neither the service refuses to start; the S3 store needs a bucket, and no secret when it presigns its URLs."""
     key_file = tmp_path / "hs256.key"
     key_file.write_text("token-key\n")
     by_secret = UrlSigner.from_settings(HazardSettings(**BASE, photo_url_secret="s3cret"))
@@ -58,6 +59,8 @@ def test_the_signing_key_comes_from_the_photo_secret_or_the_token_key(tmp_path: 
         UrlSigner.from_settings(HazardSettings(**BASE))
     with pytest.raises(ValidationError, match="HAZARD_PHOTO_S3_BUCKET"):
         HazardSettings(**BASE, photo_store="s3")
+    presigning = HazardSettings(**BASE, photo_store="s3", photo_s3_bucket="b", photo_s3_endpoint_url="http://s3:9000")
+    assert Evidence.from_settings(presigning).signer is None
 
 
 async def test_a_thumbnail_is_a_small_upright_jpeg() -> None:

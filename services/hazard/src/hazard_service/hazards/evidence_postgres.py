@@ -1,7 +1,7 @@
 """The PostgreSQL evidence store: bytes in `hazard.evidence_object`, written in the use case's transaction.
 
 The embedded and single-node default: every API replica reads the same rows, and a photo commits or rolls
-back with its hazard's timeline entry. Its signed URLs point at the hazard API's own signed route.
+back with its hazard's timeline entry. The hazard API serves its objects at its own signed route.
 """
 
 from __future__ import annotations
@@ -11,15 +11,11 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hazard_service.hazards.models import EvidenceObject
-from hazard_service.hazards.signing import UrlSigner
 from hazard_service.hazards.storage import EvidenceMissing
 
 
 class PostgresEvidenceStore:
     """Evidence as bytea rows in the hazard schema."""
-
-    def __init__(self, signer: UrlSigner) -> None:
-        self.signer = signer
 
     async def put(self, session: AsyncSession, key: str, data: bytes, content_type: str) -> None:
         """Insert the object in the session's transaction; an existing key holds the same content already."""
@@ -37,6 +33,6 @@ class PostgresEvidenceStore:
         """Delete the object in the session's transaction."""
         await session.execute(delete(EvidenceObject).where(EvidenceObject.key == key))
 
-    def signed_url(self, key: str, *, api_path: str, content_type: str) -> str:
-        """The API's signed route for the object (the route finds the key again from its path)."""
-        return self.signer.sign(api_path)
+    def presigned_url(self, key: str, content_type: str) -> str | None:
+        """None: the database serves no URLs; the API's signed route serves the object."""
+        return None

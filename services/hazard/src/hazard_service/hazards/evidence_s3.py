@@ -22,7 +22,7 @@ MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
 class S3EvidenceStore:
     """Evidence as objects in one bucket; the database session is not used (the bucket has no transactions)."""
 
-    def __init__(self, client: Any, bucket: str, *, presigner: Any, ttl_s: int) -> None:
+    def __init__(self, client: Any, bucket: str, *, presigner: Any | None, ttl_s: int) -> None:
         self.client = client
         self.bucket = bucket
         self.presigner = presigner
@@ -42,7 +42,7 @@ class S3EvidenceStore:
         }
         client = boto3.client("s3", endpoint_url=settings.photo_s3_endpoint_url, **options)
         public_url = settings.photo_s3_public_url or settings.photo_s3_endpoint_url
-        presigner = boto3.client("s3", endpoint_url=public_url, **options)
+        presigner = boto3.client("s3", endpoint_url=public_url, **options) if settings.photo_s3_presign else None
         return cls(client, settings.photo_s3_bucket, presigner=presigner, ttl_s=settings.photo_url_ttl_s)
 
     async def put(self, session: AsyncSession, key: str, data: bytes, content_type: str) -> None:
@@ -70,8 +70,10 @@ class S3EvidenceStore:
         """Delete the object (S3 answers success for an absent key too)."""
         await asyncio.to_thread(self.client.delete_object, Bucket=self.bucket, Key=key)
 
-    def signed_url(self, key: str, *, api_path: str, content_type: str) -> str:
-        """A presigned GET URL of the object, valid for the configured lifetime."""
+    def presigned_url(self, key: str, content_type: str) -> str | None:
+        """A presigned GET URL of the object, valid for the configured lifetime (None: the API serves it)."""
+        if self.presigner is None:
+            return None
         params = {
             "Bucket": self.bucket,
             "Key": key,

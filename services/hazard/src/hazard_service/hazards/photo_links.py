@@ -1,8 +1,8 @@
 """Signed photo URLs: the links each PhotoRead carries, and the API route that serves them without a token.
 
 An `<img>` cannot send a bearer token, so every photo read carries short-lived URLs of the photo and its
-thumbnail. The S3 store presigns its own; for the PostgreSQL store they point at `signed_router` below, which
-checks the HMAC over its path and expiry instead of a token.
+thumbnail. An S3 store reachable by browsers presigns its own; otherwise (the PostgreSQL store, a private
+bucket) they point at `signed_router` below, which checks the HMAC over its path and expiry instead of a token.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from hazard_service.hazards import repository as repo
-from hazard_service.hazards.evidence_postgres import PostgresEvidenceStore
+from hazard_service.hazards.evidence import Evidence
 from hazard_service.hazards.models import HazardPhoto
 from hazard_service.hazards.schemas import PhotoRead
 from hazard_service.hazards.signing import UrlSigner
-from hazard_service.hazards.storage import EvidenceMissing, EvidenceStore
+from hazard_service.hazards.storage import EvidenceMissing
 from hazard_service.hazards.thumbnails import THUMBNAIL_TYPE
 from shared.errors import Forbidden, NotFound
 from shared.http.dependencies import ReadSession
@@ -46,31 +46,36 @@ def _key_and_type(photo: HazardPhoto, variant: Variant) -> tuple[str | None, str
     return photo.storage_key, photo.content_type
 
 
-def _url(store: EvidenceStore, photo: HazardPhoto, variant: Variant) -> str | None:
+def _url(evidence: Evidence, photo: HazardPhoto, variant: Variant) -> str | None:
     key, content_type = _key_and_type(photo, variant)
     if key is None:
         return None
-    return store.signed_url(key, api_path=signed_path(photo.hazard_id, photo.id, variant), content_type=content_type)
+    path = signed_path(photo.hazard_id, photo.id, variant)
+    return evidence.signed_url(key, api_path=path, content_type=content_type)
 
 
-def photo_read(store: EvidenceStore, photo: HazardPhoto) -> PhotoRead:
+def photo_read(evidence: Evidence, photo: HazardPhoto) -> PhotoRead:
     """The photo's metadata with fresh signed URLs of its bytes and thumbnail."""
     read = PhotoRead.model_validate(photo)
-    read.url = _url(store, photo, Variant.ORIGINAL)
-    read.thumbnail_url = _url(store, photo, Variant.THUMBNAIL)
+    read.url = _url(evidence, photo, Variant.ORIGINAL)
+    read.thumbnail_url = _url(evidence, photo, Variant.THUMBNAIL)
     return read
 
 
-async def _store(request: Request) -> EvidenceStore:
-    store: EvidenceStore = request.app.state.photo_storage
-    return store
+async def evidence(request: Request) -> Evidence:
+    """The app's evidence store and URL signer."""
+    found: Evidence = request.app.state.evidence
+    return found
 
 
-async def _signer(store: Annotated[EvidenceStore, Depends(_store)]) -> UrlSigner:
-    # Only the PostgreSQL store hands out URLs to this route; an S3 deployment's URLs go to the bucket.
-    if not isinstance(store, PostgresEvidenceStore):
+CurrentEvidence = Annotated[Evidence, Depends(evidence)]
+
+
+async def _signer(evidence: CurrentEvidence) -> UrlSigner:
+    # A store that presigns its URLs hands out none to this route.
+    if evidence.signer is None:
         raise NotFound("photos are served by the object store")
-    return store.signer
+    return evidence.signer
 
 
 @signed_router.get(
@@ -84,7 +89,7 @@ async def signed_content(
     photo_id: uuid.UUID,
     variant: Variant,
     session: ReadSession,
-    store: Annotated[EvidenceStore, Depends(_store)],
+    evidence: CurrentEvidence,
     signer: Annotated[UrlSigner, Depends(_signer)],
     expires: Annotated[int, Query(description="Unix time the URL expires at")],
     signature: Annotated[str, Query(max_length=128, description="HMAC-SHA256 of the path and expiry")],
@@ -98,7 +103,7 @@ async def signed_content(
     if key is None:
         raise NotFound("no such photo")
     try:
-        data = await store.get(session, key)
+        data = await evidence.store.get(session, key)
     except EvidenceMissing:
         raise NotFound("the photo's bytes are missing") from None
     headers = {"Cache-Control": f"private, max-age={remaining}", "ETag": f'"{key.rsplit("/", 1)[-1]}"'}

@@ -15,7 +15,7 @@ from hazard_service.config import HazardSettings
 from hazard_service.hazards import creation, domain, exports, general, lifecycle, major, reads
 from hazard_service.hazards.domain import Action
 from hazard_service.hazards.models import Hazard
-from hazard_service.hazards.photo_links import photo_read
+from hazard_service.hazards.photo_links import CurrentEvidence, photo_read
 from hazard_service.hazards.schemas import (
     HAZARD_ROWS,
     ApplyAcceptance,
@@ -53,7 +53,6 @@ from hazard_service.hazards.schemas import (
     Verify,
     Withdraw,
 )
-from hazard_service.hazards.storage import EvidenceStore
 from hazard_service.upstream.schemas import MappingRead
 from shared import clock
 from shared.auth.dependencies import require_roles
@@ -82,13 +81,7 @@ async def _settings(request: Request) -> HazardSettings:
     return settings
 
 
-def _storage(request: Request) -> EvidenceStore:
-    storage: EvidenceStore = request.app.state.photo_storage
-    return storage
-
-
 Settings = Annotated[HazardSettings, Depends(_settings)]
-Storage = Annotated[EvidenceStore, Depends(_storage)]
 Reporter = Annotated[Principal, Depends(require_roles(*REPORTERS))]
 
 
@@ -415,7 +408,7 @@ async def upload_photo(
     uow: UoW,
     actor: Reporter,
     settings: Settings,
-    storage: Storage,
+    evidence: CurrentEvidence,
     phase: PhotoPhase = Form(...),
     file: UploadFile = File(...),
 ) -> PhotoRead:
@@ -424,32 +417,32 @@ async def upload_photo(
         uow=uow,
         actor=actor,
         settings=settings,
-        storage=storage,
+        storage=evidence.store,
         hazard_id=hazard_id,
         phase=phase,
         content_type=(file.content_type or "").split(";")[0].strip().lower(),
         data=await file.read(settings.photo_max_bytes + 1),
         original_name=file.filename,
     )
-    return photo_read(storage, photo)
+    return photo_read(evidence, photo)
 
 
 @router.get("/{hazard_id}/photos", response_model=list[PhotoRead], summary="A hazard's photos")
 async def list_photos(
-    hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope, storage: Storage
+    hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope, evidence: CurrentEvidence
 ) -> list[PhotoRead]:
     """Photos before and after rectification, each with short-lived signed URLs of its bytes and thumbnail."""
     rows = await reads.photos(session=session, scope=scope, hazard_id=hazard_id)
-    return [photo_read(storage, r) for r in rows]
+    return [photo_read(evidence, r) for r in rows]
 
 
 @router.get("/{hazard_id}/photos/{photo_id}/content", summary="A photo's bytes", response_class=RawResponse)
 async def photo_content(
-    hazard_id: uuid.UUID, photo_id: uuid.UUID, session: ReadSession, scope: CurrentScope, storage: Storage
+    hazard_id: uuid.UUID, photo_id: uuid.UUID, session: ReadSession, scope: CurrentScope, evidence: CurrentEvidence
 ) -> RawResponse:
     """The stored image, with its SHA-256 as ETag."""
     photo, data = await reads.photo_content(
-        session=session, scope=scope, storage=storage, hazard_id=hazard_id, photo_id=photo_id
+        session=session, scope=scope, storage=evidence.store, hazard_id=hazard_id, photo_id=photo_id
     )
     return RawResponse(data, media_type=photo.content_type, headers={"ETag": f'"{photo.sha256}"'})
 

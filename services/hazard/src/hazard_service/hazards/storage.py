@@ -1,4 +1,4 @@
-"""Where evidence photos live: one interface, two backends (PostgreSQL, S3), and the checks on their bytes."""
+"""Where evidence photos live: the interface of the stores (PostgreSQL, S3), and the checks on the bytes."""
 
 from __future__ import annotations
 
@@ -6,16 +6,13 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hazard_service.config import HazardSettings
-from hazard_service.hazards.signing import UrlSigner
-
 
 class EvidenceMissing(LookupError):
     """No object is stored under the key."""
 
 
 class EvidenceStore(Protocol):
-    """Stores evidence bytes by key (keys are content-addressed, chosen by the service) and signs URLs to them.
+    """Stores evidence bytes by key (keys are content-addressed, chosen by the service).
 
     `put` and `delete` take the use case's session: a store inside the database writes in that transaction,
     so the photo and its timeline entry commit together; an external store ignores it.
@@ -30,20 +27,8 @@ class EvidenceStore(Protocol):
     async def delete(self, session: AsyncSession, key: str) -> None:
         """Remove the object under a key (nothing when absent)."""
 
-    def signed_url(self, key: str, *, api_path: str, content_type: str) -> str:
-        """A short-lived URL that serves the object without a bearer token (`api_path`: the API's own route)."""
-
-
-def evidence_store(settings: HazardSettings) -> EvidenceStore:
-    """The store the settings choose (`photo_store`)."""
-    # Imported here: each backend pulls its own client library, which the other deployment never loads.
-    if settings.photo_store == "s3":
-        from hazard_service.hazards.evidence_s3 import S3EvidenceStore
-
-        return S3EvidenceStore.from_settings(settings)
-    from hazard_service.hazards.evidence_postgres import PostgresEvidenceStore
-
-    return PostgresEvidenceStore(UrlSigner.from_settings(settings))
+    def presigned_url(self, key: str, content_type: str) -> str | None:
+        """A short-lived URL the store itself signs and serves, or None when the API serves the object."""
 
 
 # Leading bytes of the accepted image types: a declared type must match the content.
