@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from shared import clock
 from shared.contracts.topics import SUPERVISOR_EVENTS
 from shared.testing.helpers import read_topic
+from shared.testing.poppler import pdf_text
 
 from .aliases import Auth, Client, Factory, Headers
 from .conftest import TUOKOU
@@ -35,7 +35,7 @@ async def test_notice_html_and_pdf_carry_the_supervisor_and_hotline(
     pdf = await client.get(f"/api/v1/enterprises/{enterprise['id']}/notice.pdf", headers=admin)
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
-    extracted = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace(" ", "")
+    extracted = pdf_text(pdf.content).replace(" ", "")
     for text in (
         "派驻企业安全生产监督员公示牌",
         "向公示",

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from pypdf import PdfReader
 
+from shared.testing.poppler import pdf_fonts, pdf_text, render_page
 from supervisor_service.assignments.domain import capacity_problem, end_date_problem, mode_of
 from supervisor_service.config import SupervisorSettings
 from supervisor_service.coverage.domain import coverage_rate
@@ -162,7 +162,35 @@ def test_pdf_notice_text_extracts_back_in_chinese() -> None:
         complaint_hotline="12350",
         township_name="托口镇",
     )
-    reader = PdfReader(io.BytesIO(notice_pdf(facts)))
-    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+    document = notice_pdf(facts, issued_on=date(2023, 3, 6))
+    text = pdf_text(document).replace(" ", "")
     for expected in ("派驻企业安全生产监督员公示牌", "粟世雄", "洪江市托口镇天成钢结构有限公司", "监督员职责", "12350"):
         assert expected in text
+    assert "91431281MA4PEM8F7R" in text
+    assert "托口镇" in text.split("12350")[-1]
+    assert "2023年3月6日" in text
+
+
+def test_pdf_notice_embeds_its_font_and_draws_every_character() -> None:
+    """On a machine without Chinese fonts poppler draws every glyph from the PDF itself."""
+    facts = NoticeFacts(
+        enterprise_name="洪江市托口镇天成钢结构有限公司",
+        credit_code="91431281MA4PEM8F7R",
+        address=None,
+        supervisor_name="粟世雄",
+        supervisor_unit="洪江市应急管理局",
+        supervisor_position=None,
+        supervisor_phone=None,
+        start_date=date(2023, 3, 2),
+        complaint_hotline="12350",
+        township_name=None,
+    )
+    document = notice_pdf(facts, issued_on=date(2023, 3, 6))
+    fonts = pdf_fonts(document)
+    assert fonts
+    assert all(embedded for _, embedded in fonts), fonts
+    assert all("STSong" not in name for name, _ in fonts)
+    png, complaints = render_page(document)
+    assert png.startswith(b"\x89PNG")
+    assert complaints == ""
+    assert set("".join(facts.enterprise_name.split())) <= set(pdf_text(document))

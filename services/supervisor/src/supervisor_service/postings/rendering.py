@@ -1,27 +1,22 @@
 """Rendering notices (HTML, PDF) and rosters (XLSX).
 
-The PDF uses reportlab's built-in CID font STSong-Light, so no font file is needed; the
-viewer supplies the glyphs (see README).
+The PDF embeds the subset of Noto Sans SC it draws (shared.documents.pdf), so it prints the same on
+a machine without Chinese fonts.
 """
 
 from __future__ import annotations
 
 import html
 import io
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from shared.documents.pdf import OfficialPdf
 from supervisor_service.postings.domain import DUTIES, NOTICE_TITLE, ROSTER_HEADINGS, NoticeFacts
 
-CJK_FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+ISSUER = "洪江市安全生产委员会办公室"
 
 
 def notice_html(facts: NoticeFacts) -> str:
@@ -58,45 +53,17 @@ th {{ width: 35%; background: #f3f3f3; }}
 """
 
 
-def notice_pdf(facts: NoticeFacts) -> bytes:
-    """An A4 PDF of the notice with Chinese text in STSong-Light."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=NOTICE_TITLE,
-    )
-    title = ParagraphStyle("title", fontName=CJK_FONT, fontSize=20, leading=28, alignment=1, wordWrap="CJK")
-    body = ParagraphStyle("body", fontName=CJK_FONT, fontSize=12, leading=18, wordWrap="CJK")
-    heading = ParagraphStyle("heading", parent=body, fontSize=14, leading=22)
-    table = Table(
-        [[Paragraph(html.escape(label), body), Paragraph(html.escape(value), body)] for label, value in facts.lines()],
-        colWidths=[45 * mm, 125 * mm],
-    )
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.8, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    story = [
-        Paragraph(NOTICE_TITLE, title),
-        Spacer(1, 8 * mm),
-        table,
-        Spacer(1, 6 * mm),
-        Paragraph("监督员职责", heading),
-    ]
-    story += [Paragraph(f"{n}. {html.escape(d)}", body) for n, d in enumerate(DUTIES, start=1)]
-    story.append(Spacer(1, 6 * mm))
-    story.append(
-        Paragraph(
-            f"如发现企业存在安全生产违法行为或事故隐患, 请拨打投诉举报电话 {html.escape(facts.complaint_hotline)}。",
-            body,
-        )
-    )
-    if facts.township_name:
-        story.append(Paragraph(html.escape(facts.township_name), ParagraphStyle("issuer", parent=body, alignment=2)))
-    document.build(story)
-    return buffer.getvalue()
+def notice_pdf(facts: NoticeFacts, *, issued_on: date) -> bytes:
+    """An A4 PDF of the notice with its Chinese font embedded, ending with the issuer, date and seal area."""
+    pdf = OfficialPdf(title=NOTICE_TITLE)
+    pdf.heading(NOTICE_TITLE, size=22)
+    pdf.ruled_table([["项目", "内容"], *facts.lines()], widths=(45, 125), size=12)
+    pdf.paragraph("监督员职责", size=14, indent=False)
+    for number, duty in enumerate(DUTIES, start=1):
+        pdf.paragraph(f"{number}. {duty}", indent=False)
+    pdf.paragraph(f"如发现企业存在安全生产违法行为或事故隐患, 请拨打投诉举报电话 {facts.complaint_hotline}。")
+    pdf.sign_off(facts.township_name or ISSUER, issued_on)
+    return pdf.to_bytes()
 
 
 def roster_xlsx(township_name: str, rows: list[list[object]]) -> bytes:

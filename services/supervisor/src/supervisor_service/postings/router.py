@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from shared import clock
 from shared.http.dependencies import ReadSession
 from supervisor_service.access import ReaderScope
 from supervisor_service.dependencies import Settings
@@ -55,7 +57,7 @@ async def notice_html(facts: Notice) -> HTMLResponse:
 )
 async def notice_pdf(facts: Notice) -> Response:
     """The enterprise's 公示牌 as an A4 PDF."""
-    content = await run_in_threadpool(rendering.notice_pdf, facts)
+    content = await run_in_threadpool(partial(rendering.notice_pdf, facts, issued_on=clock.today()))
     return Response(content, media_type="application/pdf", headers=_attachment(f"公示牌-{facts.enterprise_name}.pdf"))
 
 

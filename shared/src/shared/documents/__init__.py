@@ -1,0 +1,1 @@
+"""Documents officials open: workbooks laid out for print and PDFs with the Chinese font embedded."""
