@@ -7,6 +7,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from shared.contracts.hazard import LISTING_LEVEL_NAMES
+
 
 def _items(name: str) -> list[dict[str, Any]]:
     data = json.loads((files("shared") / "reference_data" / f"{name}.json").read_text(encoding="utf-8"))
@@ -50,10 +52,5 @@ def campaigns() -> dict[str, str]:
     return {i["code"]: i["name"] for i in _items("campaigns")}
 
 
-LISTING_LEVEL_LABELS = {
-    "city_government": "市人民政府挂牌",
-    "committee_office": "市安委办挂牌",
-    "city": "市级挂牌",
-    "county": "县级挂牌",
-    "province": "省级挂牌",
-}
+LISTING_LEVEL_LABELS = LISTING_LEVEL_NAMES
+"""Listing level code (from the hazard contract's enum) -> the name the reports print."""

@@ -9,6 +9,8 @@ the producer refuses more, so a consumer may sum millions of amounts in a bigint
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 
 from shared.contracts.envelope import EventPayload
@@ -74,6 +76,20 @@ class HazardLedgeredV1(HazardFacts):
 
     ledger_number: str
     ledgered_on: str
+
+
+class ListingLevel(StrEnum):
+    """Who lists a major hazard for supervision (挂牌督办): the codes `hazard.listed` carries as `level`."""
+
+    CITY_GOVERNMENT = "city_government"
+    SAFETY_COMMITTEE_OFFICE = "safety_committee_office"
+
+
+LISTING_LEVEL_NAMES: dict[str, str] = {
+    ListingLevel.CITY_GOVERNMENT: "市政府挂牌督办",
+    ListingLevel.SAFETY_COMMITTEE_OFFICE: "市安委办挂牌督办",
+}
+"""The Chinese name of each listing level, as producer and consumers print it."""
 
 
 @event("hazard.listed", 1, aggregate=HAZARD, topic=HAZARD_EVENTS)
