@@ -200,3 +200,39 @@ def test_nginx_passes_a_service_error_through(gateway: str) -> None:
 def test_nginx_mints_a_request_id_when_the_caller_sends_none(gateway: str) -> None:
     _, _, body = _get(f"{gateway}/api/v1/visits")
     assert re.fullmatch(r"[0-9a-f]{32}", json.loads(body)["request_id"])
+
+
+@pytest.mark.parametrize(
+    ("path", "owner", "upstream_path"),
+    [
+        ("/docs/hazard/", "hazard", "/docs"),
+        ("/docs/enforcement/redoc", "enforcement", "/redoc"),
+        ("/docs/supervisor/openapi.json", "supervisor", "/openapi.json"),
+        ("/docs/hazard/docs-assets/swagger-ui.css", "hazard", "/docs-assets/swagger-ui.css"),
+    ],
+)
+def test_nginx_serves_each_services_docs(gateway: str, path: str, owner: str, upstream_path: str) -> None:
+    status, _, body = _get(gateway + path)
+    assert status == 200
+    answer = json.loads(body)
+    assert (answer["address"], answer["path"]) == (BACKENDS[owner], upstream_path)
+
+
+def test_nginx_lists_the_docs_and_refuses_other_docs_paths(gateway: str) -> None:
+    status, content_type, body = _get(f"{gateway}/docs")
+    assert (status, content_type) == (200, "text/html")
+    for service in (*BACKENDS, *DOWN):
+        assert f'href="/docs/{service}/"' in body
+    assert _get(f"{gateway}/docs/hazard/metrics")[0] == 404
+    assert _get(f"{gateway}/docs/billing/")[0] == 404
+    request = urllib.request.Request(f"{gateway}/docs/hazard", method="GET")
+    opener = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(request, timeout=10)
+    assert (redirect.value.code, redirect.value.headers["Location"]) == (301, "/docs/hazard/")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        """Let the redirect itself be the answer."""
+        return None

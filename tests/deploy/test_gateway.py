@@ -131,3 +131,39 @@ def test_template_variables_are_the_ones_the_entrypoint_fills() -> None:
 # ---------------------------------------------------------------------------------------
 # The real nginx: a stub DNS server gives each "<service>-api" its own loopback address,
 # where a stub HTTP server reports which address it was reached on.
+
+
+DOCS_LOCATION = re.compile(r"location ~ (?P<regex>\^/docs/\(\?<docs_service>(?P<services>[a-z|]+)\)/\S+) \{")
+
+
+def docs_upstream(path: str) -> tuple[str, str] | None:
+    """(service, path on the service) the gateway's docs location sends a path to, as nginx matches it."""
+    match = DOCS_LOCATION.search(TEMPLATE.read_text(encoding="utf-8"))
+    assert match, "the /docs/<service>/ location is missing"
+    found = re.match(match["regex"].replace("(?<", "(?P<"), path)
+    if not found:
+        return None
+    return found["docs_service"], "/" + found["docs_page"] if found["docs_page"] else "/docs"
+
+
+def test_docs_of_every_service_are_routed() -> None:
+    match = DOCS_LOCATION.search(TEMPLATE.read_text(encoding="utf-8"))
+    assert match
+    assert set(match["services"].split("|")) == set(SERVICES)
+
+
+@pytest.mark.parametrize(
+    ("path", "upstream"),
+    [
+        ("/docs/hazard/", ("hazard", "/docs")),
+        ("/docs/enforcement/redoc", ("enforcement", "/redoc")),
+        ("/docs/supervisor/openapi.json", ("supervisor", "/openapi.json")),
+        ("/docs/reporting/docs-assets/swagger-ui-bundle.js", ("reporting", "/docs-assets/swagger-ui-bundle.js")),
+        ("/docs/hazard/api/v1/hazards", None),
+        ("/docs/hazard/docs-assets/../metrics", None),
+        ("/docs/hazard/metrics", None),
+        ("/docs/billing/", None),
+    ],
+)
+def test_docs_paths_reach_only_the_documentation(path: str, upstream: tuple[str, str] | None) -> None:
+    assert docs_upstream(path) == upstream
