@@ -112,8 +112,11 @@ def test_start_order(compose: dict[str, Any], service: str) -> None:
     services = compose["services"]
     assert services[f"{service}-migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
     assert services[f"{service}-migrate"]["restart"] == "no"
+    # The hazard API also waits for its evidence bucket.
+    evidence = {"evidence-init": {"condition": "service_completed_successfully"}} if service == "hazard" else {}
     assert services[f"{service}-api"]["depends_on"] == {
-        f"{service}-migrate": {"condition": "service_completed_successfully"}
+        f"{service}-migrate": {"condition": "service_completed_successfully"},
+        **evidence,
     }
     assert services[f"{service}-worker"]["depends_on"] == {
         f"{service}-migrate": {"condition": "service_completed_successfully"},
@@ -213,3 +216,25 @@ def test_the_upward_report_is_configured_signed_and_has_its_simulator(compose: d
     simulator = compose["services"]["upstream-simulator"]
     assert simulator["command"][:3] == ["python", "-m", "hazard_service.upstream.simulator"]
     assert "hongjiang-hazard" in simulator["environment"]["UPSTREAM_SIMULATOR_SECRETS"]
+
+
+def test_evidence_photos_live_in_the_object_store_every_replica_shares(compose: dict[str, Any]) -> None:
+    """The hazard API keeps photos in MinIO (no folder on its read-only root filesystem), in the bucket the init
+    job creates, and serves them at its own signed URLs (the bucket publishes no port); each setting is valid as
+    the service reads it."""
+    from hazard_service.config import HazardSettings
+
+    env = compose["services"]["hazard-api"]["environment"]
+    resolved = {k: re.sub(r"\$\{[A-Z_]+:\?[^}]*\}", "x", str(v)) for k, v in env.items()}
+    photo = {k.removeprefix("HAZARD_").lower(): v for k, v in resolved.items() if k.startswith("HAZARD_PHOTO_")}
+    settings = HazardSettings(database_url="postgresql://h@postgres/safety", kafka_bootstrap_servers="k:9092", **photo)
+    assert settings.photo_store == "s3"
+    assert settings.photo_s3_endpoint_url == "http://evidence-store:9000"
+    assert not settings.photo_s3_presign
+    assert settings.photo_url_secret is not None
+    store, init = compose["services"]["evidence-store"], compose["services"]["evidence-init"]
+    assert store["image"].startswith("minio/minio:RELEASE.")
+    assert "evidence-data:/data" in store["volumes"]
+    assert f"evidence/{settings.photo_s3_bucket}" in " ".join(init["command"])
+    assert init["depends_on"] == {"evidence-store": {"condition": "service_healthy"}}
+    assert "HAZARD_PHOTO_DIR" not in env
