@@ -27,6 +27,8 @@ from shared.embedded import EmbeddedBroker, EmbeddedPostgres, free_port
 DEFAULT_CITY = "431281000000"
 DEFAULT_BROKER_PORT = 9092
 UPSTREAM_SIMULATOR_PORT = 8091
+# The web console's development server (Vite's default port) may call the APIs from a browser.
+CONSOLE_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
 
 
 def data_dir() -> Path:
@@ -130,6 +132,7 @@ def _service_env(service: ServiceProcess, infra: Infrastructure) -> dict[str, st
             "AUTH_HS256_KEY_FILE": str(data_dir() / "signing.key"),
         }
     )
+    env.setdefault("CORS_ALLOW_ORIGINS", CONSOLE_ORIGINS)
     if infra.embedded_broker:
         # Short fetch waits while events flow (the embedded broker answers a fetch only when its wait ends),
         # and idle consumers rest between polls so an idle stack stays quiet.
