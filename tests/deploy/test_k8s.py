@@ -279,3 +279,23 @@ def test_the_hazard_service_reports_upward_to_both_targets_signed() -> None:
     assert all(t.hmac_secret is not None or t.client_cert is not None for t in targets)
     assert all(t.url.startswith("https://") for t in targets)
     assert float(find("ConfigMap", "hazard-config")["data"]["HAZARD_UPSTREAM_UNREACHABLE_AFTER_S"]) > 0
+
+
+def test_the_hazard_service_keeps_evidence_photos_in_object_storage() -> None:
+    """Every hazard replica reads and writes photos in one S3 bucket (no folder: the root filesystem is read-only)
+    and hands out presigned URLs of the bucket's public address; the settings are valid as the service reads
+    them, the credentials are a Secret."""
+    from hazard_service.config import HazardSettings
+
+    config = find("ConfigMap", "hazard-config")["data"]
+    secret = find("Secret", "hazard-secrets")["stringData"]
+    photo = {k.removeprefix("HAZARD_").lower(): v for k, v in {**config, **secret}.items() if "_PHOTO_" in k}
+    settings = HazardSettings(database_url=secret["HAZARD_DATABASE_URL"], kafka_bootstrap_servers="k:9092", **photo)
+    assert settings.photo_store == "s3"
+    assert settings.photo_s3_presign
+    assert (settings.photo_s3_public_url or "").startswith("https://")
+    assert settings.photo_s3_secret_access_key is not None
+    assert not {k for k in config if "SECRET" in k or "ACCESS_KEY" in k}
+    api = find("Deployment", "hazard-api")["spec"]["template"]["spec"]["containers"][0]
+    assert api["securityContext"]["readOnlyRootFilesystem"] is True
+    assert "HAZARD_PHOTO_DIR" not in config
