@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import uuid
 
 import httpx
@@ -161,15 +162,28 @@ async def test_ledger_exports_in_officials_columns(
     query = f"/api/v1/hazards/ledger.{{}}?enterprise_id={enterprise_id}&grade=major"
     xlsx = await client.get(query.format("xlsx"), headers=officer(stack))
     assert xlsx.status_code == 200
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet is not None
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = book["隐患台账"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == LEDGER_COLUMNS
-    assert rows[1][5] == "重大事故隐患"
-    assert rows[1][9] == "gm_mem10_2023 gm10-03-01"
-    assert rows[1][17] == "已入台账"
+    assert "隐患排查治理台账" in rows[0][0]
+    assert rows[1][0].startswith("统计范围:")
+    assert "统计期间:截至" in rows[1][0]
+    assert rows[2] == LEDGER_COLUMNS
+    assert rows[3][5] == "重大事故隐患"
+    assert rows[3][9] == "《工贸企业重大事故隐患判定标准》第三条第（一）项"
+    assert rows[3][17] == "已入台账"
     hazard = (await client.get(f"/api/v1/hazards/{hid}", headers=officer(stack))).json()
-    assert rows[1][1] == hazard["ledger_number"]
+    assert rows[3][1] == hazard["ledger_number"]
+    assert rows[3][10].date().isoformat() == hazard["reported_on"]
+    assert rows[4][:2] == ("合计", "共1处")
+    texts = [v for row in rows for v in row if isinstance(v, str)]
+    assert not [t for t in texts if re.search(r"[a-z]{3,}|_", t)], "codes are printed as their Chinese names"
+    assert any(t.startswith("制表单位:") for t in texts)
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$3:$3"
+    counts = book["按状态统计"]
+    assert len(counts._charts) == 1
+    assert next(r for r in counts.iter_rows(values_only=True) if r[0] == "合计")[-1] == 1
     csv_response = await client.get(query.format("csv"), headers=officer(stack))
     text = csv_response.content.decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text)))

@@ -188,8 +188,9 @@ async def list_hazards(
 async def ledger_xlsx(filters: Filters, session: ReadSession, scope: CurrentScope) -> RawResponse:
     """The hazards matching the filters in the columns officials use (at most 50,000 rows)."""
     rows, listings = await reads.export_rows(session=session, scope=scope, filters=filters, limit=EXPORT_LIMIT)
+    today = clock.today()
     return RawResponse(
-        exports.ledger_xlsx(rows, listings),
+        exports.ledger_xlsx(rows, listings, title=exports.heading(filters, scope, today), today=today),
         media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="hazard-ledger.xlsx"'},
     )
