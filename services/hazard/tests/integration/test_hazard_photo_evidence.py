@@ -8,6 +8,7 @@ import io
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -52,6 +53,16 @@ async def upload(client: httpx.AsyncClient, stack: Stack, hazard_id: str, data: 
     )
 
 
+async def reported_with_photo(
+    client: httpx.AsyncClient, stack: Stack, enterprise_id: uuid.UUID, data: bytes
+) -> tuple[str, dict[str, Any]]:
+    """A new hazard's id and the photo uploaded to it (asserting 201)."""
+    hid = (await report(client, officer(stack), enterprise_id))["id"]
+    uploaded = await upload(client, stack, hid, data)
+    assert uploaded.status_code == 201, uploaded.text
+    return hid, dict(uploaded.json())
+
+
 async def fetch(client: httpx.AsyncClient, url: str) -> httpx.Response:
     """GET a signed URL the way an <img> does: no Authorization header."""
     response = await client.get(url)
@@ -72,10 +83,7 @@ async def test_postgres_store_keeps_the_photo_with_its_hazard_and_serves_it_by_s
     """The photo and its thumbnail are rows of hazard.evidence_object; its signed URLs serve them to a caller
     without a token for a short while, privately cacheable; a forged, foreign or expired signature is 403."""
     data = jpeg()
-    hid = (await report(client, officer(stack), enterprise_id))["id"]
-    uploaded = await upload(client, stack, hid, data)
-    assert uploaded.status_code == 201, uploaded.text
-    photo = uploaded.json()
+    hid, photo = await reported_with_photo(client, stack, enterprise_id, data)
     url, thumbnail_url = photo["url"], photo["thumbnail_url"]
     print(f"postgres signed URL: {url}\npostgres thumbnail URL: {thumbnail_url}")
     assert url.startswith(f"/api/v1/hazards/{hid}/photos/{photo['id']}/signed/original?expires=")
@@ -208,10 +216,7 @@ async def test_s3_store_keeps_the_photo_in_the_bucket_and_presigns_its_urls(
     """With HAZARD_PHOTO_STORE=s3 the photo and its thumbnail are objects in the bucket; the URLs are presigned
     GETs of the S3 API, served to a caller without a token; the API's bearer route still serves the bytes."""
     data = jpeg()
-    hid = (await report(s3_client, officer(stack), enterprise_id))["id"]
-    uploaded = await upload(s3_client, stack, hid, data)
-    assert uploaded.status_code == 201, uploaded.text
-    photo = uploaded.json()
+    hid, photo = await reported_with_photo(s3_client, stack, enterprise_id, data)
     url, thumbnail_url = photo["url"], photo["thumbnail_url"]
     print(f"s3 presigned URL: {url}\ns3 thumbnail URL: {thumbnail_url}")
     digest = hashlib.sha256(data).hexdigest()
@@ -237,8 +242,7 @@ async def test_a_private_bucket_is_served_by_the_apis_signed_route(
     route, which reads the object from the bucket."""
     async with api_client(create_app(s3_settings(stack, settings, s3_endpoint, presign=False))) as client:
         data = jpeg(640, 480)
-        hid = (await report(client, officer(stack), enterprise_id))["id"]
-        photo = (await upload(client, stack, hid, data)).json()
+        hid, photo = await reported_with_photo(client, stack, enterprise_id, data)
         assert photo["url"].startswith(f"/api/v1/hazards/{hid}/photos/{photo['id']}/signed/original?expires=")
         assert (await fetch(client, photo["url"])).content == data
         assert_thumbnail((await fetch(client, photo["thumbnail_url"])).content, settings.photo_thumbnail_px)
