@@ -14,13 +14,17 @@ import json
 import os
 import signal
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
+
+from shared.contracts.topics import HAZARD_EVENTS
+from shared.testing.helpers import read_topic
 
 from .stack import PUBLISHERS
 from .system import Database, System, check_after_fault, consumer_groups, dead_letters, wait_until, workload_running
@@ -181,14 +185,24 @@ async def test_sigkill_the_relay_between_send_and_mark(system: System) -> None:
             await wait_until(
                 "the relay between send and mark", lambda: _waiting_on(db, "UPDATE hazard.outbox_event"), 60
             )
-            sent_unmarked = int(await db.value("SELECT count(*) FROM hazard.outbox_event WHERE published_at IS NULL"))
+            unmarked = await db.fetch("SELECT event_id::text FROM hazard.outbox_event WHERE published_at IS NULL")
             await _killed_and_restarted(system, "hazard-worker")
     await check_after_fault(
         system,
         "SIGKILL the relay between send and mark",
-        sent_unmarked=sent_unmarked,
+        sent_unmarked=len(unmarked),
         worker_restarts=system.stack.restarts("hazard-worker"),
     )
+    # The kill came after the send: each of those events is on the topic from the killed relay and again from
+    # the restarted one.
+    ids = {row[0] for row in unmarked}
+    copies = Counter(
+        value["event_id"]
+        for _, value, _ in await read_topic(cast(Any, system.stack), HAZARD_EVENTS, lambda v: v.get("event_id") in ids)
+    )
+    print(f"[fault] SIGKILL the relay between send and mark: copies on {HAZARD_EVENTS} {sorted(copies.values())}")
+    assert set(copies) == ids
+    assert all(n >= 2 for n in copies.values()), copies
 
 
 async def test_duplicated_and_reordered_deliveries(system: System) -> None:

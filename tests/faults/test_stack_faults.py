@@ -1,21 +1,25 @@
-"""Faults of the stack's own parts, without a whole `safety up`: a worker that cannot start, and a PostgreSQL
-that must be started again after its data folder's parents were closed to its system user."""
+"""Faults of the stack's own parts, without a whole `safety up`: a worker that cannot start, a PostgreSQL that
+must be started again after its data folder's parents were closed to its system user, and the run file read
+while the supervisor rewrites it."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from safety_stack.cli import _wait_ready
+from safety_stack.cli import _wait_ready, _write_run_file
 from safety_stack.services import ServiceProcess
+from safety_stack.supervision import Child, ProcessSupervisor
 from shared.embedded import EmbeddedPostgres
 
 from .stack import free_offset
@@ -68,3 +72,25 @@ def _wait(condition: Callable[[], bool], timeout_s: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not reached in time"
         time.sleep(0.1)
+
+
+def test_the_run_file_is_never_read_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFETY_DATA_DIR", str(tmp_path))
+    supervisor = ProcessSupervisor(say=lambda _: None)
+    for n in range(50):
+        supervisor.add(Child(f"child-{n}", start=lambda: None, alive=lambda: True, pid=lambda: 12345))
+    _write_run_file(supervisor)
+    done = threading.Event()
+
+    def rewrite() -> None:
+        while not done.is_set():
+            _write_run_file(supervisor)
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        for _ in range(3000):
+            assert len(json.loads((tmp_path / "run.json").read_text("utf-8"))["processes"]) == 50
+    finally:
+        done.set()
+        writer.join()

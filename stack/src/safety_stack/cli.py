@@ -350,9 +350,11 @@ def _restart_broker(broker: EmbeddedBroker, database_url: str) -> None:
 
 
 def _write_run_file(supervisor: ProcessSupervisor) -> None:
-    (data_dir() / "run.json").write_text(
-        json.dumps({"pid": os.getpid(), "processes": supervisor.state()}), encoding="utf-8"
-    )
+    # Written aside and renamed over: `safety status` (or a test) reading it meanwhile sees the old or the new
+    # file, never an empty or half-written one.
+    written = data_dir() / "run.json.tmp"
+    written.write_text(json.dumps({"pid": os.getpid(), "processes": supervisor.state()}), encoding="utf-8")
+    written.replace(data_dir() / "run.json")
 
 
 def _seed(infra: Infrastructure, *, demo: bool) -> None:
