@@ -190,3 +190,10 @@ def test_the_document_declares_auth_and_the_platform_headers() -> None:
     assert "If-None-Match" in {p["name"] for p in read["parameters"]}
     assert "ETag" in read["responses"]["200"]["headers"]
     assert "304" in read["responses"]
+
+
+async def test_a_405_allows_every_method_of_the_path(client: httpx.AsyncClient) -> None:
+    refused = await client.delete("/api/v1/notes/1")
+    assert refused.status_code == 405
+    assert refused.headers["allow"] == "GET, PATCH"
+    assert (await client.put("/api/v1/notes/1/archive")).headers["allow"] == "POST"

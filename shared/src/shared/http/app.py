@@ -22,6 +22,7 @@ from shared.http.cors import install_cors
 from shared.http.docs import install_docs
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.input_guard import InputGuardMiddleware
+from shared.http.methods import AllowedMethodsMiddleware
 from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
 from shared.http.openapi import install_openapi
 from shared.http.openapi_contract import install_contract, operation_id
@@ -94,6 +95,7 @@ def create_service_app(
     install_docs(app)
     install_problem_handlers(app)
     app.add_middleware(ConditionalGetMiddleware)
+    app.add_middleware(AllowedMethodsMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
