@@ -61,6 +61,17 @@ def embedded_stack(*, topic_partitions: int = 4) -> Iterator[BenchStack]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def database_processes(stack: BenchStack) -> list[Any]:
+    """The embedded PostgreSQL's postmaster and its backends now (none for an external database), for their CPU."""
+    import psutil
+
+    data_dir = str(stack.key_file.parent / "pg")
+    for process in psutil.process_iter(["cmdline"]):
+        if data_dir in (process.info["cmdline"] or []):
+            return [process, *process.children()]
+    return []
+
+
 def percentile(samples: list[float], q: float) -> float:
     """The q-th percentile (0-100) by nearest rank."""
     if not samples:

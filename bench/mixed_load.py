@@ -31,7 +31,16 @@ import asyncpg
 import psutil
 from fastapi import FastAPI
 
-from bench.common import BenchStack, LoadClient, Spawned, embedded_stack, percentile, service_api, spawned
+from bench.common import (
+    BenchStack,
+    LoadClient,
+    Spawned,
+    database_processes,
+    embedded_stack,
+    percentile,
+    service_api,
+    spawned,
+)
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
 
@@ -72,7 +81,10 @@ class Step:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     api_cpu_s: float = 0.0
+    db_cpu_s: float = 0.0
     client_cpu_s: float = 0.0
+    # Share of all cores busy during the step, whoever used them (the host is shared).
+    host_busy: float = 0.0
 
     @property
     def answered(self) -> int:
@@ -89,8 +101,20 @@ def _cpu_s(pid: int) -> float:
     return times.user + times.system
 
 
-async def measure(apis: list[Spawned], kinds: list[Kind], concurrency: int, seconds: float) -> Step:
-    """Closed-loop load: `concurrency` requests always in flight, spread evenly over `apis`, for `seconds`."""
+def _database_cpu_s(stack: BenchStack | None) -> dict[int, float]:
+    """CPU time of each database process by pid; a backend started during a step counts from zero."""
+    found = {}
+    for process in database_processes(stack) if stack else []:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            found[process.pid] = _cpu_s(process.pid)
+    return found
+
+
+async def measure(
+    apis: list[Spawned], kinds: list[Kind], concurrency: int, seconds: float, database: BenchStack | None = None
+) -> Step:
+    """Closed-loop load: `concurrency` requests always in flight, spread evenly over `apis`, for `seconds`; with
+    `database`, the embedded PostgreSQL's CPU is measured too."""
     step = Step()
     shares = [concurrency // len(apis) + (1 if n < concurrency % len(apis) else 0) for n in range(len(apis))]
     async with contextlib.AsyncExitStack() as running:
@@ -100,7 +124,8 @@ async def measure(apis: list[Spawned], kinds: list[Kind], concurrency: int, seco
             connections += [client] * share
         counter = iter(range(sys.maxsize))
         cpu_before = [_cpu_s(api.pid) for api in apis]
-        client_before = time.process_time()
+        database_before = _database_cpu_s(database)
+        client_before, host_before = time.process_time(), psutil.cpu_times()
         started = time.perf_counter()
         deadline = started + seconds
 
@@ -117,8 +142,22 @@ async def measure(apis: list[Spawned], kinds: list[Kind], concurrency: int, seco
         await asyncio.gather(*(worker(client, random.Random(n)) for n, client in enumerate(connections)))
         step.seconds = time.perf_counter() - started
         step.client_cpu_s = time.process_time() - client_before
+        host_after = psutil.cpu_times()
+        idle = host_after.idle - host_before.idle
+        step.host_busy = 1 - idle / max(sum(host_after) - sum(host_before), 1e-9)
         step.api_cpu_s = sum(_cpu_s(api.pid) - before for api, before in zip(apis, cpu_before, strict=True))
+        database_after = _database_cpu_s(database)
+        step.db_cpu_s = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
     return step
+
+
+def _cpu(step: Step) -> str:
+    """CPU per answered request of the API(s) and the database, and the load client's and the host's share."""
+    per_request = max(step.answered, 1) / 1000
+    return (
+        f"CPU ms/req: API {step.api_cpu_s / per_request:4.2f}, DB {step.db_cpu_s / per_request:4.2f};"
+        f" client {step.client_cpu_s / step.seconds * 100:3.0f}% of a core, host busy {step.host_busy * 100:3.0f}%"
+    )
 
 
 def report(concurrency: int, step: Step, floor: Step | None) -> None:
@@ -126,12 +165,7 @@ def report(concurrency: int, step: Step, floor: Step | None) -> None:
     rate = step.answered / step.seconds
     versus = f" ({rate / (floor.answered / floor.seconds) * 100:4.0f}% of floor)" if floor else ""
     errors = ", ".join(f"{status}: {n}" for status, n in sorted(step.errors.items())) or "none"
-    cpu_ms = step.api_cpu_s / max(step.answered, 1) * 1000
-    api_share, client_share = step.api_cpu_s / step.seconds * 100, step.client_cpu_s / step.seconds * 100
-    print(
-        f"  {concurrency:>3} in flight: {rate:7.1f} rps{versus}  errors {errors}  API CPU {cpu_ms:5.2f} ms/req"
-        f" ({api_share:3.0f}% of a core)  client CPU {client_share:3.0f}%"
-    )
+    print(f"  {concurrency:>3} in flight: {rate:7.1f} rps{versus}  errors {errors}  {_cpu(step)}")
     for name, samples in sorted(step.latencies.items()):
         p50, p99 = percentile(samples, 50) * 1000, percentile(samples, 99) * 1000
         print(f"        {name:<22} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  ({p99 / p50:4.1f}x)  n={len(samples)}")
@@ -340,13 +374,13 @@ def _dsn(stack: BenchStack) -> str:
 
 
 async def ladder(
-    apis: list[Spawned], kinds: list[Kind], seconds: float, floor: dict[int, Step] | None
+    apis: list[Spawned], kinds: list[Kind], seconds: float, floor: dict[int, Step] | None, database: BenchStack | None
 ) -> dict[int, Step]:
     """A warm-up, then one step at each concurrency, each printed."""
     await measure(apis, kinds, 4, min(seconds, 3.0))
     steps = {}
     for concurrency in CONCURRENCY:
-        steps[concurrency] = step = await measure(apis, kinds, concurrency, seconds)
+        steps[concurrency] = step = await measure(apis, kinds, concurrency, seconds, database)
         report(concurrency, step, floor[concurrency] if floor else None)
     return steps
 
@@ -362,14 +396,10 @@ async def replicas(stack: BenchStack, workload: Workload, seconds: float, rounds
         rates: dict[int, list[float]] = {1: [], 2: []}
         for n in range(rounds):
             for count in (1, 2):
-                step = await measure(apis[:count], workload.kinds, REPLICA_CONCURRENCY, seconds)
+                step = await measure(apis[:count], workload.kinds, REPLICA_CONCURRENCY, seconds, stack)
                 rates[count].append(step.answered / step.seconds)
                 errors = sum(step.errors.values())
-                print(
-                    f"  round {n + 1}, x{count}: {rates[count][-1]:7.1f} rps  errors {errors}"
-                    f"  API CPU {step.api_cpu_s / step.seconds * 100:3.0f}% of a core"
-                    f"  client CPU {step.client_cpu_s / step.seconds * 100:3.0f}%"
-                )
+                print(f"  round {n + 1}, x{count}: {rates[count][-1]:7.1f} rps  errors {errors}  {_cpu(step)}")
     one, two = sum(rates[1]) / rounds, sum(rates[2]) / rounds
     print(f"  mean x1 {one:.1f} rps, x2 {two:.1f} rps: ratio {two / one:.2f}")
 
@@ -380,13 +410,13 @@ async def run(stack: BenchStack, services: list[str], seconds: float, rounds: in
     print(f"mixed load, {seconds:g} s per step, {psutil.cpu_count()} cores ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
     print("bare FastAPI (floor): 70% list of 20, 10% get, 20% create, from memory")
     async with bare_process() as bare:
-        floor = await ladder([bare], bare_kinds(), seconds, None)
+        floor = await ladder([bare], bare_kinds(), seconds, None, None)
     workloads = {}
     for name in services:
         workloads[name] = workload = await WORKLOADS[name](stack, key)
         print(f"\n{name}: {', '.join(f'{kind.weight}% {kind.name}' for kind in workload.kinds)}")
         async with service_api(workload.module, workload.prefix, stack) as api:
-            await ladder([api], workload.kinds, seconds, floor)
+            await ladder([api], workload.kinds, seconds, floor, stack)
     if "hazard" in workloads and rounds:
         await replicas(stack, workloads["hazard"], seconds, rounds)
 
