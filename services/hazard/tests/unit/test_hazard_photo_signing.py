@@ -64,7 +64,8 @@ def test_the_signing_key_comes_from_the_photo_secret_or_the_token_key(tmp_path: 
 
 
 async def test_a_thumbnail_is_a_small_upright_jpeg() -> None:
-    """A 4000x3000 PNG becomes a JPEG of at most 320 px; bytes that only look like an image have none."""
+    """A 4000x3000 PNG becomes a JPEG of at most 320 px; bytes that only look like an image, or a small file that
+    unpacks to 81 megapixels, have none."""
     out = io.BytesIO()
     Image.new("RGBA", (4000, 3000), (0, 128, 0, 255)).save(out, format="PNG")
     preview = await thumbnail(out.getvalue(), 320)
@@ -73,3 +74,7 @@ async def test_a_thumbnail_is_a_small_upright_jpeg() -> None:
         assert image.format == "JPEG"
         assert image.size == (320, 240)
     assert await thumbnail(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 320) is None
+    bomb = io.BytesIO()
+    Image.new("1", (9_000, 9_000)).save(bomb, format="PNG")
+    assert len(bomb.getvalue()) < 100_000
+    assert await thumbnail(bomb.getvalue(), 320) is None

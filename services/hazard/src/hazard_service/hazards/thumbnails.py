@@ -8,11 +8,17 @@ import io
 from PIL import Image, ImageOps
 
 THUMBNAIL_TYPE = "image/jpeg"
+# A few kilobytes of PNG can declare a gigapixel canvas; nothing larger than a 64-megapixel camera is decoded.
+MAX_PIXELS = 64_000_000
 
 
 def _render(data: bytes, size_px: int) -> bytes | None:
     try:
         with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return None
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale when that still covers the thumbnail: far less work.
+            image.draft("RGB", (size_px, size_px))
             # Phones store the rotation in EXIF; the preview shows the photo the way it was taken.
             preview = ImageOps.exif_transpose(image).convert("RGB")
             preview.thumbnail((size_px, size_px))
