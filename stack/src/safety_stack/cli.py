@@ -222,6 +222,7 @@ def _stop_processes(procs: dict[str, subprocess.Popen[bytes]]) -> None:
         group = {k: p for k, p in procs.items() if k.endswith(suffix) and p.poll() is None}
         for proc in group.values():
             proc.send_signal(signal.SIGTERM)
+            proc.send_signal(signal.SIGCONT)  # a paused process (SIGSTOP) could not act on the SIGTERM
         for name, proc in group.items():
             try:
                 proc.wait(20)

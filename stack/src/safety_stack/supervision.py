@@ -59,7 +59,7 @@ class ProcessSupervisor:
             if child.gave_up:
                 continue
             if child.restart_at is None:
-                if child.alive():
+                if self._alive(child):
                     continue
                 self._crashed(child, now)
             elif now >= child.restart_at:
@@ -72,6 +72,13 @@ class ProcessSupervisor:
                     continue
                 child.restarts += 1
                 self.say(f"restarted {child.name} (restart {child.restarts})")
+
+    def _alive(self, child: Child) -> bool:
+        try:
+            return child.alive()
+        except Exception as exc:  # a probe that cannot tell is not a crash; it is asked again next time
+            self.say(f"warning: cannot tell whether {child.name} runs: {exc}")
+            return True
 
     def _crashed(self, child: Child, now: float) -> None:
         child.crashes.append(now)
