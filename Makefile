@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: setup run test lint snapshots bench clean gateway-check
+.PHONY: setup run test lint snapshots bench clean gateway-check docs-offline-check
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -46,3 +46,8 @@ clean:
 gateway-check: setup
 	command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light)
 	cd tests/deploy && ../../$(UV) run --frozen --no-sync pytest -p no:cacheprovider live_nginx_check.py -o addopts="" -q
+
+# Opt-in: each service's /docs and /redoc rendered by headless Chromium (Debian's) with the network cut off.
+docs-offline-check: setup
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	cd tests/contract && ../../$(UV) run --frozen --no-sync pytest -p no:cacheprovider offline_docs_check.py -o addopts="" -q
