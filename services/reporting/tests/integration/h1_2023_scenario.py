@@ -221,7 +221,13 @@ def _hazards(h: History, rng: random.Random) -> None:
         )
     # 47 major: 27 in the campaign (13 self-reported, 4 listed by the government); 14 listed in all.
     for i in range(47):
-        level = "city_government" if i < 4 or 27 <= i < 33 else "committee_office" if 33 <= i < 37 else None
+        level = (
+            hz.ListingLevel.CITY_GOVERNMENT.value
+            if i < 4 or 27 <= i < 33
+            else hz.ListingLevel.SAFETY_COMMITTEE_OFFICE.value
+            if 33 <= i < 37
+            else None
+        )
         _major_hazard(
             h,
             rng,

@@ -26,7 +26,7 @@ DEPARTMENTS = ["yjj", "zjj", "jtj", "xfdd"]
 INDUSTRIES = ["33", "47", "54", "84", "85"]
 CAMPAIGNS = ["major_hazard_campaign_2023", "medical_crowded_fire_check_2023", "crackdown_illegal_mining_2023"]
 SOURCES = ["self_report", "department_inspection", "leader_inspection", "resident_supervisor", "complaint"]
-LEVELS = ["city_government", "committee_office"]
+LEVELS = [level.value for level in hz.ListingLevel]
 KINDS = ["routine", "leader_led", "joint", "night_raid", "campaign"]
 STOCK = {
     "supervisor.active",

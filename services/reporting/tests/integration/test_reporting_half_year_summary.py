@@ -4,6 +4,7 @@ bureau's report's figures, and its XLSX must read back with the expected heading
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from reporting_service.main import create_app
 from reporting_service.worker import build_worker
 from shared.testing.helpers import api_client, running_worker, token, wait_for
 from shared.testing.plugin import Stack
+from shared.testing.poppler import pdf_fonts, pdf_text, render_page
 
 from .conftest import publish
 from .h1_2023_scenario import REPORT, scenario
@@ -93,7 +95,7 @@ async def test_half_year_summary_states_the_reports_figures(
         ("turnaround_battle", "major_rectification_rate"): REPORT["major_rectification_rate"],
         ("turnaround_battle", "major_listed"): REPORT["major_listed"],
         ("turnaround_battle", "major_listed.city_government"): REPORT["major_listed_city_government"],
-        ("turnaround_battle", "major_listed.committee_office"): REPORT["major_listed_committee_office"],
+        ("turnaround_battle", "major_listed.safety_committee_office"): REPORT["major_listed_committee_office"],
         ("turnaround_battle", "listing_rate"): REPORT["listing_rate"],
         ("turnaround_battle", "general_found"): REPORT["general_found"],
         ("turnaround_battle", "general_rectified"): REPORT["general_rectified"],
@@ -144,8 +146,8 @@ async def test_half_year_summary_xlsx_reads_back(summary_client: tuple[httpx.Asy
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["半年总结"]
     assert sheet["A1"].value == "洪江市2023年上半年安全生产工作主要指标"
-    assert [c.value for c in sheet[2]] == ["板块", "指标", "数值", "单位"]
-    rows = {(r[0], r[1]): (r[2], r[3]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] is not None}
+    assert [c.value for c in sheet[3]] == ["板块", "指标", "数值", "单位"]
+    rows = {(r[0], r[1]): (r[2], r[3]) for r in sheet.iter_rows(min_row=4, values_only=True) if r[1] is not None}
     assert rows[("强力推进监管执法", "组织执法活动")] == (6120, "次")
     assert rows[("强力推进监管执法", "出动执法人员")] == (21890, "人次")
     assert rows[("强力推进监管执法", "检查生产经营单位")] == (13518, "家次")
@@ -161,3 +163,78 @@ async def test_half_year_summary_xlsx_reads_back(summary_client: tuple[httpx.Asy
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "板块,指标,数值,单位"
     assert "强力推进监管执法,组织执法活动,6120,次" in lines
+
+
+REPORTS = (
+    ("/api/v1/reports/monthly-dispatch", {"month": "2023-06", "by": "township"}),
+    ("/api/v1/reports/monthly-dispatch", {"month": "2023-06", "by": "department"}),
+    ("/api/v1/reports/quarterly-ranking", {"year": 2023, "quarter": 2, "by": "department"}),
+    ("/api/v1/reports/campaigns/major_hazard_campaign_2023", {"date_from": "2023-01-01", "date_to": "2023-06-30"}),
+    ("/api/v1/reports/half-year-summary", {"year": 2023, "half": 1}),
+)
+NUMBER_AS_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@pytest.mark.parametrize(("path", "params"), REPORTS)
+async def test_every_report_workbook_reads_as_an_official_document(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]], path: str, params: dict[str, Any]
+) -> None:
+    """Chinese only, typed numbers, a title with period and jurisdiction, print setup and a chart."""
+    client, admin = summary_client
+    response = await client.get(path, params={**params, "fmt": "xlsx"}, headers=admin)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    charts = 0
+    for sheet in book.worksheets:
+        assert "洪江市" in str(sheet["A1"].value)
+        assert "统计范围:洪江市(全市)" in str(sheet["A2"].value)
+        assert "统计期间:2023年" in str(sheet["A2"].value)
+        texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        assert not [t for t in texts if re.search(r"[A-Za-z]", t)], "a sheet an official reads is in Chinese"
+        assert not [t for t in texts if NUMBER_AS_TEXT.match(t)], "numbers are stored as numbers"
+        assert any(str(t).startswith("制表单位:") and "审核人:" in t for t in texts)
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.print_title_rows == "$3:$3"
+        charts += len(sheet._charts)
+    assert charts >= 1
+
+
+async def test_monthly_dispatch_workbook_totals_equal_the_api(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
+    client, admin = summary_client
+    params = {"month": "2023-06", "by": "township"}
+    body = (await client.get("/api/v1/reports/monthly-dispatch", params=params, headers=admin)).json()
+    xlsx = await client.get("/api/v1/reports/monthly-dispatch", params={**params, "fmt": "xlsx"}, headers=admin)
+    sheet = load_workbook(io.BytesIO(xlsx.content))["一月一调度"]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "合计"]
+    total = next(r for r in body["rows"] if r["code"] == "total")
+    codes = [c["code"] for c in body["columns"]]
+    assert rows
+    for index, code in enumerate(codes, start=1):
+        api = total["month"][code]
+        assert (None if api is None else Decimal(str(api))) == (
+            None if rows[0][index] is None else Decimal(str(rows[0][index]))
+        ), code
+
+
+async def test_half_year_summary_pdf_reads_as_the_bureaus_report(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
+    """Sections in running Chinese text with the figures, every glyph embedded and drawn."""
+    client, admin = summary_client
+    response = await client.get(
+        "/api/v1/reports/half-year-summary", params={"year": 2023, "half": 1, "fmt": "pdf"}, headers=admin
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    fonts = pdf_fonts(response.content)
+    assert fonts
+    assert all(embedded for _, embedded in fonts)
+    text = pdf_text(response.content).replace(" ", "")
+    assert "一、隐患排查整改闭环" in text
+    assert "组织执法活动6120次" in text
+    assert "驻企安全生产监督员156人" in text
+    png, complaints = render_page(response.content)
+    assert png.startswith(b"\x89PNG")
+    assert complaints == ""

@@ -300,9 +300,9 @@ async def test_monthly_dispatch_lists_every_department_with_totals(fed: Fed) -> 
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
-    headings = [c.value for c in sheet[2]]
+    headings = [c.value for c in sheet[3]]
     assert headings[:4] == ["乡镇", "执法活动(次)", "出动执法人员(人次)", "检查生产经营单位(家次)"]
-    assert [r[0].value for r in sheet.iter_rows(min_row=3, max_row=4)] == ["黔城镇", "安江镇"]
+    assert [r[0].value for r in sheet.iter_rows(min_row=4, max_row=5)] == ["黔城镇", "安江镇"]
     csv = await fed.client.get(
         "/api/v1/reports/monthly-dispatch", params={"month": "2031-05", "fmt": "csv"}, headers=fed.admin
     )

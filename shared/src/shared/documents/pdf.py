@@ -114,6 +114,8 @@ class OfficialPdf(FPDF):
             self.rect(self.l_margin + label_w + 2, y + bar_h * 0.15, max(room * value / top, 0.3), bar_h * 0.7, "F")
             self.set_x(self.l_margin + label_w + room + 4)
             self.cell(value_w - 4, bar_h, f"{value:g}{unit}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # Tables fill with the current fill colour: give back white.
+        self.set_fill_color(255, 255, 255)
         self.ln(4)
 
     def to_bytes(self) -> bytes:

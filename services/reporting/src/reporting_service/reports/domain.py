@@ -27,6 +27,12 @@ class Column:
     code: str
     heading: str
     read: Callable[[Figures], Any]
+    in_yuan: bool = False
+    """The figure is in fen (exact, as the API gives it) and printed in 元 as its heading says."""
+
+    def printed(self, value: Any) -> Any:
+        """The value as a sheet prints it under the heading (fen as exact 元)."""
+        return (Decimal(value) / 100).quantize(Decimal("0.01")) if self.in_yuan and value is not None else value
 
 
 def _f(section: str, name: str) -> Callable[[Figures], Any]:
@@ -57,8 +63,8 @@ DISPATCH_COLUMNS: tuple[Column, ...] = (
 """Columns of the monthly dispatch table (一月一调度统计表), for the month and the year to date."""
 
 
-def _figure(section: str, name: str, heading: str) -> Column:
-    return Column(f"{section}.{name}", heading, _f(section, name))
+def _figure(section: str, name: str, heading: str, *, in_yuan: bool = False) -> Column:
+    return Column(f"{section}.{name}", heading, _f(section, name), in_yuan)
 
 
 CAMPAIGN_COLUMNS: tuple[Column, ...] = (
@@ -76,7 +82,7 @@ CAMPAIGN_COLUMNS: tuple[Column, ...] = (
     _figure("enforcement", "crackdown_persons", "打非出动(人次)"),
     _figure("enforcement", "crackdown_sites_stopped", "制止非法行为(起)"),
     _figure("enforcement", "seizures", "收缴(批)"),
-    _figure("enforcement", "seizure_value_fen", "收缴价值(分)"),
+    _figure("enforcement", "seizure_value_fen", "收缴价值(元)", in_yuan=True),
 )
 """Columns of a campaign report's tables (per township, per industry), coded `section.figure`."""
 
@@ -88,7 +94,7 @@ RANKING_INDICATORS: dict[str, Column] = {
         Column("persons_deployed", "出动执法人员(人次)", _f("enforcement", "persons_deployed")),
         Column("enterprise_checks", "检查生产经营单位(家次)", _f("enforcement", "enterprise_checks")),
         Column("cases_filed", "立案(起)", _f("enforcement", "cases_filed")),
-        Column("fines_fen", "经济处罚(元)", _f("enforcement", "fines_fen")),
+        Column("fines_fen", "经济处罚(元)", _f("enforcement", "fines_fen"), in_yuan=True),
         Column("stop_orders", "责令停产停业(家)", _f("enforcement", "stop_orders")),
         Column("hazards_found", "排查隐患(处)", _f("hazards", "found")),
         Column("hazard_rectification_rate", "隐患整改率(%)", _f("hazards", "rectification_rate")),

@@ -1,4 +1,5 @@
-"""Tables as XLSX (openpyxl, Chinese headings) and CSV (UTF-8 with BOM so Excel reads the Chinese)."""
+"""Reports as officials open them: XLSX (shared print layout, typed figures, native charts) and CSV
+(UTF-8 with BOM so Excel reads the Chinese)."""
 
 from __future__ import annotations
 
@@ -6,79 +7,86 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from shared.documents.xlsx import XLSX_MEDIA_TYPE, Table, add_chart, new_workbook, place_table, workbook_bytes
+
+__all__ = ["CSV_MEDIA_TYPE", "XLSX_MEDIA_TYPE", "Chart", "Sheet", "content_disposition", "to_csv", "to_xlsx"]
+
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+ISSUER = "洪江市安全生产委员会办公室"
+ROUNDING_NOTE = (
+    "件数、次数等计数为精确整数;比率(%)由精确整数计算,四舍五入保留2位小数,分母为0时空白;"
+    "元 = 分 ÷ 100,万元 = 分 ÷ 1000000(四舍五入保留4位小数);监督员、派驻覆盖等存量指标为统计期末数。"
+)
+"""The rounding rule in Chinese, printed under every table (the API states it in English)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart of a sheet: one series per listed column (1-based, column A holds the categories)."""
+
+    title: str
+    values: tuple[int, ...]
+    kind: Literal["bar", "line"] = "bar"
+    y_title: str = ""
 
 
 @dataclass
 class Sheet:
-    """A titled table: headings and rows of plain values."""
+    """A titled table with its period, jurisdiction, total row, Chinese notes and charts."""
 
     name: str
     title: str
     headings: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    rows: list[list[Any]]
+    period: str
+    jurisdiction: str
+    total: list[Any] | None = None
+    notes: list[str] = field(default_factory=lambda: [ROUNDING_NOTE])
+    charts: list[Chart] = field(default_factory=list)
 
 
-def _cell(value: Any) -> Any:
-    # XLSX stores numbers as doubles; a value with 2 or 4 decimals reads back as the same decimal.
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
-    return value
-
-
-def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
-    """A workbook with one worksheet per sheet: title row, heading row, data rows, notes."""
-    book = Workbook()
-    if book.active is not None:
-        book.remove(book.active)
+def to_xlsx(sheets: Sequence[Sheet], *, made_on: date) -> bytes:
+    """A workbook with one worksheet per sheet, laid out for A4 landscape printing, charts beside the table."""
+    book = new_workbook()
     for sheet in sheets:
-        ws = book.create_sheet(sheet.name[:31])
-        ws.append([sheet.title])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(sheet.headings), 1))
-        ws["A1"].font = Font(bold=True, size=14)
-        ws["A1"].alignment = Alignment(horizontal="center")
-        ws.append(sheet.headings)
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        for row in sheet.rows:
-            ws.append([_cell(v) for v in row])
-        for note in sheet.notes:
-            ws.append([note])
-        for index, heading in enumerate(sheet.headings, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(heading) * 2 + 2))
-        ws.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        table = Table(
+            sheet.name,
+            sheet.title,
+            sheet.period,
+            sheet.jurisdiction,
+            sheet.headings,
+            sheet.rows,
+            sheet.total,
+            sheet.notes,
+        )
+        placed = place_table(book.create_sheet(sheet.name[:31]), table, issuer=ISSUER, made_on=made_on)
+        for number, chart in enumerate(sheet.charts):
+            anchor_row = placed.heading_row + number * 20
+            add_chart(
+                placed,
+                title=chart.title,
+                values=chart.values,
+                kind=chart.kind,
+                y_title=chart.y_title,
+                anchor=f"{get_column_letter(placed.columns + 2)}{anchor_row}",
+            )
+    return workbook_bytes(book)
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """The sheet's heading row and data rows as CSV (the title and notes are left out)."""
+    """The sheet's heading row, data rows and total row as CSV (the title and notes are left out)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(sheet.headings)
-    for row in sheet.rows:
-        writer.writerow(["" if v is None else _csv_value(v) for v in row])
+    for row in [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]:
+        writer.writerow(["" if v is None else v for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
-    return value
 
 
 def content_disposition(filename: str) -> str:

@@ -20,9 +20,11 @@ from reporting_service.reports.export import (
     to_csv,
     to_xlsx,
 )
+from reporting_service.reports.half_year_pdf import half_year_pdf
 from reporting_service.reports.schemas import SupplementaryFigureRead, SupplementaryFigureWrite
 from reporting_service.statistics.domain import ROUNDING_RULE, YEARS, PeriodKind
 from reporting_service.statistics.router import ReaderScope, checked_period
+from shared import clock
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.errors import ValidationFailed, field_error
@@ -42,7 +44,7 @@ def _render(report: tuple[dict[str, Any], list[Sheet]], fmt: str, filename: str)
     body, sheets = report
     if fmt == "xlsx":
         return Response(
-            to_xlsx(sheets),
+            to_xlsx(sheets, made_on=clock.today()),
             media_type=XLSX_MEDIA_TYPE,
             headers={"Content-Disposition": content_disposition(f"{filename}.xlsx")},
         )
@@ -135,11 +137,19 @@ async def half_year_summary(
     half: Annotated[int, Query(ge=1, le=2)],
     scope: ReaderScope,
     session: ReadSession,
-    fmt: Format = "json",
+    fmt: Annotated[
+        Literal["json", "xlsx", "csv", "pdf"],
+        Query(description="json, xlsx, csv, or pdf (the report in running Chinese text, then its tables)"),
+    ] = "json",
 ) -> Response:
     """The half-year summary."""
     report = await service.half_year_summary(session=session, scope=scope, year=year, half=half)
-    return _render(report, fmt, f"半年总结_{year}H{half}")
+    filename = f"半年总结_{year}H{half}"
+    if fmt == "pdf":
+        document = half_year_pdf(report[0], jurisdiction=service.jurisdiction_name(scope), made_on=clock.today())
+        headers = {"Content-Disposition": content_disposition(f"{filename}.pdf")}
+        return Response(document, media_type="application/pdf", headers=headers)
+    return _render(report, fmt, filename)
 
 
 @router.put(

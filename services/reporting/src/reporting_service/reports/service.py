@@ -10,14 +10,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reporting_service import reference
 from reporting_service.reports import supplementary
 from reporting_service.reports.domain import CAMPAIGN_COLUMNS, DISPATCH_COLUMNS, RANKING_INDICATORS, rank_units
-from reporting_service.reports.export import Sheet
+from reporting_service.reports.export import ROUNDING_NOTE, Chart, Sheet
 from reporting_service.statistics.domain import ROUNDING_RULE, Period, PeriodKind, figures, resolve_period, wan_yuan
 from reporting_service.statistics.schemas import FiltersRead
 from reporting_service.statistics.service import build_filters, figures_by, unit_names
 from shared.auth.scope import Scope
+from shared.documents.pdf import chinese_date
 from shared.errors import NotFound
 
 UNIT_LABEL = {"department": "部门", "township": "乡镇"}
+
+
+def _period_text(period: Period) -> str:
+    return f"{chinese_date(period.date_from)}至{chinese_date(period.date_to)}"
+
+
+def jurisdiction_name(scope: Scope) -> str:
+    """What a report of `scope` covers, as its subtitle names it: the city or the caller's townships."""
+    townships = build_filters(scope, FiltersRead()).township
+    if townships is None:
+        return "洪江市(全市)"
+    names = reference.townships()
+    return "、".join(names.get(code, code) for code in townships) or "无"
 
 
 def _month_period(year: int, month: int) -> Period:
@@ -78,14 +92,62 @@ async def monthly_dispatch(
         *[c.heading for c in DISPATCH_COLUMNS],
         *[f"本年累计{c.heading}" for c in DISPATCH_COLUMNS],
     ]
+    printed = [
+        [r["name"], *(c.printed(r["month"][c.code]) for c in DISPATCH_COLUMNS)]
+        + [c.printed(r["year_to_date"][c.code]) for c in DISPATCH_COLUMNS]
+        for r in rows
+    ]
+    column = {c.code: n for n, c in enumerate(DISPATCH_COLUMNS, start=2)}
+    where = jurisdiction_name(scope)
     sheet = Sheet(
         name="一月一调度",
         title=title,
         headings=headings,
-        rows=[[r["name"], *r["month"].values(), *r["year_to_date"].values()] for r in rows],
-        notes=[ROUNDING_RULE],
+        rows=printed[:-1],
+        total=printed[-1],
+        period=_period_text(period),
+        jurisdiction=where,
+        charts=[
+            Chart(
+                f"{year}年{month}月各{UNIT_LABEL[by]}执法与隐患排查",
+                (column["inspections"], column["cases_filed"], column["hazards_found"]),
+            ),
+            Chart(f"{year}年{month}月各{UNIT_LABEL[by]}隐患整改率", (column["rectification_rate"],), y_title="%"),
+        ],
     )
-    return body, [sheet]
+    trend = await _monthly_trend(session, scope, to_date, cumulative_total, where)
+    return body, [sheet, trend]
+
+
+TREND_COLUMNS = tuple(
+    c
+    for c in DISPATCH_COLUMNS
+    if c.code in {"inspections", "cases_filed", "hazards_found", "hazards_rectified", "rectification_rate"}
+)
+
+
+async def _monthly_trend(
+    session: AsyncSession, scope: Scope, to_date: Period, total: dict[str, Any], where: str
+) -> Sheet:
+    """A row per month of the year so far and the year-to-date total, charted as trend lines."""
+    filters = build_filters(scope, FiltersRead())
+    year, rows = to_date.date_from.year, []
+    for number in range(1, to_date.date_to.month + 1):
+        figs = (await figures_by(session, period=_month_period(year, number), filters=filters))[""]
+        rows.append([f"{number}月", *(c.printed(c.read(figs)) for c in TREND_COLUMNS)])
+    return Sheet(
+        name="逐月趋势",
+        title=f"洪江市安全生产监管执法{year}年1月至{to_date.date_to.month}月逐月趋势",
+        headings=["月份", *(c.heading for c in TREND_COLUMNS)],
+        rows=rows,
+        total=["合计", *(c.printed(c.read(total)) for c in TREND_COLUMNS)],
+        period=_period_text(to_date),
+        jurisdiction=where,
+        charts=[
+            Chart("执法活动、立案与隐患排查逐月趋势", (2, 3, 4), kind="line"),
+            Chart("隐患整改率逐月趋势", (6,), kind="line", y_title="%"),
+        ],
+    )
 
 
 async def quarterly_ranking(
@@ -117,12 +179,23 @@ async def quarterly_ranking(
         headings += [heading, f"{heading}得分(权重{weight})"]
     rows = []
     for u in ranked:
-        row: list[Any] = [u.rank, u.name, u.score]
+        row: list[Any] = [u.name, u.rank, u.score]
         for part in u.breakdown:
-            row += [part["value"], part["points"]]
+            row += [RANKING_INDICATORS[part["indicator"]].printed(part["value"]), part["points"]]
         rows.append(row)
-    notes = ["得分 = Σ(本单位数值 ÷ 最高数值 × 100 × 权重) ÷ 权重合计;并列同名次。", ROUNDING_RULE]
-    return body, [Sheet(name="一季一排名", title=title, headings=headings, rows=rows, notes=notes)]
+    headings[:2] = headings[1::-1]
+    notes = ["得分 = Σ(本单位数值 ÷ 最高数值 × 100 × 权重) ÷ 权重合计;并列同名次。", ROUNDING_NOTE]
+    sheet = Sheet(
+        name="一季一排名",
+        title=title,
+        headings=headings,
+        rows=rows,
+        period=_period_text(period),
+        jurisdiction=jurisdiction_name(scope),
+        notes=notes,
+        charts=[Chart(f"{year}年第{quarter}季度各{UNIT_LABEL[by]}总得分", (3,), y_title="分")],
+    )
+    return body, [sheet]
 
 
 async def campaign_report(
@@ -139,7 +212,7 @@ async def campaign_report(
     per_township = await figures_by(session, period=period, filters=filters, group_by="township")
     per_industry = await figures_by(session, period=period, filters=filters, group_by="industry")
     townships, industries = reference.townships(), reference.industries()
-    title = f"{name}专项行动统计({date_from.isoformat()}至{date_to.isoformat()})"
+    title = f"洪江市{name}专项行动统计({chinese_date(date_from)}至{chinese_date(date_to)})"
 
     def table(per_key: dict[str, dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
         return [
@@ -164,16 +237,21 @@ async def campaign_report(
     }
     headings = ["单位", *[c.heading for c in CAMPAIGN_COLUMNS]]
 
-    def rows(table_rows: list[dict[str, Any]], label: str) -> list[list[Any]]:
-        out = [[r["name"], *[r[c.code] for c in CAMPAIGN_COLUMNS]] for r in table_rows]
-        out.append([label, *[c.read(overall) for c in CAMPAIGN_COLUMNS]])
-        return out
+    where, span = jurisdiction_name(scope), _period_text(period)
 
-    sheets = [
-        Sheet("分乡镇", f"{title} — 分乡镇", ["乡镇", *headings[1:]], rows(by_township, "合计"), [ROUNDING_RULE]),
-        Sheet("分行业", f"{title} — 分行业", ["行业", *headings[1:]], rows(by_industry, "合计"), [ROUNDING_RULE]),
-    ]
-    return body, sheets
+    def sheet(label: str, table_rows: list[dict[str, Any]]) -> Sheet:
+        return Sheet(
+            name=f"分{label}",
+            title=f"{title} — 分{label}",
+            headings=[label, *headings[1:]],
+            rows=[[r["name"], *[c.printed(r[c.code]) for c in CAMPAIGN_COLUMNS]] for r in table_rows],
+            total=["合计", *[c.printed(c.read(overall)) for c in CAMPAIGN_COLUMNS]],
+            period=span,
+            jurisdiction=where,
+            charts=[Chart(f"{name}分{label}隐患排查与整改", (2, 3)), Chart(f"{name}分{label}检查次数", (8,))],
+        )
+
+    return body, [sheet("乡镇", by_township), sheet("行业", by_industry)]
 
 
 def _item(code: str, label: str, value: Any, unit: str) -> dict[str, Any]:
@@ -344,6 +422,51 @@ async def half_year_summary(
         "figures": whole,
         "rounding": ROUNDING_RULE,
     }
+    where, span = jurisdiction_name(scope), _period_text(period)
     rows = [[sec["title"], it["label"], it["value"], it["unit"]] for sec in sections for it in sec["items"]]
-    sheet = Sheet("半年总结", title, ["板块", "指标", "数值", "单位"], rows, [ROUNDING_RULE])
-    return body, [sheet]
+    summary = Sheet("半年总结", title, ["板块", "指标", "数值", "单位"], rows, span, where)
+    return body, [
+        summary,
+        rates_sheet(title, sections, span, where),
+        await _closure_by_township(session, scope, period, where),
+    ]
+
+
+CHARTED_RATES = (
+    ("turnaround_battle", "general_rectification_rate"),
+    ("turnaround_battle", "major_rectification_rate"),
+    ("turnaround_battle", "listing_rate"),
+    ("leader_inspections", "rectification_rate"),
+    ("resident_supervisors", "coverage_rate_3plus"),
+)
+
+
+def rates_sheet(title: str, sections: list[dict[str, Any]], span: str, where: str) -> Sheet:
+    """The summary's closure and coverage rates as one table and bar chart."""
+    items = {(sec["code"], it["code"]): it for sec in sections for it in sec["items"]}
+    rows = [[items[key]["label"], items[key]["value"]] for key in CHARTED_RATES]
+    return Sheet(
+        "整改率",
+        f"{title} — 整改率与覆盖率",
+        ["指标", "比率(%)"],
+        rows,
+        span,
+        where,
+        charts=[Chart("隐患整改率、挂牌率与派驻覆盖率", (2,), y_title="%")],
+    )
+
+
+async def _closure_by_township(session: AsyncSession, scope: Scope, period: Period, where: str) -> Sheet:
+    """Hazards found and rectified and the closure rate of each township, charted."""
+    units, total = await _unit_figures(session, scope, period, "township")
+    columns = [c for c in DISPATCH_COLUMNS if c.code in {"hazards_found", "hazards_rectified", "rectification_rate"}]
+    return Sheet(
+        "分乡镇隐患整改",
+        f"洪江市{period.date_from.year}年{'上' if period.date_from.month == 1 else '下'}半年分乡镇隐患排查整改情况",
+        ["乡镇", *(c.heading for c in columns)],
+        [[name, *(c.read(figs) for c in columns)] for _, name, figs in units],
+        _period_text(period),
+        where,
+        total=["合计", *(c.read(total) for c in columns)],
+        charts=[Chart("各乡镇排查隐患与已整改", (2, 3)), Chart("各乡镇隐患整改率", (4,), y_title="%")],
+    )
