@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import ValidationFailed, field_error
@@ -26,6 +27,15 @@ class KeysetRepository(Protocol[FilterT_contra, RowT_co]):
     ) -> Sequence[RowT_co]: ...
 
     async def count(self, session: AsyncSession, f: FilterT_contra) -> int: ...
+
+
+def newest_first(
+    stmt: Select[Any], day: Any, ident: Any, *, after: tuple[date, uuid.UUID] | None, limit: int
+) -> Select[Any]:
+    """`stmt` ordered newest first by (day, id), starting after a keyset position, at most `limit` rows."""
+    if after is not None:
+        stmt = stmt.where(tuple_(day, ident) < tuple_(*after))
+    return stmt.order_by(day.desc(), ident.desc()).limit(limit)
 
 
 def date_id_after(cursor: str | None) -> tuple[date, uuid.UUID] | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from enforcement_service.cases.models import (
     PenaltyCase,
 )
 from enforcement_service.cases.schemas import CASE_ROWS
+from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
 
 LIST_COLUMNS = CASE_ROWS.columns(PenaltyCase)
@@ -78,10 +79,9 @@ async def list_page(
 ) -> Sequence[Row[Any]]:
     """A page of cases as list rows, most recently filed first (keyset on filed_on, id)."""
     stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
-    if after is not None:
-        stmt = stmt.where(tuple_(PenaltyCase.filed_on, PenaltyCase.id) < tuple_(*after))
-    stmt = stmt.order_by(PenaltyCase.filed_on.desc(), PenaltyCase.id.desc()).limit(limit)
-    return (await session.execute(stmt)).all()
+    return (
+        await session.execute(newest_first(stmt, PenaltyCase.filed_on, PenaltyCase.id, after=after, limit=limit))
+    ).all()
 
 
 async def count(session: AsyncSession, f: CaseFilter) -> int:

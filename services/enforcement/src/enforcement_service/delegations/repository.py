@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, func, or_, select, tuple_
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.delegations.models import Delegation
 from enforcement_service.delegations.schemas import DELEGATION_ROWS
+from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
 
 LIST_COLUMNS = DELEGATION_ROWS.columns(Delegation)
@@ -63,18 +64,16 @@ def _filtered(f: DelegationFilter) -> Select[Any]:
 
 
 def page_query(f: DelegationFilter, *, limit: int, after: tuple[date, uuid.UUID] | None) -> Select[Any]:
-    """The statement of a page of delegations, latest term start first (keyset on starts_on, id)."""
-    stmt = _filtered(f)
-    if after is not None:
-        stmt = stmt.where(tuple_(Delegation.starts_on, Delegation.id) < tuple_(*after))
-    return stmt.order_by(Delegation.starts_on.desc(), Delegation.id.desc()).limit(limit)
+    """The statement of a page of delegations as list rows, latest term start first (keyset on starts_on, id)."""
+    stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
+    return newest_first(stmt, Delegation.starts_on, Delegation.id, after=after, limit=limit)
 
 
 async def list_page(
     session: AsyncSession, f: DelegationFilter, *, limit: int, after: tuple[date, uuid.UUID] | None
 ) -> Sequence[Row[Any]]:
     """A page of delegations as list rows, latest term start first."""
-    return (await session.execute(page_query(f, limit=limit, after=after).with_only_columns(*LIST_COLUMNS))).all()
+    return (await session.execute(page_query(f, limit=limit, after=after))).all()
 
 
 async def count(session: AsyncSession, f: DelegationFilter) -> int:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select, tuple_
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import in_reach
 from enforcement_service.inspections.models import Inspection, InspectionFinding
 from enforcement_service.inspections.schemas import INSPECTION_ROWS
+from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
 
 LIST_COLUMNS = INSPECTION_ROWS.columns(Inspection)
@@ -53,10 +54,9 @@ async def list_page(
 ) -> Sequence[Row[Any]]:
     """A page of inspections as list rows, newest first (keyset on inspected_on, id)."""
     stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
-    if after is not None:
-        stmt = stmt.where(tuple_(Inspection.inspected_on, Inspection.id) < tuple_(*after))
-    stmt = stmt.order_by(Inspection.inspected_on.desc(), Inspection.id.desc()).limit(limit)
-    return (await session.execute(stmt)).all()
+    return (
+        await session.execute(newest_first(stmt, Inspection.inspected_on, Inspection.id, after=after, limit=limit))
+    ).all()
 
 
 async def count(session: AsyncSession, f: InspectionFilter) -> int:

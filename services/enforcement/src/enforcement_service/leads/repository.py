@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, select, tuple_
+from sqlalchemy import Row, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.leads.models import CaseLead
 from enforcement_service.leads.schemas import LEAD_ROWS
+from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
 
 LIST_COLUMNS = LEAD_ROWS.columns(CaseLead)
@@ -48,7 +49,4 @@ async def list_page(
         stmt = stmt.where(CaseLead.status == status)
     if township_code:
         stmt = stmt.where(CaseLead.township_code == township_code)
-    if after is not None:
-        stmt = stmt.where(tuple_(CaseLead.opened_on, CaseLead.id) < tuple_(*after))
-    stmt = stmt.order_by(CaseLead.opened_on.desc(), CaseLead.id.desc()).limit(limit)
-    return (await session.execute(stmt)).all()
+    return (await session.execute(newest_first(stmt, CaseLead.opened_on, CaseLead.id, after=after, limit=limit))).all()

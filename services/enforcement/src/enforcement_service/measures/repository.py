@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, select, tuple_
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import in_reach
 from enforcement_service.measures.models import CrackdownAction, Exposure, Interview, TypicalCase
 from enforcement_service.measures.schemas import CRACKDOWN_ROWS, EXPOSURE_ROWS, INTERVIEW_ROWS, TYPICAL_CASE_ROWS
+from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
 
 MeasureT = TypeVar("MeasureT", CrackdownAction, Interview, Exposure, TypicalCase)
@@ -50,7 +51,4 @@ async def list_page(
         stmt = stmt.where(day >= date_from)
     if date_to:
         stmt = stmt.where(day <= date_to)
-    if after is not None:
-        stmt = stmt.where(tuple_(day, model.id) < tuple_(*after))
-    stmt = stmt.order_by(day.desc(), model.id.desc()).limit(limit)
-    return (await session.execute(stmt)).all()
+    return (await session.execute(newest_first(stmt, day, model.id, after=after, limit=limit))).all()

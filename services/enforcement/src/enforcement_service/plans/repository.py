@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.inspections.models import Inspection
+from enforcement_service.paging import newest_first
 from enforcement_service.plans.models import EnforcementPlan
 from enforcement_service.plans.schemas import PLAN_ROWS
 from shared.auth.principal import Principal, Role
@@ -69,10 +70,11 @@ async def list_page(
 ) -> Sequence[Row[Any]]:
     """A page of plans as list rows, most recently approved first (keyset on approved_on, id)."""
     stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
-    if after is not None:
-        stmt = stmt.where(tuple_(EnforcementPlan.approved_on, EnforcementPlan.id) < tuple_(*after))
-    stmt = stmt.order_by(EnforcementPlan.approved_on.desc(), EnforcementPlan.id.desc()).limit(limit)
-    return (await session.execute(stmt)).all()
+    return (
+        await session.execute(
+            newest_first(stmt, EnforcementPlan.approved_on, EnforcementPlan.id, after=after, limit=limit)
+        )
+    ).all()
 
 
 async def count(session: AsyncSession, f: PlanFilter) -> int:
