@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from pathlib import Path
@@ -16,12 +17,16 @@ ANCHORS = 3
 
 
 @pytest.fixture(scope="module")
-def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
+def running_stack() -> Iterator[FaultStack]:
     """`safety up` on a data folder of its own; everything it started is killed afterwards, even on failure."""
-    data_dir: Path = tmp_path_factory.mktemp("fault-stack")
-    data_dir.chmod(0o755)  # PostgreSQL runs as its own system user and must reach its folder inside
-    with fault_stack(data_dir) as stack:
-        yield stack
+    # Not under pytest's tmp_path: as root PostgreSQL runs as a system user of its own, which must traverse the
+    # folders above its data, and every pytest session starting on this machine closes /tmp/pytest-of-root
+    # to other users again (initdb failed half way when that happened during the start).
+    with tempfile.TemporaryDirectory(prefix="safety-faults-", ignore_cleanup_errors=True) as folder:
+        data_dir = Path(folder)
+        data_dir.chmod(0o755)
+        with fault_stack(data_dir) as stack:
+            yield stack
 
 
 @pytest.fixture(scope="module")
