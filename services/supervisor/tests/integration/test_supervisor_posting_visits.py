@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from openpyxl import load_workbook
@@ -59,8 +59,13 @@ async def test_township_roster_xlsx(
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "托口镇派驻企业安全生产监督员名单"
-    assert rows[1][:3] == ("序号", "企业名称", "统一社会信用代码")
-    assert any(r[1] == "洪江市托口镇名单测试有限公司" and r[5] == "杨名单" for r in rows[2:])
+    assert rows[1][0].startswith("统计范围:托口镇")
+    assert rows[2][:3] == ("序号", "企业名称", "统一社会信用代码")
+    listed = [r for r in rows[3:] if r[1] == "洪江市托口镇名单测试有限公司"]
+    assert [r[5] for r in listed] == ["杨名单"]
+    assert isinstance(listed[0][9], datetime)
+    assert any(r[0] == "合计" for r in rows)
+    assert sheet.page_setup.orientation == "landscape"
     other = auth("township_officer", jurisdictions=["431281101000"])
     assert (await client.get(f"/api/v1/townships/{TUOKOU}/roster.xlsx", headers=other)).status_code == 404
     assert (await client.get("/api/v1/townships/431281999000/roster.xlsx", headers=admin)).status_code == 404

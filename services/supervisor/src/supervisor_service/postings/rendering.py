@@ -7,13 +7,10 @@ a machine without Chinese fonts.
 from __future__ import annotations
 
 import html
-import io
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
-from shared.documents.pdf import OfficialPdf
+from shared.documents.pdf import OfficialPdf, chinese_date
+from shared.documents.xlsx import Table, new_workbook, place_table, workbook_bytes
 from supervisor_service.postings.domain import DUTIES, NOTICE_TITLE, ROSTER_HEADINGS, NoticeFacts
 
 ISSUER = "洪江市安全生产委员会办公室"
@@ -66,23 +63,17 @@ def notice_pdf(facts: NoticeFacts, *, issued_on: date) -> bytes:
     return pdf.to_bytes()
 
 
-def roster_xlsx(township_name: str, rows: list[list[object]]) -> bytes:
-    """The township's roster of resident supervisors as an XLSX workbook."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "派驻监督员名单"
-    sheet.append([f"{township_name}派驻企业安全生产监督员名单"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(ROSTER_HEADINGS))
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(ROSTER_HEADINGS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column, width in zip("ABCDEFGHIJ", (6, 36, 22, 36, 10, 10, 26, 20, 16, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def roster_xlsx(township_name: str, rows: list[list[object]], *, today: date) -> bytes:
+    """The township's roster of resident supervisors, laid out for print with a total row."""
+    book = new_workbook()
+    roster = Table(
+        "派驻监督员名单",
+        f"{township_name}派驻企业安全生产监督员名单",
+        f"截至{chinese_date(today)}",
+        township_name,
+        list(ROSTER_HEADINGS),
+        rows,
+        ["合计", f"共{len(rows)}家企业", *[None] * (len(ROSTER_HEADINGS) - 2)],
+    )
+    place_table(book.create_sheet("派驻监督员名单"), roster, issuer=township_name, made_on=today)
+    return workbook_bytes(book)

@@ -70,5 +70,5 @@ async def notice_pdf(facts: Notice) -> Response:
 async def roster(township_code: str, session: ReadSession, scope: ReaderScope) -> Response:
     """Every enterprise of the township with its resident supervisor, for posting and filing."""
     name, rows = await service.township_roster(session=session, scope=scope, township_code=township_code)
-    content = await run_in_threadpool(rendering.roster_xlsx, name, rows)
+    content = await run_in_threadpool(partial(rendering.roster_xlsx, name, rows, today=clock.today()))
     return Response(content, media_type=XLSX, headers=_attachment(f"{name}派驻监督员名单.xlsx"))

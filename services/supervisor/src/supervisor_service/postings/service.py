@@ -88,7 +88,7 @@ async def township_roster(*, session: AsyncSession, scope: Scope, township_code:
                 units[key],
                 supervisor.position or "",
                 supervisor.phone or "",
-                assignment.start_date.isoformat(),
+                assignment.start_date,
             ]
         )
     return township.name, roster
