@@ -40,6 +40,7 @@ def test_a_signed_path_is_valid_for_its_lifetime_and_for_that_path_only() -> Non
         assert signer.remaining_s(PATH.replace("original", "thumbnail"), expires, signature) is None
         assert signer.remaining_s(PATH, expires + 60, signature) is None
         assert UrlSigner(b"x" * 32, ttl_s=300).remaining_s(PATH, expires, signature) is None
+        assert signer.remaining_s(PATH, expires, "签名") is None
     with clock.frozen_at(MOMENT + timedelta(seconds=299)):
         assert signer.remaining_s(PATH, expires, signature) == 1
     with clock.frozen_at(MOMENT + timedelta(seconds=300)):

@@ -92,7 +92,7 @@ async def signed_content(
     evidence: CurrentEvidence,
     signer: Annotated[UrlSigner, Depends(_signer)],
     expires: Annotated[int, Query(description="Unix time the URL expires at")],
-    signature: Annotated[str, Query(max_length=128, description="HMAC-SHA256 of the path and expiry")],
+    signature: Annotated[str, Query(pattern="^[0-9a-f]{64}$", description="HMAC-SHA256 of the path and expiry")],
 ) -> Response:
     """The image the signed URL names, cacheable only by the browser until the URL expires."""
     remaining = signer.remaining_s(signed_path(hazard_id, photo_id, variant), expires, signature)

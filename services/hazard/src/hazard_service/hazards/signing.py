@@ -44,5 +44,5 @@ class UrlSigner:
     def remaining_s(self, path: str, expires: int, signature: str) -> int | None:
         """Seconds the signature stays valid, or None when it is forged, for another path or expired."""
         remaining = expires - int(clock.now().timestamp())
-        valid = hmac.compare_digest(self._signature(path, expires), signature)
+        valid = hmac.compare_digest(self._signature(path, expires).encode(), signature.encode())
         return remaining if valid and 0 < remaining <= self.ttl_s else None
