@@ -2,14 +2,20 @@
 
 Each API runs alone in its own process (one uvicorn worker, as deployed); the load client is this process. For
 every step it prints the rate of answered requests, p50/p99 per endpoint kind, the errors (503s, the admission
-control's answer to overload, counted apart), the API's CPU per request, and the load client's own CPU, which
-shares the host's cores with the API. A bare FastAPI app answering the same mix of shapes from memory, measured
-in the same run with the same client, is the floor every figure is given against. Then two replicas of the hazard
-API against one, at the same in-flight count, in alternating rounds (the shared host's speed drifts).
+control's answer to overload, counted apart), the API's and the database's CPU per request, the load client's own
+CPU (it shares the host's cores with the API) and how busy the whole host was. A bare FastAPI app answering the
+same mix of shapes from memory, measured in the same run with the same client, is the floor every figure is given
+against. Then two replicas of the hazard API against one, at the same in-flight count, in alternating rounds (the
+shared host's speed drifts).
 
 The hazard mix is the issue's: 70% list of 20, 10% get, 20% create.
 
     python -m bench.mixed_load [--duration 5] [--services hazard,enforcement,supervisor,reporting] [--rounds 3]
+        [--replica-in-flight 16]
+
+The API processes take their settings from this process's environment, e.g. HAZARD_API_MAX_IN_FLIGHT=8 or
+HAZARD_API_MAX_IN_FLIGHT=0 (admission control off) to compare. On a shared host, read each figure beside the floor
+and the "host busy" share: an API given a fraction of a core by the scheduler answers a fraction of its rate.
 """
 
 from __future__ import annotations
@@ -45,7 +51,6 @@ from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
 
 CONCURRENCY = (1, 4, 16, 64)
-REPLICA_CONCURRENCY = 16
 TOWNSHIPS = [f"431281{n:03d}000" for n in range(101, 121)]
 ENTERPRISES = 500
 # An answer to one request: its status and body.
@@ -385,18 +390,18 @@ async def ladder(
     return steps
 
 
-async def replicas(stack: BenchStack, workload: Workload, seconds: float, rounds: int) -> None:
+async def replicas(stack: BenchStack, workload: Workload, seconds: float, rounds: int, in_flight: int) -> None:
     """One replica against two, the same in-flight count split evenly, in alternating rounds."""
-    print(f"\n{workload.name}: one replica vs two, {REPLICA_CONCURRENCY} in flight, {rounds} rounds of {seconds:g} s")
+    print(f"\n{workload.name}: one replica vs two, {in_flight} in flight, {rounds} rounds of {seconds:g} s")
     async with contextlib.AsyncExitStack() as running:
         apis = [
             await running.enter_async_context(service_api(workload.module, workload.prefix, stack)) for _ in range(2)
         ]
-        await measure(apis, workload.kinds, REPLICA_CONCURRENCY, min(seconds, 3.0))
+        await measure(apis, workload.kinds, in_flight, min(seconds, 3.0))
         rates: dict[int, list[float]] = {1: [], 2: []}
         for n in range(rounds):
             for count in (1, 2):
-                step = await measure(apis[:count], workload.kinds, REPLICA_CONCURRENCY, seconds, stack)
+                step = await measure(apis[:count], workload.kinds, in_flight, seconds, stack)
                 rates[count].append(step.answered / step.seconds)
                 errors = sum(step.errors.values())
                 print(f"  round {n + 1}, x{count}: {rates[count][-1]:7.1f} rps  errors {errors}  {_cpu(step)}")
@@ -404,7 +409,7 @@ async def replicas(stack: BenchStack, workload: Workload, seconds: float, rounds
     print(f"  mean x1 {one:.1f} rps, x2 {two:.1f} rps: ratio {two / one:.2f}")
 
 
-async def run(stack: BenchStack, services: list[str], seconds: float, rounds: int) -> None:
+async def run(stack: BenchStack, services: list[str], seconds: float, rounds: int, replica_in_flight: int) -> None:
     """The floor, each service's ladder, then the replicas."""
     key = ensure_signing_key(stack.key_file)
     print(f"mixed load, {seconds:g} s per step, {psutil.cpu_count()} cores ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
@@ -418,7 +423,7 @@ async def run(stack: BenchStack, services: list[str], seconds: float, rounds: in
         async with service_api(workload.module, workload.prefix, stack) as api:
             await ladder([api], workload.kinds, seconds, floor, stack)
     if "hazard" in workloads and rounds:
-        await replicas(stack, workloads["hazard"], seconds, rounds)
+        await replicas(stack, workloads["hazard"], seconds, rounds, replica_in_flight)
 
 
 def main() -> None:
@@ -427,12 +432,13 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per step (default %(default)s)")
     parser.add_argument("--services", default=",".join(WORKLOADS), help="comma-separated (default: all four)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of one vs two replicas (0: skip)")
+    parser.add_argument("--replica-in-flight", type=int, default=16, help="in flight for the replica rounds")
     args = parser.parse_args()
     services = [name.strip() for name in args.services.split(",") if name.strip()]
     with embedded_stack() as stack:
         for name in services:
             upgrade(f"{name}_service", stack.database_url)
-        asyncio.run(run(stack, services, args.duration, args.rounds))
+        asyncio.run(run(stack, services, args.duration, args.rounds, args.replica_in_flight))
 
 
 if __name__ == "__main__":
