@@ -5,7 +5,9 @@ page setup with the heading row repeated, and native charts."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -175,8 +177,24 @@ def new_workbook() -> Workbook:
     return book
 
 
+# openpyxl writes numbers as "%.16g", so 95.65 lands in the file as 95.65000000000001 (and a
+# spreadsheet shows it so); the shortest text naming the same double is what Excel itself writes.
+_LONG_NUMBER = re.compile(rb"<v>(-?\d+\.\d{12,}(?:[eE][-+]?\d+)?)</v>")
+
+
+def _shortest(match: re.Match[bytes]) -> bytes:
+    return b"<v>" + repr(float(match.group(1))).encode() + b"</v>"
+
+
 def workbook_bytes(book: Workbook) -> bytes:
-    """The workbook as XLSX bytes."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The workbook as XLSX bytes, its numbers written in their shortest exact form."""
+    saved = io.BytesIO()
+    book.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = _LONG_NUMBER.sub(_shortest, data)
+            target.writestr(item, data)
+    return out.getvalue()
