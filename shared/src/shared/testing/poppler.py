@@ -11,6 +11,8 @@ from pathlib import Path
 def ensure_poppler() -> None:
     """Install poppler-utils when pdftoppm is missing (tests render PDFs, they never skip)."""
     if shutil.which("pdftoppm") is None:
+        # A fresh machine may have no package lists yet.
+        subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", "poppler-utils"], check=True, capture_output=True)
 
 
