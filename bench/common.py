@@ -204,25 +204,32 @@ class Spawned:
     pid: int
 
 
+async def _until_ready(url: str, process: asyncio.subprocess.Process, argv: list[str], timeout_s: float = 180) -> None:
+    """Wait until `url` answers 200; a process starting on a busy shared host may take a minute to import."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(url)).status_code == 200:
+                    return
+            if process.returncode is not None:
+                raise RuntimeError(f"{' '.join(argv[1:])} exited with {process.returncode} before it was ready")
+            await asyncio.sleep(0.1)
+    raise TimeoutError(f"{' '.join(argv[1:])} was not ready within {timeout_s:g} s")
+
+
 @contextlib.asynccontextmanager
 async def spawned(
     argv: list[str], env: dict[str, str], port: int, *, probe: str | None = "/healthz"
 ) -> AsyncIterator[Spawned]:
     """Run `argv` in its own process until the block ends; with `probe`, wait until that path answers 200."""
-    import httpx
-
     process = await asyncio.create_subprocess_exec(*argv, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         if probe is not None:
-            async with httpx.AsyncClient(base_url=base) as client:
-                for _ in range(300):
-                    with contextlib.suppress(httpx.HTTPError):
-                        if (await client.get(probe)).status_code == 200:
-                            break
-                    if process.returncode is not None:
-                        raise RuntimeError(f"{' '.join(argv[1:])} exited with {process.returncode} before it was ready")
-                    await asyncio.sleep(0.1)
+            await _until_ready(base + probe, process, argv)
         yield Spawned(base, process.pid)
     finally:
         if process.returncode is None:
