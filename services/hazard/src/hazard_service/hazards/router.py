@@ -60,6 +60,7 @@ from shared.auth.principal import Principal, Role
 from shared.db import UnitOfWork
 from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentPrincipal, CurrentScope, IfMatch, ReadSession, UoW
+from shared.http.openapi_contract import download
 from shared.http.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
@@ -184,7 +185,9 @@ async def list_hazards(
     return HAZARD_ROWS.page(rows, next_cursor=cursor, total=total)
 
 
-@router.get("/ledger.xlsx", summary="Export the ledger (台账) as XLSX", response_class=RawResponse)
+@router.get(
+    "/ledger.xlsx", summary="Export the ledger (台账) as XLSX", response_class=RawResponse, responses=download(XLSX)
+)
 async def ledger_xlsx(filters: Filters, session: ReadSession, scope: CurrentScope) -> RawResponse:
     """The hazards matching the filters in the columns officials use (at most 50,000 rows)."""
     rows, listings = await reads.export_rows(session=session, scope=scope, filters=filters, limit=EXPORT_LIMIT)
@@ -196,7 +199,9 @@ async def ledger_xlsx(filters: Filters, session: ReadSession, scope: CurrentScop
     )
 
 
-@router.get("/ledger.csv", summary="Export the ledger (台账) as CSV", response_class=RawResponse)
+@router.get(
+    "/ledger.csv", summary="Export the ledger (台账) as CSV", response_class=RawResponse, responses=download("text/csv")
+)
 async def ledger_csv(filters: Filters, session: ReadSession, scope: CurrentScope) -> RawResponse:
     """The same columns as the XLSX export, UTF-8 with BOM so spreadsheet programs read the Chinese."""
     rows, listings = await reads.export_rows(session=session, scope=scope, filters=filters, limit=EXPORT_LIMIT)

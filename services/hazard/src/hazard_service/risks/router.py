@@ -19,6 +19,7 @@ from shared.auth.principal import Principal, Role
 from shared.auth.scope import Scope
 from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
+from shared.http.openapi_contract import download
 from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor, page_params
 
 router = APIRouter(prefix="/api/v1/risk-points", tags=["dual prevention"])
@@ -97,7 +98,9 @@ async def _xlsx(
     return RawResponse(render(rows), media_type=XLSX)
 
 
-@router.get("/control-list.xlsx", summary="风险管控责任清单 (XLSX)", response_class=RawResponse)
+@router.get(
+    "/control-list.xlsx", summary="风险管控责任清单 (XLSX)", response_class=RawResponse, responses=download(XLSX)
+)
 async def control_list(
     session: ReadSession, scope: CurrentScope, township_code: TownshipCode = None, enterprise_id: EnterpriseId = None
 ) -> RawResponse:
@@ -105,7 +108,7 @@ async def control_list(
     return await _xlsx(session, scope, township_code, enterprise_id, exports.risk_control_xlsx)
 
 
-@router.get("/measure-list.xlsx", summary="管控措施清单 (XLSX)", response_class=RawResponse)
+@router.get("/measure-list.xlsx", summary="管控措施清单 (XLSX)", response_class=RawResponse, responses=download(XLSX))
 async def measure_list(
     session: ReadSession, scope: CurrentScope, township_code: TownshipCode = None, enterprise_id: EnterpriseId = None
 ) -> RawResponse:

@@ -29,6 +29,7 @@ from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.errors import ValidationFailed, field_error
 from shared.http.dependencies import ReadSession, UoW
+from shared.http.openapi_contract import download
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Format = Annotated[
@@ -59,6 +60,7 @@ def _render(report: tuple[dict[str, Any], list[Sheet]], fmt: str, filename: str)
 
 @router.get(
     "/monthly-dispatch",
+    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
     summary="一月一调度: monthly dispatch table per department or township",
     description=f"Month and year-to-date figures of every unit, with a total row. {ROUNDING_RULE}",
 )
@@ -80,6 +82,7 @@ async def monthly_dispatch(
 
 @router.get(
     "/quarterly-ranking",
+    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
     summary="一季一排名: quarterly ranking with configurable indicators and weights",
     description="`weights` is `indicator:weight,...` (positive integers); without it the weights in force for the "
     "quarter apply. Indicators: inspections, persons_deployed, enterprise_checks, cases_filed, fines_fen, "
@@ -110,6 +113,7 @@ async def quarterly_ranking(
 
 @router.get(
     "/campaigns/{campaign_code}",
+    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
     summary="Campaign report: a campaign's figures overall, per township and per industry",
     description=ROUNDING_RULE,
 )
@@ -129,6 +133,7 @@ async def campaign_report(
 
 @router.get(
     "/half-year-summary",
+    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE, "application/pdf"),
     summary="Half-year summary with every indicator of the bureau's half-year work report",
     description=ROUNDING_RULE,
 )

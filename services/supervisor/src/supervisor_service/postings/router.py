@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from shared import clock
 from shared.http.dependencies import ReadSession
+from shared.http.openapi_contract import download
 from supervisor_service.access import ReaderScope
 from supervisor_service.dependencies import Settings
 from supervisor_service.postings import rendering, service
@@ -52,7 +53,7 @@ async def notice_html(facts: Notice) -> HTMLResponse:
 @router.get(
     "/enterprises/{enterprise_id}/notice.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=download("application/pdf"),
     summary="Printable notice of the resident supervisor (PDF)",
 )
 async def notice_pdf(facts: Notice) -> Response:
@@ -64,7 +65,7 @@ async def notice_pdf(facts: Notice) -> Response:
 @router.get(
     "/townships/{township_code}/roster.xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}},
+    responses=download(XLSX),
     summary="Roster of resident supervisors of a township (XLSX)",
 )
 async def roster(township_code: str, session: ReadSession, scope: ReaderScope) -> Response:
