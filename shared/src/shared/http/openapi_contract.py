@@ -24,7 +24,8 @@ IDEMPOTENCY_KEY = {
     "in": "header",
     "required": False,
     "description": "A key unique to this change: a retry with the same key and body returns the first answer "
-    "and changes nothing; with another body it is a 409.",
+    "(Idempotent-Replayed: true) and changes nothing; the same key with another body is a 422, and a retry "
+    "while the first is still running a 409.",
     "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
 }
 IF_NONE_MATCH = {
