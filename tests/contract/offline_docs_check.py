@@ -7,7 +7,6 @@ and runs it as root (it needs `unshare -n`).
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -21,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from test_openapi_documents import service_app
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("hazard", "enforcement", "supervisor", "reporting")
@@ -31,14 +31,7 @@ def _serve(service: str) -> str:
     """Serve a service's app in a thread (its docs need no database); return its base URL."""
     import uvicorn
 
-    package = f"{service}_service"
-    settings_cls = getattr(importlib.import_module(f"{package}.config"), f"{service.capitalize()}Settings")
-    settings = settings_cls(
-        database_url="postgresql+asyncpg://docs@127.0.0.1/unused",
-        kafka_bootstrap_servers="127.0.0.1:9",
-        auth_hs256_key_file=REPO / "README.md",
-    )
-    app = importlib.import_module(f"{package}.main").create_app(settings)
+    app = service_app(service)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

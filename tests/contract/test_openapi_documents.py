@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -22,8 +23,8 @@ SERVICES = ("hazard", "enforcement", "supervisor", "reporting")
 NPM_TIMEOUT_S = 540
 
 
-def _document(service: str) -> dict[str, object]:
-    """The OpenAPI document a service serves at /openapi.json."""
+def service_app(service: str) -> FastAPI:
+    """A service's app as its API process builds it, with settings that reach nothing (none is needed)."""
     package = f"{service}_service"
     settings_cls = getattr(importlib.import_module(f"{package}.config"), f"{service.capitalize()}Settings")
     settings = settings_cls(
@@ -31,8 +32,8 @@ def _document(service: str) -> dict[str, object]:
         kafka_bootstrap_servers="127.0.0.1:9",
         auth_hs256_key_file=REPO / "README.md",
     )
-    document: dict[str, object] = importlib.import_module(f"{package}.main").create_app(settings).openapi()
-    return document
+    app: FastAPI = importlib.import_module(f"{package}.main").create_app(settings)
+    return app
 
 
 def _run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -64,7 +65,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     paths = {}
     for service in SERVICES:
         paths[service] = folder / f"{service}.json"
-        paths[service].write_text(json.dumps(_document(service), ensure_ascii=False), encoding="utf-8")
+        paths[service].write_text(json.dumps(service_app(service).openapi(), ensure_ascii=False), encoding="utf-8")
     return paths
 
 
