@@ -11,11 +11,13 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from safety_stack.cli import DEFAULT_BROKER_PORT, UPSTREAM_SIMULATOR_PORT
 from safety_stack.services import SERVICES
@@ -123,9 +125,16 @@ def _alive(pid: int) -> bool:
     return status.exists() and "State:\tZ" not in status.read_text()
 
 
-def test_make_run_lifecycle(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
+@pytest.fixture
+def stack_data_dir() -> Iterator[Path]:
+    """A data folder outside pytest's temporary root, which every pytest session starting beside this one closes
+    to other users (PostgreSQL runs as a user of its own and must traverse the folders above its data)."""
+    with tempfile.TemporaryDirectory(prefix="safety-lifecycle-", ignore_cleanup_errors=True) as folder:
+        yield Path(folder)
+
+
+def test_make_run_lifecycle(stack_data_dir: Path) -> None:
+    data_dir = stack_data_dir
     offset = _free_offset()
     with safety_up(data_dir, offset) as first:
         for service, port in first.ports.items():

