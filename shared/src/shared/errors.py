@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+STANDARD_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "errors"})
+
 
 class AppError(Exception):
     """Base error: subclasses set status, a stable type slug and a title."""
@@ -34,7 +36,10 @@ class AppError(Exception):
             body["instance"] = instance
         if self.errors:
             body["errors"] = self.errors
-        body.update(self.extra)
+        # An extension never replaces a member RFC 9457 defines: `status=` naming the resource's state (as
+        # several services pass it) is published as `current_status`, and `status` stays the HTTP status.
+        for name, value in self.extra.items():
+            body[f"current_{name}" if name in STANDARD_MEMBERS else name] = value
         return body
 
 

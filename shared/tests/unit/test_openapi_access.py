@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import ensure_signing_key, mint_token, verifier_from_settings
+from shared.errors import IllegalTransition
 from shared.http.dependencies import CurrentPrincipal
 from shared.http.openapi import PROBLEM_JSON, install_openapi
 from shared.http.problems import install_problem_handlers
@@ -95,3 +96,10 @@ async def test_authentication_and_role_precede_validation(app: FastAPI, tmp_path
         assert (await client.post("/things/x", json={}, headers=leader)).status_code == 403
         assert (await client.get("/anyone", headers=leader)).status_code == 422
         assert (await client.get("/public")).status_code == 200
+
+
+def test_an_extension_never_replaces_a_standard_problem_member() -> None:
+    body = IllegalTransition("cannot close a reported hazard", status="reported", action="close").to_problem("/x")
+    assert body["status"] == 409
+    assert body["current_status"] == "reported"
+    assert body["action"] == "close"

@@ -66,7 +66,8 @@ def _answers(dependant: Dependant, methods: set[str], access: RouteAccess) -> se
     if dependant.path_params or dependant.query_params or dependant.header_params:
         statuses.add(422)
     if methods & WRITE_METHODS:
-        statuses |= {409, 413, 422}
+        # A write may name items in its body (an enterprise, a supervisor): missing or out of reach, a 404.
+        statuses |= {404, 409, 413, 422}
     return statuses
 
 
