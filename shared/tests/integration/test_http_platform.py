@@ -22,7 +22,7 @@ from shared.db.uow import UnitOfWork
 from shared.http.app import create_service_app
 from shared.http.dependencies import CurrentPrincipal, get_uow
 from shared.settings import ServiceSettings
-from shared.testing.helpers import api_client, token
+from shared.testing.helpers import api_client, token, wait_for
 from shared.testing.plugin import Stack
 
 from .conftest import COUNTER, DATABASE, Scenario
@@ -369,6 +369,35 @@ async def test_a_token_without_a_known_role_reads_nothing(
 ) -> None:
     response = await client.get("/api/v1/counters/caller", headers=token(stack, roles))
     assert response.status_code == status
+
+
+async def test_an_answer_the_database_could_not_store_is_stored_once_it_is_back(
+    client: httpx.AsyncClient, stack: Stack, platform_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write committed but storing its answer failed (the database went away in between): the answer is
+    stored once the database is back, so a retry replays it instead of 'still being processed' forever."""
+    from shared.http import idempotency
+
+    real_store, failures = idempotency._store, [OSError("connection refused"), OSError("connection refused")]
+
+    async def store_after_an_outage(*args: object) -> None:
+        if failures:
+            raise failures.pop()
+        await real_store(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(idempotency, "_store", store_after_an_outage)
+    monkeypatch.setattr(idempotency, "STORE_RETRY_S", 0.05)
+    counter_id = f"lost-{uuid.uuid4().hex[:8]}"
+    headers = {**token(stack, ["city_admin"], subject="lost-answer"), "Idempotency-Key": f"key-{counter_id}"}
+    first = await client.post("/api/v1/counters", json={"counter_id": counter_id, "amount": 1}, headers=headers)
+    assert first.status_code == 201
+
+    async def replayed() -> bool:
+        again = await client.post("/api/v1/counters", json={"counter_id": counter_id, "amount": 1}, headers=headers)
+        return again.headers.get("idempotent-replayed") == "true" and again.json() == first.json()
+
+    await wait_for(replayed, timeout_s=30)
+    assert await _rows(platform_engine, counter_id) == (1, 1, 1)
 
 
 async def test_probes_and_metrics(client: httpx.AsyncClient) -> None:

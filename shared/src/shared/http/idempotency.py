@@ -6,9 +6,12 @@ key commit together; this middleware replays stored results and stores the first
 
 from __future__ import annotations
 
+import asyncio
 import email.policy
 import hashlib
 import json
+import logging
+import time
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from typing import Any
@@ -19,7 +22,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.db.uow import IdempotencyClaim
 from shared.errors import Unauthorized
+from shared.http.problems import database_unavailable
 
+log = logging.getLogger(__name__)
 IDEMPOTENCY_HEADER = b"idempotency-key"
 MAX_KEY_LENGTH = 255
 
@@ -114,7 +119,7 @@ class IdempotencyMiddleware:
                 if not message.get("more_body", False) and status < 500:
                     # Stored before the last byte leaves: a client that retries as soon as it has the
                     # answer must find it, not a claim "still being processed".
-                    await _store(app_state.engine, table, subject, key, status, b"".join(chunks))
+                    await _store_or_keep_trying(app_state.engine, table, subject, key, status, b"".join(chunks))
             await send(message)
 
         await self.app(scope, _replay_body(body), capture)
@@ -167,6 +172,41 @@ def _form_parts(body: bytes, boundary: bytes) -> list[list[str | None]] | None:
 def _param(header: Any, name: str) -> str | None:
     value = header.params.get(name) if header is not None and hasattr(header, "params") else None
     return None if value is None else str(value)
+
+
+async def _store_or_keep_trying(engine: Any, table: Any, subject: str, key: str, status: int, body: bytes) -> None:
+    """Store the answer; while the database cannot be reached, keep trying in the background.
+
+    The write has committed by now: an answer that is never stored would leave the key "still being processed"
+    for every retry, so the client could never learn the outcome. The answer itself is not held back.
+    """
+    try:
+        await _store(engine, table, subject, key, status, body)
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        task = asyncio.create_task(_retry_store(engine, table, subject, key, status, body))
+        _PENDING_STORES.add(task)
+        task.add_done_callback(_PENDING_STORES.discard)
+
+
+_PENDING_STORES: set[asyncio.Task[None]] = set()
+STORE_RETRY_S = 1.0
+STORE_GIVE_UP_S = 600.0
+
+
+async def _retry_store(engine: Any, table: Any, subject: str, key: str, status: int, body: bytes) -> None:
+    deadline = time.monotonic() + STORE_GIVE_UP_S
+    while time.monotonic() < deadline:
+        await asyncio.sleep(STORE_RETRY_S)
+        try:
+            await _store(engine, table, subject, key, status, body)
+            return
+        except Exception as exc:
+            if not database_unavailable(exc):
+                log.exception("storing an Idempotency-Key's answer failed", extra={"key": key})
+                return
+    log.error("gave up storing an Idempotency-Key's answer: the database stayed unreachable", extra={"key": key})
 
 
 async def _store(engine: Any, table: Any, subject: str, key: str, status: int, body: bytes) -> None:
