@@ -261,11 +261,26 @@ def _get_one(path: str, ids: list[str], headers: dict[str, str]) -> Call:
     return lambda c, i: c.get(f"{path}/{ids[i % len(ids)]}", {}, headers)
 
 
+def _write_mix(service: str, path: str, headers: dict[str, str], body: Callable[[int], dict[str, Any]]) -> Workload:
+    """The issue's mix on one resource: 70% list of 20, 10% get (of one created here), 20% create."""
+    ids: list[str] = []
+    create = _created_ids(lambda c, i: c.post_json(path, body(i), headers), ids)
+    return Workload(
+        service,
+        f"{service}_service.entrypoints.api",
+        f"{service.upper()}_",
+        [
+            Kind("list of 20", 70, lambda c, i: c.get(path, {"limit": 20}, headers)),
+            Kind("get", 10, _get_one(path, ids, headers)),
+            Kind("create", 20, create, 201),
+        ],
+    )
+
+
 async def hazard_workload(stack: BenchStack, key: bytes) -> Workload:
     """70% list of 20, 10% get, 20% create (the issue's mix)."""
     enterprises = await _seed_enterprise_view(_dsn(stack), "hazard")
     headers = _bearer(key, ["city_admin"])
-    ids: list[str] = []
 
     def body(i: int) -> dict[str, Any]:
         return {
@@ -276,24 +291,13 @@ async def hazard_workload(stack: BenchStack, key: bytes) -> Workload:
             "reported_on": "2026-03-01",
         }
 
-    create = _created_ids(lambda c, i: c.post_json("/api/v1/hazards", body(i), headers), ids)
-    return Workload(
-        "hazard",
-        "hazard_service.entrypoints.api",
-        "HAZARD_",
-        [
-            Kind("list of 20", 70, lambda c, i: c.get("/api/v1/hazards", {"limit": 20}, headers)),
-            Kind("get", 10, _get_one("/api/v1/hazards", ids, headers)),
-            Kind("create", 20, create, 201),
-        ],
-    )
+    return _write_mix("hazard", "/api/v1/hazards", headers, body)
 
 
 async def enforcement_workload(stack: BenchStack, key: bytes) -> Workload:
     """70% list of 20 cases, 10% get (with the case file), 20% file a case."""
     enterprises = await _seed_enterprise_view(_dsn(stack), "enforcement")
     headers = _bearer(key, ["department_officer"], department="yjj")
-    ids: list[str] = []
 
     def body(i: int) -> dict[str, Any]:
         return {
@@ -304,17 +308,7 @@ async def enforcement_workload(stack: BenchStack, key: bytes) -> Workload:
             "filed_on": "2026-03-02",
         }
 
-    create = _created_ids(lambda c, i: c.post_json("/api/v1/cases", body(i), headers), ids)
-    return Workload(
-        "enforcement",
-        "enforcement_service.entrypoints.api",
-        "ENFORCEMENT_",
-        [
-            Kind("list of 20", 70, lambda c, i: c.get("/api/v1/cases", {"limit": 20}, headers)),
-            Kind("get", 10, _get_one("/api/v1/cases", ids, headers)),
-            Kind("create", 20, create, 201),
-        ],
-    )
+    return _write_mix("enforcement", "/api/v1/cases", headers, body)
 
 
 async def supervisor_workload(stack: BenchStack, key: bytes) -> Workload:
