@@ -231,7 +231,8 @@ async def test_half_year_summary_pdf_reads_as_the_bureaus_report(
     fonts = pdf_fonts(response.content)
     assert fonts
     assert all(embedded for _, embedded in fonts)
-    text = pdf_text(response.content).replace(" ", "")
+    # Lines break between any two Chinese characters: read the text as one run.
+    text = re.sub(r"\s", "", pdf_text(response.content))
     assert "一、隐患排查整改闭环" in text
     assert "组织执法活动6120次" in text
     assert "驻企安全生产监督员156人" in text

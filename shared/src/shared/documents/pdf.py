@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import Align, XPos, YPos
+from fpdf.enums import Align, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 from noto_cjk_sans_otc import FONT_PATH
 
@@ -56,7 +56,10 @@ class OfficialPdf(FPDF):
         """A paragraph of running text, its first line indented by two characters as in Chinese documents."""
         self.set_font(FONT, size=size)
         lead = "\u3000\u3000" if indent else ""
-        self.multi_cell(0, size * 0.35 * _LINE, lead + text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # Chinese breaks between any two characters, not only at spaces.
+        self.multi_cell(
+            0, size * 0.35 * _LINE, lead + text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR
+        )
         self.ln(size * 0.2)
 
     def ruled_table(self, rows: Sequence[Sequence[Any]], *, widths: Sequence[float], size: float = 11) -> None:
