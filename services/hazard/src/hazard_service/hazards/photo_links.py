@@ -19,12 +19,15 @@ from hazard_service.hazards.evidence import Evidence
 from hazard_service.hazards.models import HazardPhoto
 from hazard_service.hazards.schemas import PhotoRead
 from hazard_service.hazards.signing import UrlSigner
-from hazard_service.hazards.storage import EvidenceMissing
+from hazard_service.hazards.storage import EXTENSIONS, EvidenceMissing
 from hazard_service.hazards.thumbnails import THUMBNAIL_TYPE
 from shared.errors import Forbidden, NotFound
 from shared.http.dependencies import ReadSession
+from shared.http.openapi_contract import download
 
 PREFIX = "/api/v1/hazards"
+# Every type a photo can be stored as (a thumbnail is a JPEG).
+PHOTO_TYPES = tuple(EXTENSIONS)
 signed_router = APIRouter(prefix=PREFIX, tags=["hazards"])
 
 
@@ -82,7 +85,11 @@ async def _signer(evidence: CurrentEvidence) -> UrlSigner:
     "/{hazard_id}/photos/{photo_id}/signed/{variant}",
     summary="A photo's bytes by signed URL (no bearer token: for <img>)",
     response_class=Response,
-    responses={403: {"description": "Signature invalid or expired"}, 404: {"description": "No such photo"}},
+    responses={
+        **download(*PHOTO_TYPES),
+        403: {"description": "Signature invalid or expired"},
+        404: {"description": "No such photo"},
+    },
 )
 async def signed_content(
     hazard_id: uuid.UUID,

@@ -15,7 +15,7 @@ from hazard_service.config import HazardSettings
 from hazard_service.hazards import creation, domain, exports, general, lifecycle, major, reads
 from hazard_service.hazards.domain import Action
 from hazard_service.hazards.models import Hazard
-from hazard_service.hazards.photo_links import CurrentEvidence, photo_read
+from hazard_service.hazards.photo_links import PHOTO_TYPES, CurrentEvidence, photo_read
 from hazard_service.hazards.schemas import (
     HAZARD_ROWS,
     ApplyAcceptance,
@@ -442,7 +442,12 @@ async def list_photos(
     return [photo_read(evidence, r) for r in rows]
 
 
-@router.get("/{hazard_id}/photos/{photo_id}/content", summary="A photo's bytes", response_class=RawResponse)
+@router.get(
+    "/{hazard_id}/photos/{photo_id}/content",
+    summary="A photo's bytes",
+    response_class=RawResponse,
+    responses=download(*PHOTO_TYPES),
+)
 async def photo_content(
     hazard_id: uuid.UUID, photo_id: uuid.UUID, session: ReadSession, scope: CurrentScope, evidence: CurrentEvidence
 ) -> RawResponse:
