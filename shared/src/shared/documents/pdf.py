@@ -79,7 +79,7 @@ class OfficialPdf(FPDF):
         self.ln(4)
 
     def sign_off(self, issuer: str, on: date) -> None:
-        """The issuer and the date at the right, above a circle where the seal is pressed (盖章处)."""
+        """The issuer and the date at the right, over a dashed circle marking where the seal is pressed."""
         self.ln(6)
         if self.will_page_break(42):
             self.add_page()
@@ -92,7 +92,8 @@ class OfficialPdf(FPDF):
         self.set_dash_pattern()
         self.set_draw_color(0, 0, 0)
         self.set_text_color(160, 160, 160)
-        self.text(centre_x - 6, centre_y + 1.5, "(盖章)")
+        # Under the date, inside the circle, so a long issuer never runs over it.
+        self.text(centre_x - 6, centre_y + 13, "(盖章)")
         self.set_text_color(0, 0, 0)
         self.set_y(centre_y - 6)
         self.cell(0, 8, issuer, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
