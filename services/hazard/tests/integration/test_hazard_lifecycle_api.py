@@ -247,7 +247,7 @@ async def test_illegal_transition_is_409_with_reason_and_role_is_403(
     assert response.status_code == 409
     problem = response.json()
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert problem["status"] == "reported"
+    assert (problem["status"], problem["current_status"]) == (409, "reported")
     assert "verified" in problem["detail"]
     assert (
         await act(client, enterprise_user(stack, enterprise_id), hid, "verification", {"verified_on": "2024-03-02"})
