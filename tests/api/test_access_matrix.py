@@ -44,26 +44,7 @@ PARTS_NOT_SEEDED = {
 GATE_DENIALS = ("this action needs one of the roles", "the token carries no role")
 
 # Cells that expose a defect in a service: they fail today and must pass once it is fixed.
-ACTION_ROLES = (
-    "hazard: the action's own role rule (hazards/changes.py `your role may not ...`) is narrower than the route's "
-    "require_roles, so x-required-roles admits a role the action always refuses, and its 403 comes before the "
-    "jurisdiction check's 404"
-)
-KNOWN_DEFECTS: dict[str, str] = {
-    **{
-        f"hazard POST /api/v1/hazards/{{hazard_id}}/{action} {role} outside": ACTION_ROLES
-        for action, roles in (
-            ("escalation", ("enterprise", "supervisor", "township_officer")),
-            ("notices", ("enterprise", "supervisor", "township_officer")),
-            ("listing/receipt", ("supervisor",)),
-        )
-        for role in roles
-    },
-    "supervisor GET /api/v1/townships/{township_code}/roster.xlsx enterprise inside": (
-        "supervisor: the roster admits the enterprise role, but an enterprise user reaches no township "
-        "(postings/service.py checks only everything/department/covers), so it is a 404 for its own township"
-    ),
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ OWN_ASSIGNMENT = aliased(Assignment, name="own_assignment")
 RESIDENT_ASSIGNMENT = aliased(Assignment, name="resident_assignment")
 MANAGERS = (Role.CITY_ADMIN, Role.TOWNSHIP_OFFICER, Role.DEPARTMENT_OFFICER)
 READERS = (*MANAGERS, Role.LEADER, Role.INTEGRATION, Role.SUPERVISOR, Role.ENTERPRISE)
+# A township's roster is for those who act in townships; an enterprise user reaches no township.
+TOWNSHIP_READERS = (*MANAGERS, Role.LEADER, Role.INTEGRATION, Role.SUPERVISOR)
 
 
 @dataclass(frozen=True)

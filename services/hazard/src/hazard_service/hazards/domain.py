@@ -70,6 +70,8 @@ OFFICIALS = frozenset({Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_O
 DECIDERS = frozenset({Role.CITY_ADMIN, Role.DEPARTMENT_OFFICER})
 FIELD = OFFICIALS | {Role.SUPERVISOR}
 ENTERPRISE_SIDE = OFFICIALS | {Role.ENTERPRISE}
+# The responsible unit signs a listing's hand-over note: the enterprise, or an official for it.
+LISTING_SIGNERS = ENTERPRISE_SIDE
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from hazard_service.hazards.schemas import (
 )
 from hazard_service.standards import repository as standards
 from shared import clock
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal
 from shared.contracts import hazard as events
 from shared.contracts.envelope import EventPayload
 from shared.db import UnitOfWork
@@ -154,8 +154,9 @@ async def sign_listing_receipt(
 ) -> HazardListing:
     """The responsible unit signs for the hand-over note of a listing (once)."""
     async with uow:
-        signers = {Role.ENTERPRISE, *domain.OFFICIALS}
-        hazard = await load_for(uow, actor, hazard_id, if_match, roles=signers, doing="sign a listing receipt")
+        hazard = await load_for(
+            uow, actor, hazard_id, if_match, roles=domain.LISTING_SIGNERS, doing="sign a listing receipt"
+        )
         listing = await repo.listing(uow.session, hazard.id)
         if listing is None:
             raise IllegalTransition("the hazard is not listed for supervision", status=hazard.status)

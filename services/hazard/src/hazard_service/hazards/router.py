@@ -84,6 +84,8 @@ async def _settings(request: Request) -> HazardSettings:
 
 Settings = Annotated[HazardSettings, Depends(_settings)]
 Reporter = Annotated[Principal, Depends(require_roles(*REPORTERS))]
+# Escalations and notices are decisions of the city administration and the departments.
+Decider = Depends(require_roles(*domain.DECIDERS))
 
 
 @dataclass(frozen=True)
@@ -325,7 +327,7 @@ async def withdrawal(hazard_id: uuid.UUID, body: Withdraw, act: Act, response: R
     return await _act(Action.WITHDRAW, hazard_id, body, act, response)
 
 
-@router.post("/{hazard_id}/escalation", summary="Escalate an overdue hazard", **ACTION)
+@router.post("/{hazard_id}/escalation", summary="Escalate an overdue hazard", dependencies=[Decider], **ACTION)
 async def escalation(hazard_id: uuid.UUID, body: Escalate, act: Act, response: Response) -> HazardRead:
     """Escalate an overdue hazard; returns it with its escalation step (409 if it is not overdue)."""
     return _read(await general.escalate(**act.args(), hazard_id=hazard_id, data=body), act.actor, response)
@@ -337,7 +339,12 @@ async def get_listing(hazard_id: uuid.UUID, session: ReadSession, scope: Current
     return ListingRead.model_validate(await reads.listing(session=session, scope=scope, hazard_id=hazard_id))
 
 
-@router.post("/{hazard_id}/listing/receipt", response_model=ListingRead, summary="Sign the listing's receipt")
+@router.post(
+    "/{hazard_id}/listing/receipt",
+    response_model=ListingRead,
+    summary="Sign the listing's receipt",
+    dependencies=[Depends(require_roles(*domain.LISTING_SIGNERS))],
+)
 async def sign_receipt(hazard_id: uuid.UUID, body: ListingReceipt, act: Act) -> ListingRead:
     """The responsible unit acknowledges the hand-over note."""
     return ListingRead.model_validate(await major.sign_listing_receipt(**act.args(), hazard_id=hazard_id, data=body))
@@ -385,7 +392,11 @@ async def reject_deferral(
 
 
 @router.post(
-    "/{hazard_id}/notices", status_code=status.HTTP_201_CREATED, response_model=NoticeRead, summary="Publish a notice"
+    "/{hazard_id}/notices",
+    status_code=status.HTTP_201_CREATED,
+    response_model=NoticeRead,
+    summary="Publish a notice",
+    dependencies=[Decider],
 )
 async def publish_notice(
     hazard_id: uuid.UUID, body: NoticeCreate, uow: UoW, actor: CurrentPrincipal, settings: Settings

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class RiskLevel(StrEnum):
@@ -73,6 +73,14 @@ class RiskPointUpdate(BaseModel):
     responsible_unit: str | None = Field(default=None, max_length=200)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     latitude: float | None = Field(default=None, ge=-90, le=90)
+
+    @field_validator("name", "level", "control_measures", "responsible_person")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        """Omit a field to keep it; these ones cannot be cleared (a point always has them)."""
+        if value is None:
+            raise ValueError("cannot be null: omit the field to keep its value")
+        return value
 
 
 class RiskPointRetire(BaseModel):

@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from shared import clock
+from shared.auth.dependencies import require_roles
 from shared.http.dependencies import ReadSession
 from shared.http.openapi_contract import download
-from supervisor_service.access import ReaderScope
+from supervisor_service.access import TOWNSHIP_READERS, ReaderScope
 from supervisor_service.dependencies import Settings
 from supervisor_service.postings import rendering, service
 from supervisor_service.postings.domain import NoticeFacts
@@ -40,9 +41,14 @@ async def _notice(
 Notice = Annotated[NoticeFacts, Depends(_notice)]
 
 
+# A closed enterprise has no notice to post.
+CLOSED: dict[int | str, dict[str, object]] = {409: {"description": "The enterprise is closed: nothing to post"}}
+
+
 @router.get(
     "/enterprises/{enterprise_id}/notice.html",
     response_class=HTMLResponse,
+    responses=CLOSED,
     summary="Printable notice of the resident supervisor (HTML)",
 )
 async def notice_html(facts: Notice) -> HTMLResponse:
@@ -53,7 +59,7 @@ async def notice_html(facts: Notice) -> HTMLResponse:
 @router.get(
     "/enterprises/{enterprise_id}/notice.pdf",
     response_class=Response,
-    responses=download("application/pdf"),
+    responses={**download("application/pdf"), **CLOSED},
     summary="Printable notice of the resident supervisor (PDF)",
 )
 async def notice_pdf(facts: Notice) -> Response:
@@ -67,6 +73,7 @@ async def notice_pdf(facts: Notice) -> Response:
     response_class=Response,
     responses=download(XLSX),
     summary="Roster of resident supervisors of a township (XLSX)",
+    dependencies=[Depends(require_roles(*TOWNSHIP_READERS))],
 )
 async def roster(township_code: str, session: ReadSession, scope: ReaderScope) -> Response:
     """Every enterprise of the township with its resident supervisor, for posting and filing."""
