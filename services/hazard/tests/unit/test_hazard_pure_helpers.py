@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from hazard_service.config import HazardSettings, UpstreamTargetConfig
@@ -26,11 +28,12 @@ def test_declared_photo_type_must_match_the_bytes() -> None:
 
 
 def test_fen_to_wan_yuan_is_exact() -> None:
-    """Funds in fen print as exact 万元 decimals."""
-    assert _wan_yuan(None) == ""
-    assert _wan_yuan(1_000_000) == "1"
-    assert _wan_yuan(1_234_567) == "1.234567"
-    assert _wan_yuan(50) == "0.00005"
+    """Funds in fen become exact 万元 decimals, typed as numbers in the ledger (no funds: an empty cell)."""
+    assert _wan_yuan(None) is None
+    assert _wan_yuan(1_000_000) == Decimal("1")
+    assert _wan_yuan(1_234_567) == Decimal("1.234567")
+    assert _wan_yuan(50) == Decimal("0.00005")
+    assert _wan_yuan(10_000_000) == Decimal(10)
 
 
 def test_client_per_target_kind() -> None:

@@ -24,10 +24,11 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hazard_service.db import Base
+from shared.db.models import Updated
 from shared.db.types import utcnow
 
 
-class Hazard(Base):
+class Hazard(Updated, Base):
     """A hazard found in an enterprise, followed until it is closed or withdrawn."""
 
     __tablename__ = "hazard"
@@ -96,13 +97,6 @@ class Hazard(Base):
     was_overdue: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     escalation_step: Mapped[str | None] = mapped_column(String(32))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Float, Index, Integer, String, Text, func
+from sqlalchemy import Float, Index, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hazard_service.db import Base
-from shared.db.types import utcnow
+from shared.db.models import Updated
 
 
-class RiskPoint(Base):
+class RiskPoint(Updated, Base):
     """A place, process or piece of equipment of an enterprise where risk is controlled."""
 
     __tablename__ = "risk_point"
@@ -41,13 +40,6 @@ class RiskPoint(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     latitude: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16), default="active")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def jurisdiction(self) -> str:
