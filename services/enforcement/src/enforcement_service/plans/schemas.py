@@ -69,10 +69,9 @@ PlanPage = Page[PlanRead]
 PLAN_ROWS = ListRows(PlanRead)
 
 
-class MonthProgress(BaseModel):
-    """Planned and actual counts of one month."""
+class PlanCounts(BaseModel):
+    """Planned and actual counts over a month or a year."""
 
-    month: int
     planned_inspections: int
     actual_inspections: int
     planned_enterprise_checks: int
@@ -81,19 +80,19 @@ class MonthProgress(BaseModel):
     actual_cases: int
 
 
-class PlanProgress(BaseModel):
+class MonthProgress(PlanCounts):
+    """Planned and actual counts of one month."""
+
+    month: int
+
+
+class PlanProgress(PlanCounts):
     """Actual against plan by month, with year totals."""
 
     year: int
     unit_type: UnitType
     unit_code: str
     months: list[MonthProgress]
-    planned_inspections: int
-    actual_inspections: int
-    planned_enterprise_checks: int
-    actual_enterprise_checks: int
-    planned_cases: int
-    actual_cases: int
     completion_basis_points: int | None = Field(
         description="Actual inspections / planned inspections in 1/10000, rounded half up; null when none planned."
     )
