@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -34,8 +35,13 @@ def _ports(offset: int) -> list[int]:
 
 
 def free_offset() -> int:
-    """A SAFETY_PORT_OFFSET whose ports are all free (the lifecycle test uses 1000, a developer's stack 0)."""
-    for offset in range(3000, 6000, 37):
+    """A SAFETY_PORT_OFFSET whose ports are all free (the lifecycle test uses 1000-2900, a developer's stack 0).
+
+    The search starts at a random offset: two test sessions starting at once would otherwise both find the
+    first range free before either stack has bound its ports.
+    """
+    start = random.randrange(3000, 6000)
+    for offset in range(start, start + 3000, 37):
         if all(port_available("127.0.0.1", port) for port in _ports(offset)):
             return offset
     raise RuntimeError("no free port range for the fault suite's stack")
