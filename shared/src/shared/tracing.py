@@ -17,9 +17,10 @@ from typing import Any
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from shared.context import correlation_id_var
+from shared.http.middleware import HttpMiddleware
 
 TRACER_NAME = "safety"
 _enabled = False
@@ -88,16 +89,10 @@ def consuming(event_type: str, group: str, headers: Mapping[str, str]) -> Iterat
         yield span
 
 
-class TracingMiddleware:
+class TracingMiddleware(HttpMiddleware):
     """A server span per request, child of the caller's `traceparent` (added only when tracing is on)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         tracer = trace.get_tracer(TRACER_NAME)
         with tracer.start_as_current_span(

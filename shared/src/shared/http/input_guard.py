@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from shared.http.middleware import HttpMiddleware
 from shared.http.problems import validation_problem
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -63,16 +64,10 @@ def query_problems(query_string: bytes) -> list[tuple[str, str]]:
     return [(f"query.{name}", NUL_REASON) for name, value in pairs if "\x00" in name + value]
 
 
-class InputGuardMiddleware:
+class InputGuardMiddleware(HttpMiddleware):
     """Answers 422 problem+json for a path, query parameter or JSON field no column can hold."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         problems = query_problems(scope.get("query_string", b""))
         if "\x00" in scope["path"]:
             problems.append(("path", NUL_REASON))

@@ -7,6 +7,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.http.middleware import HttpMiddleware
+
 
 def allowed_methods(app: ASGIApp, path: str) -> list[str]:
     """The methods of every route of the app whose path template matches the path."""
@@ -17,16 +19,10 @@ def allowed_methods(app: ASGIApp, path: str) -> list[str]:
     return sorted(methods)
 
 
-class AllowedMethodsMiddleware:
+class AllowedMethodsMiddleware(HttpMiddleware):
     """Rewrites the Allow header of a 405 from all the routes sharing the request's path."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def send_with_allow(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 405:

@@ -17,8 +17,8 @@ REQUEST_ID_HEADER = b"x-request-id"
 access_log = logging.getLogger("access")
 
 
-class CorrelationIdMiddleware:
-    """Takes X-Correlation-ID (or the gateway's X-Request-ID) from the request, or mints one, and echoes it."""
+class HttpMiddleware:
+    """A pure ASGI middleware that acts on HTTP requests (`handle`) and passes anything else through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -27,6 +27,17 @@ class CorrelationIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Act on one HTTP request."""
+        raise NotImplementedError
+
+
+class CorrelationIdMiddleware(HttpMiddleware):
+    """Takes X-Correlation-ID (or the gateway's X-Request-ID) from the request, or mints one, and echoes it."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope["headers"])
         incoming = (headers.get(CORRELATION_HEADER) or headers.get(REQUEST_ID_HEADER) or b"").decode("latin-1").strip()
         correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
@@ -44,17 +55,14 @@ class CorrelationIdMiddleware:
             correlation_id_var.reset(token)
 
 
-class MetricsMiddleware:
+class MetricsMiddleware(HttpMiddleware):
     """Records request latency by route template, method and status, and writes one access log line."""
 
     def __init__(self, app: ASGIApp, service: str) -> None:
-        self.app = app
+        super().__init__(app)
         self.service = service
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
 
@@ -89,17 +97,14 @@ class MetricsMiddleware:
                 )
 
 
-class BodySizeLimitMiddleware:
+class BodySizeLimitMiddleware(HttpMiddleware):
     """Answers 413 problem+json when a request body exceeds the limit."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._reject(send)
