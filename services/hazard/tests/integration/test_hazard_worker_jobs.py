@@ -26,7 +26,18 @@ from shared.testing.helpers import read_topic, running_worker, wait_for
 from shared.testing.plugin import Stack
 from shared.worker import PeriodicJob, Worker
 
-from .conftest import TOWNSHIP, act, admin, enterprise_user, major_to_ledger, officer, publish, seed_enterprise
+from .conftest import (
+    TOWNSHIP,
+    act,
+    admin,
+    enterprise_user,
+    major_to_ledger,
+    officer,
+    publish,
+    report,
+    seed_enterprise,
+    township_officer,
+)
 
 
 def scheduler_replica(settings: HazardSettings, rounds: Counter[str] | None = None) -> Worker:
@@ -164,6 +175,38 @@ async def test_two_replicas_emit_each_overdue_event_once(
             (reviewing, "review", "2024-03-11"),
         ]
     )
+
+
+async def test_closed_history_rectified_on_time_is_not_overdue(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, settings: HazardSettings, enterprise_id: uuid.UUID
+) -> None:
+    """History entered step by step: the scheduler marks the hazard overdue while its past deadline is open, but
+    a rectification dated on or before the deadline drops the mark, and the hazard closes as never overdue."""
+    hid = (await report(client, officer(stack), enterprise_id, reported_on="2023-03-01"))["id"]
+    started = await act(client, officer(stack), hid, "rectification", {"deadline": "2023-03-20"})
+    assert started.status_code == 200, started.text
+    async with running_worker(scheduler_replica(settings)):
+        await wait_for(lambda: _marks(engine, hid), timeout_s=30)
+    steps = [
+        (enterprise_user(stack, enterprise_id), "rectified", {"rectified_on": "2023-03-20"}),
+        (township_officer(stack), "verification", {"verified_on": "2023-03-22"}),
+        (officer(stack), "closure", {"closed_on": "2023-03-23"}),
+    ]
+    for headers, path, body in steps:
+        response = await act(client, headers, hid, path, body)
+        assert response.status_code == 200, response.text
+    closed = response.json()
+    assert (closed["status"], closed["overdue"], closed["was_overdue"]) == ("closed", False, False)
+    assert await _marks(engine, hid) == []
+    from hazard_service.db import DATABASE
+
+    async with engine.connect() as conn:
+        payload = await conn.scalar(
+            select(DATABASE.outbox.c.payload).where(
+                DATABASE.outbox.c.aggregate_id == hid, DATABASE.outbox.c.event_type == "hazard.closed"
+            )
+        )
+    assert payload["data"]["was_overdue"] is False
 
 
 async def test_findings_become_hazards_exactly_once(

@@ -177,6 +177,7 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
     rectified_on: date | None = None
     listing: tuple[str, date] | None = None
     overdue_on: date | None = None
+    missed: date | None = None
     status = "reported"
     if major:
         day += timedelta(days=1)
@@ -212,6 +213,7 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
             emergency_plan="e",
         )
         if rng.random() < 0.2:
+            missed = day
             overdue_on = day + timedelta(days=rng.randrange(1, 5))
             emit(
                 hz.HazardOverdueV1,
@@ -256,6 +258,7 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
                 emit(hz.HazardVerifiedV1, day, "verified", verified_on=day.isoformat())
                 status = "verified"
         elif rng.random() < 0.5:
+            missed = day
             overdue_on = day + timedelta(days=15)
             emit(
                 hz.HazardOverdueV1,
@@ -272,8 +275,9 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
     if listing is not None:
         h.fact(reported_on, dims, f"hazard.listed.{listing[0]}")
         h.fact(listing[1], dims, f"hazard.listed_flow.{listing[0]}")
-    if overdue_on is not None:
-        h.fact(overdue_on, dims, f"hazard.overdue.{grade}")
+    if missed is not None:
+        # Overdue counts on the missed deadline's day, not on the day the scheduler saw it.
+        h.fact(missed, dims, f"hazard.overdue.{grade}")
     h.fact(reported_on, dims, f"hazard.funds_fen.{grade}", funds or 0)
     _ = status
 

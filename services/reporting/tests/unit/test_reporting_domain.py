@@ -93,6 +93,36 @@ def test_a_hazard_rectified_rejected_and_rectified_again_counts_once() -> None:
     assert sum(1 for k in counts if k[5].startswith("hazard.rectified_flow")) == 1
 
 
+OVERDUE_SEEN_TODAY = _hazard_event(
+    "hazard.overdue",
+    3,
+    "rectifying",
+    deadline_kind="rectification",
+    deadline="2023-03-20",
+    detected_on="2026-12-03",
+)
+
+
+def _overdue_days(events: list[EventRecord]) -> list[date]:
+    _, counts = _replay(events)
+    return [key[0] for key in counts if key[5].startswith("hazard.overdue")]
+
+
+def test_overdue_is_dated_by_the_missed_deadline_not_by_its_detection() -> None:
+    started = _hazard_event("hazard.rectification_started", 2, "rectifying", deadline="2023-03-20")
+    late = _hazard_event("hazard.rectified", 4, "rectified", rectified_on="2023-04-02")
+    assert _overdue_days([LIFE[0], started, OVERDUE_SEEN_TODAY]) == [date(2023, 3, 20)]
+    assert _overdue_days([LIFE[0], started, OVERDUE_SEEN_TODAY, late]) == [date(2023, 3, 20)]
+
+
+def test_a_hazard_rectified_by_its_deadline_is_not_overdue_whatever_the_wall_clock() -> None:
+    started = _hazard_event("hazard.rectification_started", 2, "rectifying", deadline="2023-03-20")
+    on_time = _hazard_event("hazard.rectified", 4, "rectified", rectified_on="2023-03-20")
+    closed = _hazard_event("hazard.closed", 5, "closed", closed_on="2023-03-23")
+    for order in itertools.permutations([started, OVERDUE_SEEN_TODAY, on_time, closed]):
+        assert _overdue_days([LIFE[0], *order]) == []
+
+
 def test_a_withdrawn_hazard_counts_nowhere() -> None:
     _, counts = _replay([*LIFE[:1], _hazard_event("hazard.withdrawn", 2, "withdrawn", reason="误报")])
     assert counts == {}

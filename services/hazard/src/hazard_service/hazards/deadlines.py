@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from hazard_service.config import HazardSettings
+from hazard_service.hazards import domain
 from hazard_service.hazards import repository as repo
 from hazard_service.hazards.changes import Change, finish, load
+from hazard_service.hazards.models import Hazard
 from shared.auth.principal import Principal
 from shared.contracts import hazard as events
 from shared.db import UnitOfWork
@@ -32,3 +34,14 @@ async def mark_overdue(
         )
         marked += 1
     return marked
+
+
+async def settle(uow: UnitOfWork, hazard: Hazard, kind: str, deadline: date | None, done_on: date) -> None:
+    """A deadline met by `done_on` was never missed, whatever the wall clock said when the step was entered.
+
+    History is entered step by step: the scheduler may mark a hazard overdue between its start of
+    rectification and its rectification dated on time; that mark is dropped and `was_overdue` recomputed.
+    """
+    if deadline is None or domain.is_overdue(deadline, done_on):
+        return
+    hazard.was_overdue = await repo.drop_overdue_mark(uow.session, hazard.id, kind, deadline)

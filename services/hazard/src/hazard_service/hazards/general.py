@@ -7,7 +7,7 @@ import hashlib
 import uuid
 
 from hazard_service.config import HazardSettings
-from hazard_service.hazards import domain
+from hazard_service.hazards import deadlines, domain
 from hazard_service.hazards.changes import Change, finish, iso, load, load_for, log
 from hazard_service.hazards.domain import Action, Status
 from hazard_service.hazards.exceptions import PhotoTooLarge, UnsupportedPhotoType
@@ -55,6 +55,7 @@ async def mark_rectified(uow: UnitOfWork, settings: HazardSettings, hazard: Haza
     hazard.funds_spent_fen = data.funds_spent_fen
     on_time = not domain.is_overdue(hazard.rectification_deadline, data.rectified_on)
     hazard.overdue = False
+    await deadlines.settle(uow, hazard, "rectification", hazard.rectification_deadline, data.rectified_on)
     fields = {
         "rectified_on": data.rectified_on.isoformat(),
         "funds_spent_fen": data.funds_spent_fen,

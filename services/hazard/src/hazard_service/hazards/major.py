@@ -9,7 +9,7 @@ from typing import Any
 
 from hazard_service import rules
 from hazard_service.config import HazardSettings
-from hazard_service.hazards import domain
+from hazard_service.hazards import deadlines, domain
 from hazard_service.hazards import repository as repo
 from hazard_service.hazards.changes import Change, begin, finish, iso, load_for
 from hazard_service.hazards.domain import Action
@@ -116,6 +116,7 @@ async def assess(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard, data
     if data.funds_spent_fen is not None:
         hazard.funds_spent_fen = data.funds_spent_fen
     hazard.overdue = False
+    await deadlines.settle(uow, hazard, "rectification", hazard.rectification_deadline, data.assessed_on)
     details = {"assessor": data.assessor, "kind": data.assessment_kind.value}
     return Change(Action.ASSESS, events.HazardAssessedV1, data.model_dump(mode="json"), data.conclusion, details)
 
@@ -133,6 +134,7 @@ async def pass_review(uow: UnitOfWork, settings: HazardSettings, hazard: Hazard,
     """The on-site review passed; the hazard can be closed (销号)."""
     on_time = not domain.is_overdue(hazard.review_due_on, data.reviewed_on)
     hazard.overdue = False
+    await deadlines.settle(uow, hazard, "review", hazard.review_due_on, data.reviewed_on)
     fields = {
         "reviewed_on": data.reviewed_on.isoformat(),
         "reviewers": data.reviewers,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, bindparam, exists, func, literal, literal_column, select, tuple_
+from sqlalchemy import Date, Select, and_, bindparam, delete, exists, func, literal, literal_column, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -317,3 +317,16 @@ async def claim_missed_deadlines(session: AsyncSession, today: date, limit: int)
         .returning(HazardOverdueMark.hazard_id, HazardOverdueMark.deadline_kind, HazardOverdueMark.deadline)
     )
     return [(row[0], row[1], row[2]) for row in (await session.execute(stmt)).all()]
+
+
+async def drop_overdue_mark(session: AsyncSession, hazard_id: uuid.UUID, kind: str, deadline: date) -> bool:
+    """Remove the overdue mark of one deadline; return whether the hazard keeps a mark of another."""
+    await session.execute(
+        delete(HazardOverdueMark).where(
+            HazardOverdueMark.hazard_id == hazard_id,
+            HazardOverdueMark.deadline_kind == kind,
+            HazardOverdueMark.deadline == deadline,
+        )
+    )
+    others = select(exists().where(HazardOverdueMark.hazard_id == hazard_id))
+    return bool((await session.execute(others)).scalar_one())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from reporting_service.projections.domain.facts import (
     Collector,
@@ -51,8 +52,11 @@ def reduce_hazard(state: AggregateState, event: EventRecord) -> None:
         state.put("closed_on", parse_day(d["closed_on"]).isoformat(), v)
     elif kind == "hazard.listed":
         state.put("listing", {"on": parse_day(d["listed_on"]).isoformat(), "level": d.get("level") or ""}, v)
+    elif kind == "hazard.assessed":
+        state.put("assessed_on", parse_day(d["assessed_on"]).isoformat(), v)
     elif kind == "hazard.overdue":
-        state.put_min("overdue_on", parse_day(d["detected_on"]).isoformat())
+        deadline = parse_day(d["deadline"]).isoformat()
+        state.put(f"missed:{d.get('deadline_kind') or 'rectification'}:{deadline}", deadline, v)
     funds = d.get("funds_spent_fen") if d.get("funds_spent_fen") is not None else d.get("funds_fen")
     if funds is not None:
         state.put("funds_fen", int(funds), v)
@@ -77,7 +81,25 @@ def hazard_contribution(state: AggregateState) -> Contribution:
     if listing is not None:
         out.add(found_day, dims, f"hazard.listed.{listing['level']}")
         out.add(date.fromisoformat(listing["on"]), dims, f"hazard.listed_flow.{listing['level']}")
-    if state.fields.get("overdue_on"):
-        out.add(date.fromisoformat(state.fields["overdue_on"]), dims, f"hazard.overdue.{grade}")
+    overdue_on = first_missed_deadline(state.fields)
+    if overdue_on is not None:
+        out.add(overdue_on, dims, f"hazard.overdue.{grade}")
     out.add(found_day, dims, f"hazard.funds_fen.{grade}", int(state.fields.get("funds_fen") or 0))
     return out.facts
+
+
+def first_missed_deadline(fields: dict[str, Any]) -> date | None:
+    """The earliest deadline the hazard really missed: overdue is dated by the deadline, not by its detection.
+
+    A deadline met after all (rectification, or a major hazard's assessment, or its review, dated on or
+    before it) does not count, although the scheduler saw it open while history was being entered.
+    """
+    missed = []
+    for name, deadline in fields.items():
+        if not name.startswith("missed:"):
+            continue
+        kind = name.split(":")[1]
+        done = fields.get("rectified_on") if kind == "review" else fields.get("assessed_on", fields.get("rectified_on"))
+        if done is None or done > deadline:
+            missed.append(deadline)
+    return date.fromisoformat(min(missed)) if missed else None
