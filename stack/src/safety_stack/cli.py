@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safety_stack.console import console_origins, console_port
 from safety_stack.services import SERVICES, ServiceProcess, by_name, port_offset
 from safety_stack.supervision import Child, ProcessSupervisor
 from shared.auth.principal import Role
@@ -27,8 +28,9 @@ from shared.embedded import EmbeddedBroker, EmbeddedPostgres, free_port
 DEFAULT_CITY = "431281000000"
 DEFAULT_BROKER_PORT = 9092
 UPSTREAM_SIMULATOR_PORT = 8091
-# The web console's development server (Vite's default port) may call the APIs from a browser.
-CONSOLE_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
+# The web console, served by the stack and by its development server (Vite's default port), may call the APIs
+# from a browser.
+CONSOLE_ORIGINS = ",".join([*console_origins(), "http://localhost:5173", "http://127.0.0.1:5173"])
 
 
 def data_dir() -> Path:
@@ -163,29 +165,30 @@ def _simulated_upstream_targets() -> list[dict[str, str]]:
     ]
 
 
-def _spawn_simulator() -> subprocess.Popen[bytes]:
-    log_file = data_dir() / "logs" / "upstream-simulator.log"
+def _spawn_module(name: str, module: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start `python -m module` in a session of its own, its output in logs/<name>.log."""
+    log_file = data_dir() / "logs" / f"{name}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "hazard_service.upstream.simulator", "--port", str(simulator_port())],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def _spawn(service: ServiceProcess, kind: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    log_file = data_dir() / "logs" / f"{service.name}-{kind}.log"
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_file, "ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", f"{service.package}.entrypoints.{kind}"],
+            [sys.executable, "-m", module, *args],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def _spawn_simulator() -> subprocess.Popen[bytes]:
+    return _spawn_module("upstream-simulator", "hazard_service.upstream.simulator", "--port", str(simulator_port()))
+
+
+def _spawn_console() -> subprocess.Popen[bytes]:
+    return _spawn_module("web-console", "safety_stack.console", "--port", str(console_port()))
+
+
+def _spawn(service: ServiceProcess, kind: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return _spawn_module(f"{service.name}-{kind}", f"{service.package}.entrypoints.{kind}", env=env)
 
 
 def _wait_ready(
@@ -216,9 +219,27 @@ def _wait_ready(
         time.sleep(0.3)
 
 
+def _wait_console(proc: subprocess.Popen[bytes], timeout_s: float) -> None:
+    """Wait until the console answers; stop if its process exits."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit(f"the web console exited with code {proc.returncode}; see {data_dir() / 'logs'}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{console_port()}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the web console did not answer within {timeout_s:.0f}s")
+        time.sleep(0.3)
+
+
 def _stop_processes(procs: dict[str, subprocess.Popen[bytes]]) -> None:
-    # APIs first (no new writes), then workers (the relay drains the outbox), then the simulator.
-    for suffix in ("-api", "-worker", "-simulator"):
+    # The console and APIs first (no new writes), then workers (the relay drains the outbox), then the simulator.
+    for suffix in ("-console", "-api", "-worker", "-simulator"):
         group = {k: p for k, p in procs.items() if k.endswith(suffix) and p.poll() is None}
         for proc in group.values():
             proc.send_signal(signal.SIGTERM)
@@ -243,6 +264,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         f"{s.name} worker metrics": s.metrics_port for s in SERVICES
     }
     ports["upstream simulator"] = simulator_port()
+    ports["web console"] = console_port()
     for name, port in ports.items():
         if not port_available("127.0.0.1", port):
             raise SystemExit(f"port {port} ({name}) is already in use; is `safety up` already running?")
@@ -270,6 +292,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         ensure_signing_key(root / "signing.key")
         if "HAZARD_UPSTREAM_TARGETS" not in os.environ:
             procs["upstream-simulator"] = _spawn_simulator()
+        procs["web-console"] = _spawn_console()
         for service in SERVICES:
             env = _service_env(service, infra)
             procs[f"{service.name}-worker"] = _spawn(service, "worker", env)
@@ -278,6 +301,7 @@ def cmd_up(args: argparse.Namespace) -> None:
         _write_run_file(supervisor)
         print("starting services:")
         _wait_ready(SERVICES, procs, timeout_s=args.timeout)
+        _wait_console(procs["web-console"], timeout_s=args.timeout)
         _seed(infra, demo=args.demo)
         _print_banner()
         while not stop_requested:
@@ -319,6 +343,8 @@ def _supervise(infra: Infrastructure, procs: dict[str, subprocess.Popen[bytes]])
 def _respawner(name: str, infra: Infrastructure) -> Callable[[], subprocess.Popen[bytes]]:
     if name == "upstream-simulator":
         return _spawn_simulator
+    if name == "web-console":
+        return _spawn_console
     service_name, _, kind = name.rpartition("-")
     service = by_name(service_name)
     return lambda: _spawn(service, kind, _service_env(service, infra))
@@ -388,6 +414,7 @@ def _print_banner() -> None:
         base = f"http://127.0.0.1:{service.api_port}"
         print(f"  {service.name:<12} {base}/api/v1   docs {base}/docs   metrics {base}/metrics")
     print(f"  upstream simulator (national direct report, provincial 一单四制): http://127.0.0.1:{simulator_port()}")
+    print(f"\nweb console (development sign-in): http://127.0.0.1:{console_port()}/")
     print(f"\ndevelopment token (city_admin, 8 h):\n  {token}\n")
     print("mint others with: uv run safety token --role township_officer --jurisdiction 431281101000")
     print("Ctrl-C stops everything.")
