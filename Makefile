@@ -6,7 +6,15 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: setup run test lint snapshots bench clean gateway-check docs-offline-check
+.PHONY: setup run web test lint snapshots bench clean gateway-check docs-offline-check
+
+# The web console (web/): its npm packages, installed again when the lock changes (never a browser download), and
+# its embedded build (web/dist-embedded, served by `safety up`), built again when a source under web/ changes.
+WEB_NPM_CACHE := $(TOOLS)/npm/web
+WEB_DEPS := web/node_modules/.make-npm-ci
+WEB_BUILT := web/dist-embedded/index.html
+WEB_SOURCES := $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -path web/dist-embedded -prune \
+	-o -path web/test-results -prune -o -path web/playwright-report -prune -o -type f -print 2>/dev/null)
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -15,8 +23,21 @@ $(UV):
 setup: $(UV)
 	$(UV) sync --frozen --all-packages
 
-run: setup
+run: setup web
 	$(UV) run --frozen --no-sync safety up --demo
+
+# Without npm the APIs still run; the console's address then shows how to build it.
+web:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(WEB_BUILT); \
+	else echo "npm not found: the web console is skipped (install Node.js 20 and npm, then run make web)"; fi
+
+$(WEB_DEPS): web/package-lock.json
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --cache ../$(WEB_NPM_CACHE)
+	touch $@
+
+$(WEB_BUILT): $(WEB_DEPS) $(WEB_SOURCES)
+	cd web && npm run build:embedded
+	touch $@
 
 # deptry: each workspace member declares what its own code imports (read from the member's pyproject).
 lint: setup
