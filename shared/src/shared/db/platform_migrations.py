@@ -8,6 +8,7 @@ from a new revision of each service that holds them, never an edit of this one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -184,6 +185,19 @@ def index_only_published_outbox_rows(schema: str) -> None:
 def index_all_outbox_rows_by_published_at(schema: str) -> None:
     """Undo revision 2: the published_at index covers every outbox row again."""
     _recreate_published_at_index(schema, where=None)
+
+
+def outbox_published_index_revision(schema: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Revision 2's upgrade and downgrade for `schema`, which a service's revision module binds as its own:
+    `upgrade, downgrade = outbox_published_index_revision("hazard")` (the same revision in every service)."""
+
+    def upgrade() -> None:
+        index_only_published_outbox_rows(schema)
+
+    def downgrade() -> None:
+        index_all_outbox_rows_by_published_at(schema)
+
+    return upgrade, downgrade
 
 
 def _recreate_published_at_index(schema: str, *, where: str | None) -> None:

@@ -1,14 +1,8 @@
 """outbox published_at index leaves out unpublished rows"""
 
-from shared.db.platform_migrations import index_all_outbox_rows_by_published_at, index_only_published_outbox_rows
+from shared.db.platform_migrations import outbox_published_index_revision
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 
-
-def upgrade() -> None:
-    index_only_published_outbox_rows("enforcement")
-
-
-def downgrade() -> None:
-    index_all_outbox_rows_by_published_at("enforcement")
+upgrade, downgrade = outbox_published_index_revision("enforcement")
