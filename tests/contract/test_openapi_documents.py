@@ -7,33 +7,19 @@ The tools are the npm packages pinned in package.json and package-lock.json besi
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+
+from safety_stack.openapi_export import SERVICES, service_app
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 TOOLS = REPO / ".tools" / "npm" / "contract"
-SERVICES = ("hazard", "enforcement", "supervisor", "reporting")
 NPM_TIMEOUT_S = 540
-
-
-def service_app(service: str) -> FastAPI:
-    """A service's app as its API process builds it, with settings that reach nothing (none is needed)."""
-    package = f"{service}_service"
-    settings_cls = getattr(importlib.import_module(f"{package}.config"), f"{service.capitalize()}Settings")
-    settings = settings_cls(
-        database_url="postgresql+asyncpg://contract@127.0.0.1/unused",
-        kafka_bootstrap_servers="127.0.0.1:9",
-        auth_hs256_key_file=REPO / "README.md",
-    )
-    app: FastAPI = importlib.import_module(f"{package}.main").create_app(settings)
-    return app
 
 
 def _run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
