@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any
 
@@ -39,10 +40,12 @@ client, engine, enterprise_id = SUITE.fixtures()
 system_uow = SUITE.system_uow
 seed_enterprise = SUITE.seed_enterprise
 publish = publish_event
+LegalDay = Callable[[str], None]
+EnterpriseIn = Callable[[str], Awaitable[uuid.UUID]]
 
 
 @pytest.fixture
-def legal_today() -> Iterator[Callable[[str], None]]:
+def legal_today() -> Iterator[LegalDay]:
     """Sets the bureau's local day on which the API records a township's act (checked against its delegation):
     the shared clock stands at noon of that day until the test ends."""
     with contextlib.ExitStack() as frozen:
@@ -52,6 +55,16 @@ def legal_today() -> Iterator[Callable[[str], None]]:
             frozen.enter_context(clock.frozen_at(noon))
 
         yield set_day
+
+
+@pytest.fixture
+def enterprise_in(engine: AsyncEngine, settings: EnforcementSettings) -> EnterpriseIn:
+    """Seeds an operating enterprise in the given township and answers its id."""
+
+    async def seed(township: str) -> uuid.UUID:
+        return await seed_enterprise(engine, settings, township=township)
+
+    return seed
 
 
 def admin(stack: Stack) -> dict[str, str]:

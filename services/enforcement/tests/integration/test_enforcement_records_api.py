@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,6 +16,8 @@ from shared.testing.plugin import Stack
 from .conftest import (
     OTHER_TOWNSHIP,
     TOWNSHIP,
+    EnterpriseIn,
+    LegalDay,
     admin,
     leader,
     officer,
@@ -227,15 +228,11 @@ async def test_crackdowns_interviews_exposures_and_typical_cases(
 
 
 async def test_actual_against_plan_by_month(
-    client: httpx.AsyncClient,
-    stack: Stack,
-    engine: AsyncEngine,
-    settings: EnforcementSettings,
-    legal_today: Callable[[str], None],
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, legal_today: LegalDay, enterprise_in: EnterpriseIn
 ) -> None:
     legal_today("2026-04-10")
     township = "431281107000"
-    enterprise = await seed_enterprise(engine, settings, township=township)
+    enterprise = await enterprise_in(township)
     months = [{"month": m, "inspections": 10, "enterprise_checks": 20, "cases": 1} for m in range(1, 13)]
     plan = await post(
         client,
