@@ -650,3 +650,44 @@ async def test_a_case_filed_in_the_future_is_a_422_and_no_case_number_is_taken(
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["body.filed_on"]
     assert await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case") == cases_before
+
+
+async def test_a_case_carries_its_campaign_and_an_unknown_campaign_is_a_422(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    """A case of the fire check (专项行动) says so in the API and in its events, so the campaign's fines count."""
+    h = officer(stack)
+    body = {
+        "party_type": "unit",
+        "party_name": "某养老院",
+        "enterprise_id": str(enterprise_id),
+        "cause": "消防通道堵塞",
+        "decided_on": "2026-03-01",
+        "fine_fen": 100_000,
+        "officers": ["李四", "王五"],
+        "campaign_code": "medical_crowded_fire_check_2023",
+    }
+    simplified = await post(client, h, "/api/v1/cases/simplified", body)
+    assert simplified["campaign_code"] == "medical_crowded_fire_check_2023"
+    [event] = await outbox_events(engine, simplified["id"])
+    assert event["data"]["campaign_code"] == "medical_crowded_fire_check_2023"
+
+    filing = {
+        "party_type": "unit",
+        "party_name": "某医院",
+        "enterprise_id": str(enterprise_id),
+        "cause": "未按规定配置消防设施",
+        "filed_on": "2026-03-01",
+        "campaign_code": "medical_crowded_fire_check_2023",
+    }
+    filed = await post(client, h, "/api/v1/cases", filing)
+    fetched = (await client.get(f"/api/v1/cases/{filed['id']}", headers=h)).json()
+    assert fetched["campaign_code"] == "medical_crowded_fire_check_2023"
+    [event] = await outbox_events(engine, filed["id"])
+    assert (event["event_type"], event["data"]["campaign_code"]) == ("case.filed", "medical_crowded_fire_check_2023")
+
+    cases_before = await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case")
+    unknown = await client.post("/api/v1/cases", json={**filing, "campaign_code": "no_such_campaign"}, headers=h)
+    assert unknown.status_code == 422
+    assert [e["field"] for e in unknown.json()["errors"]] == ["body.campaign_code"]
+    assert await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case") == cases_before

@@ -336,3 +336,49 @@ async def test_the_delegation_list_pages_and_filters_in_sql_on_its_indexes(
             await conn.execute(text("SET LOCAL enable_seqscan = off"))
             plan = "\n".join(row[0] for row in await conn.execute(text(f"EXPLAIN {sql}")))
         assert index in plan, plan
+
+
+async def test_the_city_administration_enters_a_townships_past_act_covered_on_its_own_day(
+    client: httpx.AsyncClient,
+    stack: Stack,
+    engine: AsyncEngine,
+    settings: EnforcementSettings,
+    legal_today: Callable[[str], None],
+) -> None:
+    """History: a 2023 township decision entered in 2026 needs the 2023 delegation on the day of the act. The
+    township itself may no longer record it (its power ended); the city administration enters it as history."""
+    township = "431281124000"
+    enterprise = await seed_enterprise(engine, settings, township=township)
+    legal_today("2026-03-01")
+    term_2023 = {"starts_on": "2023-01-01", "ends_on": "2023-12-31", "published_on": "2022-12-20"}
+    await post(
+        client,
+        admin(stack),
+        "/api/v1/delegations",
+        delegation_body(township, scope=["simplified_procedure", "fine"], **term_2023),
+    )
+    body = {
+        "party_type": "unit",
+        "party_name": "某厂",
+        "enterprise_id": str(enterprise),
+        "cause": "未佩戴劳保用品",
+        "decided_on": "2023-05-10",
+        "fine_fen": 50_000,
+        "officers": ["乡执法甲", "乡执法乙"],
+    }
+    by_township = await client.post("/api/v1/cases/simplified", json=body, headers=township_officer(stack, township))
+    assert by_township.status_code == 403, by_township.text
+    assert "on 2026-03-01, the day the act is recorded" in by_township.json()["detail"]
+
+    entered = await post(client, admin(stack), "/api/v1/cases/simplified", {**body, "unit_code": township})
+    assert (entered["delegated"], entered["delegated_township_code"], entered["unit_code"]) == (True, township, "yjj")
+
+    cases_before = await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case")
+    outside = await client.post(
+        "/api/v1/cases/simplified",
+        json={**body, "unit_code": township, "decided_on": "2024-02-01"},
+        headers=admin(stack),
+    )
+    assert outside.status_code == 403
+    assert "2024-02-01 is outside it" in outside.json()["detail"]
+    assert await scalar(engine, "SELECT count(*) FROM enforcement.penalty_case") == cases_before

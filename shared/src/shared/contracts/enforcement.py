@@ -125,6 +125,9 @@ class PenaltyItemV1(_Part):
     outcome: str | None = None
 
 
+CAMPAIGN_CODE = "专项行动 (campaigns.json) the case belongs to."
+
+
 @event("case.filed", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
 class CaseFiledV1(EventPayload):
     """A penalty case was filed (立案) under the general procedure.
@@ -153,6 +156,7 @@ class CaseFiledV1(EventPayload):
     inspection_id: str | None = None
     lead_id: str | None = None
     industry_code: str | None = None
+    campaign_code: str | None = Field(default=None, description=CAMPAIGN_CODE)
 
 
 @event("case.stage_changed", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -213,6 +217,7 @@ class CaseDecidedV1(EventPayload):
     to_stage: str | None = None
     opinion: str | None = None
     industry_code: str | None = None
+    campaign_code: str | None = Field(default=None, description=CAMPAIGN_CODE)
 
 
 @event("case.simplified_decided", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)
@@ -237,6 +242,7 @@ class CaseSimplifiedDecidedV1(EventPayload):
     pay_by: str | None = None
     items: list[PenaltyItemV1] = Field(default_factory=list)
     industry_code: str | None = None
+    campaign_code: str | None = Field(default=None, description=CAMPAIGN_CODE)
 
 
 @event("case.evidence_added", 1, aggregate=PENALTY_CASE, topic=ENFORCEMENT_EVENTS)

@@ -67,6 +67,7 @@ def _party(row: PenaltyCase) -> dict[str, Any]:
         "enterprise_id": str(row.enterprise_id) if row.enterprise_id else None,
         "unit_type": row.unit_type,
         "industry_code": row.industry_code,
+        "campaign_code": row.campaign_code,
     }
 
 

@@ -68,7 +68,9 @@ async def _open(
         check_visible=not unit.is_township,
     )
     how.vet(party)
-    handler = await handler_for(uow, settings, unit, party=party, on=how.on, acts=how.acts, fine_fen=how.fine_fen)
+    handler = await handler_for(
+        uow, settings, unit, party=party, on=how.on, acts=how.acts, fine_fen=how.fine_fen, actor=actor
+    )
     number = await document_number(uow, settings, kind=how.document, unit_code=handler.numbering_unit, on=how.on)
     return Opened(party, handler, number)
 
@@ -131,6 +133,7 @@ async def file_case(
             source=data.source.value,
             inspection_id=data.inspection_id,
             lead_id=data.lead_id,
+            campaign_code=data.campaign_code,
         )
         if data.lead_id is not None:
             await link_lead(uow, actor=actor, lead_id=data.lead_id, case_id=row.id)
@@ -182,6 +185,7 @@ async def decide_simplified(
             ),
             cause=data.cause,
             source="on_the_spot",
+            campaign_code=data.campaign_code,
         )
         await uow.commit()
         return row

@@ -88,6 +88,7 @@ async def handler_for(
     on: date,
     acts: list[str],
     fine_fen: int,
+    actor: Principal,
 ) -> Handler:
     """A township acts only under its delegation and in the bureau's name; a department in its own."""
     if not unit.is_township:
@@ -97,7 +98,7 @@ async def handler_for(
         township_code=unit.unit_code,
         party_township_code=party.township_code,
         on=on,
-        recorded_on=clock.today(),
+        recorded_on=clock.today() if acts_under_delegation(actor, delegated=True) else None,
         acts=acts,
         fine_fen=fine_fen,
     )

@@ -72,6 +72,7 @@ class PenaltyCase(Updated, Base):
     source: Mapped[str] = mapped_column(String(16))
     inspection_id: Mapped[uuid.UUID | None]
     lead_id: Mapped[uuid.UUID | None]
+    campaign_code: Mapped[str | None] = mapped_column(String(64))
     rule_set: Mapped[str] = mapped_column(String(32))
     filed_on: Mapped[date] = mapped_column(Date)
     decide_by: Mapped[date] = mapped_column(Date)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from enforcement_service.cases.domain import ExecutionHow, ItemKind, Outcome, PenaltyItem, Procedure, Stage
 from shared.http.list_rows import ListRows
 from shared.http.pagination import Page
+from shared.reference_data.campaigns import CampaignCode
 from shared.validation import ActDate
 
 
@@ -92,6 +93,7 @@ class CaseCreate(Step):
     source: CaseSource = CaseSource.INSPECTION
     inspection_id: uuid.UUID | None = None
     lead_id: uuid.UUID | None = None
+    campaign_code: CampaignCode | None = None
     filed_on: ActDate
 
     @model_validator(mode="after")
@@ -114,6 +116,7 @@ class SimplifiedCreate(BaseModel):
     warning: bool = False
     fine_fen: int = Field(default=0, ge=0, le=10_000_000_000)
     officers: list[str] = Field(min_length=2, max_length=20, description="At least two officers on the spot.")
+    campaign_code: CampaignCode | None = None
 
     @model_validator(mode="after")
     def _where(self) -> SimplifiedCreate:
@@ -300,6 +303,7 @@ class CaseRead(BaseModel):
     source: str
     inspection_id: uuid.UUID | None
     lead_id: uuid.UUID | None
+    campaign_code: str | None
     rule_set: str
     filed_on: date
     decide_by: date

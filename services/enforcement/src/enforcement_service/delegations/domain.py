@@ -90,11 +90,17 @@ def check_township_act(
     township_code: str,
     party_township_code: str,
     on: date,
-    recorded_on: date,
+    recorded_on: date | None,
     acts: Sequence[str],
     fine_fen: int,
 ) -> DelegationTerms:
-    """The delegation covering a township's act on its date; it must still hold one on the day it records the act."""
+    """The delegation covering a township's act on its date.
+
+    A township recording its own act must still hold a delegation covering it on the day it records it (no
+    backfilling once its power ended): `recorded_on`. The city administration entering a township's past act
+    into the record (history) passes None: only the act's day is checked, so history stays enterable after
+    the delegation of its time expired.
+    """
 
     def covering(day: date) -> DelegationTerms:
         return check_within(
@@ -107,7 +113,7 @@ def check_township_act(
         )
 
     terms = covering(on)
-    if recorded_on != on:
+    if recorded_on is not None and recorded_on != on:
         try:
             covering(recorded_on)
         except OutsideDelegation as refused:

@@ -46,11 +46,12 @@ async def authorise_township_act(
     township_code: str,
     party_township_code: str,
     on: date,
-    recorded_on: date,
+    recorded_on: date | None,
     acts: Sequence[str],
     fine_fen: int = 0,
 ) -> DelegationTerms:
-    """The delegation under which a township acts on `on` and still holds on `recorded_on`, or OutsideDelegation."""
+    """The delegation under which a township acts on `on` and still holds on `recorded_on` (None: the city
+    administration enters the act as history), or OutsideDelegation."""
     return check_township_act(
         [terms_of(d) for d in await repository.of_township(session, township_code)],
         township_code=township_code,
