@@ -8,6 +8,7 @@ from supervisor_service.config import SupervisorSettings
 from supervisor_service.coverage.router import router as coverage_router
 from supervisor_service.db import DATABASE
 from supervisor_service.enterprises.router import router as enterprise_router
+from supervisor_service.imports.router import router as import_router
 from supervisor_service.postings.router import router as posting_router
 from supervisor_service.reference.router import router as reference_router
 from supervisor_service.supervisors.router import router as supervisor_router
@@ -33,5 +34,6 @@ def create_app(settings: SupervisorSettings) -> FastAPI:
             supervisor_router,
             assignment_router,
             coverage_router,
+            import_router,
         ],
     )

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared import clock
 from shared.auth.principal import system_principal
 from shared.contracts.supervisor import EnterpriseRegisteredV1
 from shared.db import ServiceDatabase, UnitOfWork
@@ -103,12 +104,14 @@ async def _load_demo(uow: UnitOfWork, data: dict[str, Any], outcome: SeedOutcome
             "industry_section": sections.get(item["industry_code"][:2]) or item["industry_code"][:1],
             "industry_division": industry_division(item["industry_code"]),
         }
-        enterprises.append(Enterprise(id=enterprise_id, **values))
+        enterprises.append(Enterprise(id=enterprise_id, registered_on=clock.today(), **values))
     supervisors: list[Supervisor] = []
     for supervisor_id, item in await _missing(session, Supervisor, "supervisor", data["supervisors"], "code"):
         township = item["org_code"] if item["org_kind"] == "township" else None
         values = {f: item.get(f) for f in ("code", "name", "org_kind", "org_code", "position", "phone")}
-        supervisors.append(Supervisor(id=supervisor_id, township_code=township, active=True, **values))
+        supervisors.append(
+            Supervisor(id=supervisor_id, township_code=township, active=True, appointed_on=clock.today(), **values)
+        )
     session.add_all([*enterprises, *supervisors])
     await session.flush()
     for enterprise in enterprises:

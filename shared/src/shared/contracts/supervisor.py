@@ -32,6 +32,9 @@ class EnterpriseRegisteredV1(EventPayload):
     risk_level: str | None = None
     status: str
     supervising_department: str | None = None
+    registered_on: str | None = Field(
+        default=None, description="The day the enterprise entered the registry (YYYY-MM-DD); stock counts start on it."
+    )
 
 
 @event("enterprise.updated", 1, aggregate=ENTERPRISE, topic=SUPERVISOR_EVENTS)
@@ -52,6 +55,9 @@ class EnterpriseUpdatedV1(EventPayload):
     risk_level: str | None = None
     status: str
     supervising_department: str | None = None
+    registered_on: str | None = Field(
+        default=None, description="The day the enterprise entered the registry (YYYY-MM-DD); stock counts start on it."
+    )
 
 
 @event("enterprise.status_changed", 1, aggregate=ENTERPRISE, topic=SUPERVISOR_EVENTS)
@@ -79,6 +85,9 @@ class SupervisorSnapshot(EventPayload):
     position: str | None = None
     phone: str | None = None
     active: bool
+    appointed_on: str | None = Field(
+        default=None, description="The day the supervisor took office (YYYY-MM-DD); stock counts start on it."
+    )
 
 
 @event("supervisor.registered", 1, aggregate=SUPERVISOR, topic=SUPERVISOR_EVENTS)

@@ -71,7 +71,7 @@ def record_ended(uow: UnitOfWork, assignment: Assignment, supervisor: Supervisor
     uow.record_for(assignment, AssignmentEndedV1.model_validate(_snapshot(assignment, supervisor)))
 
 
-async def _end(uow: UnitOfWork, assignment: Assignment, end_date: date, reason: str | None) -> None:
+async def end_in(uow: UnitOfWork, assignment: Assignment, end_date: date, reason: str | None) -> None:
     problem = end_date_problem(assignment.start_date, end_date)
     if problem:
         raise ValidationFailed(problem, errors=[field_error("end_date", problem)])
@@ -88,7 +88,7 @@ async def end_active_assignment(uow: UnitOfWork, enterprise: Enterprise, *, end_
     """End the enterprise's active assignment, if any, inside the caller's transaction."""
     current = await repository.active_of_enterprise(uow.session, enterprise.id)
     if current is not None:
-        await _end(uow, current, max(end_date, current.start_date), reason)
+        await end_in(uow, current, max(end_date, current.start_date), reason)
 
 
 async def assign_supervisor(
@@ -99,77 +99,82 @@ async def assign_supervisor(
     At most one active assignment per enterprise: a partial unique index decides between
     concurrent requests; the supervisor row is locked so the capacity count is exact.
     """
-    start = data.start_date or clock.today()
-    enterprise_ids = list(dict.fromkeys(data.enterprise_ids))
     async with uow:
-        scope = await resolve_scope(uow.session, actor)
-        supervisor = await uow.session.scalar(
-            select(Supervisor).where(Supervisor.id == data.supervisor_id).with_for_update()
-        )
-        if supervisor is None:
-            raise ValidationFailed("unknown supervisor", errors=[field_error("supervisor_id", "no such supervisor")])
-        if not supervisor.active:
-            raise SupervisorInactive(f"supervisor {supervisor.name} is not active")
-        visible = scope.visible_enterprises()
-        rows = await uow.session.scalars(
-            select(Enterprise).where(Enterprise.id.in_(enterprise_ids), visible).order_by(Enterprise.id)
-        )
-        enterprises = {e.id: e for e in rows}
-        missing = [str(i) for i in enterprise_ids if i not in enterprises]
-        if missing:
-            raise ValidationFailed(
-                "unknown enterprise",
-                errors=[
-                    field_error("enterprise_ids", f"no such enterprise in your jurisdiction: {m}") for m in missing
-                ],
-            )
-        for enterprise in enterprises.values():
-            if not scope.can_manage(enterprise):
-                raise Forbidden(f"you may not assign supervisors to {enterprise.name}")
-            if enterprise.status == EnterpriseStatus.CLOSED.value:
-                raise ValidationFailed(
-                    "closed enterprise", errors=[field_error("enterprise_ids", f"{enterprise.name} is closed")]
-                )
-        replaced = 0
-        for enterprise in enterprises.values():
-            current = await repository.active_of_enterprise(uow.session, enterprise.id)
-            if current is None:
-                continue
-            if current.supervisor_id == supervisor.id:
-                raise EnterpriseAlreadyCovered(f"{supervisor.name} is already resident at {enterprise.name}")
-            if not data.replace_current:
-                raise EnterpriseAlreadyCovered(
-                    f"{enterprise.name} already has a resident supervisor; send replace_current to reassign",
-                    assignment_id=str(current.id),
-                )
-            await _end(uow, current, max(start, current.start_date), "reassigned")
-            replaced += 1
-        problem = capacity_problem(
-            await repository.active_count(uow.session, supervisor.id),
-            len(enterprises),
-            rules.max_enterprises_per_supervisor,
-        )
-        if problem:
-            raise SupervisorAtCapacity(problem, maximum=rules.max_enterprises_per_supervisor)
-        created = []
-        for enterprise_id in enterprise_ids:
-            enterprise = enterprises[enterprise_id]
-            assignment = Assignment(
-                id=uuid.uuid4(), supervisor_id=supervisor.id, enterprise=enterprise, start_date=start, active=True
-            )
-            uow.session.add(assignment)
-            created.append((assignment, enterprise))
-        try:
-            await uow.session.flush()
-        except IntegrityError:
-            raise EnterpriseAlreadyCovered("another assignment of this enterprise was made at the same time") from None
-        for assignment, _ in created:
-            record_started(uow, assignment, supervisor)
+        created = await assign_in(uow, await resolve_scope(uow.session, actor), data, rules)
         try:
             await uow.commit()
         except IntegrityError:
             raise EnterpriseAlreadyCovered("another assignment of this enterprise was made at the same time") from None
-        return [to_read(a, supervisor, e) for a, e in created]
+        return created
+
+
+async def assign_in(
+    uow: UnitOfWork, scope: Scope, data: AssignmentCreate, rules: SupervisionRules
+) -> list[AssignmentRead]:
+    """Assign inside the caller's open unit of work (an assignment or one row of an import)."""
+    start = data.start_date or clock.today()
+    enterprise_ids = list(dict.fromkeys(data.enterprise_ids))
+    supervisor = await uow.session.scalar(
+        select(Supervisor).where(Supervisor.id == data.supervisor_id).with_for_update()
+    )
+    if supervisor is None:
+        raise ValidationFailed("unknown supervisor", errors=[field_error("supervisor_id", "no such supervisor")])
+    if not supervisor.active:
+        raise SupervisorInactive(f"supervisor {supervisor.name} is not active")
+    visible = scope.visible_enterprises()
+    rows = await uow.session.scalars(
+        select(Enterprise).where(Enterprise.id.in_(enterprise_ids), visible).order_by(Enterprise.id)
+    )
+    enterprises = {e.id: e for e in rows}
+    missing = [str(i) for i in enterprise_ids if i not in enterprises]
+    if missing:
+        raise ValidationFailed(
+            "unknown enterprise",
+            errors=[field_error("enterprise_ids", f"no such enterprise in your jurisdiction: {m}") for m in missing],
+        )
+    for enterprise in enterprises.values():
+        if not scope.can_manage(enterprise):
+            raise Forbidden(f"you may not assign supervisors to {enterprise.name}")
+        if enterprise.status == EnterpriseStatus.CLOSED.value:
+            raise ValidationFailed(
+                "closed enterprise", errors=[field_error("enterprise_ids", f"{enterprise.name} is closed")]
+            )
+    replaced = 0
+    for enterprise in enterprises.values():
+        current = await repository.active_of_enterprise(uow.session, enterprise.id)
+        if current is None:
+            continue
+        if current.supervisor_id == supervisor.id:
+            raise EnterpriseAlreadyCovered(f"{supervisor.name} is already resident at {enterprise.name}")
+        if not data.replace_current:
+            raise EnterpriseAlreadyCovered(
+                f"{enterprise.name} already has a resident supervisor; send replace_current to reassign",
+                assignment_id=str(current.id),
+            )
+        await end_in(uow, current, max(start, current.start_date), "reassigned")
+        replaced += 1
+    problem = capacity_problem(
+        await repository.active_count(uow.session, supervisor.id),
+        len(enterprises),
+        rules.max_enterprises_per_supervisor,
+    )
+    if problem:
+        raise SupervisorAtCapacity(problem, maximum=rules.max_enterprises_per_supervisor)
+    created = []
+    for enterprise_id in enterprise_ids:
+        enterprise = enterprises[enterprise_id]
+        assignment = Assignment(
+            id=uuid.uuid4(), supervisor_id=supervisor.id, enterprise=enterprise, start_date=start, active=True
+        )
+        uow.session.add(assignment)
+        created.append((assignment, enterprise))
+    try:
+        await uow.session.flush()
+    except IntegrityError:
+        raise EnterpriseAlreadyCovered("another assignment of this enterprise was made at the same time") from None
+    for assignment, _ in created:
+        record_started(uow, assignment, supervisor)
+    return [to_read(a, supervisor, e) for a, e in created]
 
 
 async def end_assignment(
@@ -184,7 +189,7 @@ async def end_assignment(
         check_version(assignment.version, if_match)
         if not assignment.active:
             raise AssignmentAlreadyEnded(f"the assignment ended on {assignment.end_date}")
-        await _end(uow, assignment, data.end_date or clock.today(), data.reason)
+        await end_in(uow, assignment, data.end_date or clock.today(), data.reason)
         await uow.commit()
         return to_read(assignment, supervisor, enterprise)
 

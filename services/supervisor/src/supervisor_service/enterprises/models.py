@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from sqlalchemy import Boolean, Float, Index, Integer, String, text
+from sqlalchemy import Boolean, Date, Float, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.models import Updated
@@ -48,6 +49,8 @@ class Enterprise(Updated, Base):
     risk_level: Mapped[str | None] = mapped_column(String(16))
     supervising_department: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
+    # The day the enterprise entered the registry: history imported later keeps its own day.
+    registered_on: Mapped[date] = mapped_column(Date)
 
     @property
     def jurisdiction(self) -> str:

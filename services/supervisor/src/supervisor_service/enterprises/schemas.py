@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.http.list_rows import ListRows
+from shared.validation import ActDate
 from supervisor_service.enterprises.domain import EnterpriseStatus, RiskLevel, SizeBand, credit_code_problem
 
 DIVISION_CODE = r"^\d{12}$"
@@ -42,6 +43,9 @@ class EnterpriseCreate(BaseModel):
     supervising_department: str | None = Field(
         default=None, max_length=16, description="Department code of the industry regulator (行业主管部门)."
     )
+    registered_on: ActDate | None = Field(
+        default=None, description="The day the enterprise entered the registry (登记日期); today when omitted."
+    )
 
     @field_validator("credit_code")
     @classmethod
@@ -66,6 +70,7 @@ class EnterpriseUpdate(BaseModel):
     high_risk: bool | None = None
     risk_level: RiskLevel | None = None
     supervising_department: str | None = Field(default=None, max_length=16)
+    registered_on: ActDate | None = Field(default=None, description="Correct the day of registration (登记日期).")
 
     @field_validator("credit_code")
     @classmethod
@@ -99,6 +104,7 @@ class EnterpriseRead(BaseModel):
     risk_level: RiskLevel | None
     supervising_department: str | None
     status: EnterpriseStatus
+    registered_on: date
     version: int
     created_at: datetime
     updated_at: datetime

@@ -59,40 +59,53 @@ SNAPSHOT_FIELDS = (
 
 def snapshot(enterprise: Enterprise) -> dict[str, Any]:
     """The enterprise's state as carried by enterprise.registered / enterprise.updated."""
-    return {"enterprise_id": str(enterprise.id), **{f: getattr(enterprise, f) for f in SNAPSHOT_FIELDS}}
+    return {
+        "enterprise_id": str(enterprise.id),
+        **{f: getattr(enterprise, f) for f in SNAPSHOT_FIELDS},
+        "registered_on": enterprise.registered_on.isoformat(),
+    }
 
 
 def _values(data: EnterpriseCreate, section: str) -> dict[str, Any]:
-    """Registry columns from a registration body and the section of its industry."""
-    values = data.model_dump(mode="json")
+    """Registry columns from a registration body and the section of its industry; the registration day only
+    when the body names one (an omitted day keeps the registry's)."""
+    values = data.model_dump(mode="json", exclude={"registered_on"})
+    if data.registered_on is not None:
+        values["registered_on"] = data.registered_on
     return values | {"industry_section": section, "industry_division": industry_division(data.industry_code)}
 
 
 def _new(data: EnterpriseCreate, section: str) -> Enterprise:
-    return Enterprise(id=uuid.uuid4(), status=EnterpriseStatus.OPERATING.value, **_values(data, section))
+    values = {"registered_on": clock.today()} | _values(data, section)
+    return Enterprise(id=uuid.uuid4(), status=EnterpriseStatus.OPERATING.value, **values)
 
 
 async def register_enterprise(*, uow: UnitOfWork, actor: Principal, data: EnterpriseCreate) -> Enterprise:
     """Enter an enterprise in the registry and publish enterprise.registered."""
     async with uow:
-        scope = await resolve_scope(uow.session, actor)
-        await reference.check_township(uow.session, data.township_code, data.village_code)
-        await reference.check_department(uow.session, data.supervising_department)
-        section = await reference.industry_section(uow.session, data.industry_code)
-        if not scope.can_manage_place(data.township_code, data.industry_code, section):
-            raise Forbidden("the enterprise's township or industry is outside your jurisdiction")
-        duplicate = DuplicateCreditCode(f"an enterprise with credit code {data.credit_code} is already registered")
-        if await repository.get_by_credit_code(uow.session, data.credit_code):
-            raise duplicate
-        enterprise = _new(data, section)
-        uow.session.add(enterprise)
-        try:
-            await uow.session.flush()
-        except IntegrityError:
-            raise duplicate from None
-        uow.record_for(enterprise, EnterpriseRegisteredV1(**snapshot(enterprise)))
+        enterprise = await register_in(uow, await resolve_scope(uow.session, actor), data)
         await uow.commit()
         return enterprise
+
+
+async def register_in(uow: UnitOfWork, scope: Scope, data: EnterpriseCreate) -> Enterprise:
+    """Register an enterprise inside the caller's open unit of work (a registration or one row of an import)."""
+    await reference.check_township(uow.session, data.township_code, data.village_code)
+    await reference.check_department(uow.session, data.supervising_department)
+    section = await reference.industry_section(uow.session, data.industry_code)
+    if not scope.can_manage_place(data.township_code, data.industry_code, section):
+        raise Forbidden("the enterprise's township or industry is outside your jurisdiction")
+    duplicate = DuplicateCreditCode(f"an enterprise with credit code {data.credit_code} is already registered")
+    if await repository.get_by_credit_code(uow.session, data.credit_code):
+        raise duplicate
+    enterprise = _new(data, section)
+    uow.session.add(enterprise)
+    try:
+        await uow.session.flush()
+    except IntegrityError:
+        raise duplicate from None
+    uow.record_for(enterprise, EnterpriseRegisteredV1(**snapshot(enterprise)))
+    return enterprise
 
 
 async def _managed(uow: UnitOfWork, scope: Scope, enterprise_id: uuid.UUID, if_match: str | None) -> Enterprise:
@@ -115,7 +128,10 @@ async def update_enterprise(
         scope = await resolve_scope(uow.session, actor)
         enterprise = await _managed(uow, scope, enterprise_id, if_match)
         changes = data.model_dump(exclude_unset=True, mode="json")
-        for required in ("name", "credit_code", "industry_code", "township_code", "employee_count", "high_risk"):
+        if data.registered_on is not None:
+            changes["registered_on"] = data.registered_on
+        required_fields = ("name", "credit_code", "industry_code", "township_code", "employee_count", "high_risk")
+        for required in (*required_fields, "registered_on"):
             if required in changes and changes[required] is None:
                 raise ValidationFailed("missing value", errors=[field_error(required, "may not be null")])
         changes = {k: v for k, v in changes.items() if getattr(enterprise, k) != v}

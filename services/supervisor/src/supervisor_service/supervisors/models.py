@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from sqlalchemy import Boolean, Index, String
+from sqlalchemy import Boolean, Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.models import Updated
@@ -30,6 +31,8 @@ class Supervisor(Updated, Base):
     position: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The day the supervisor took office: history imported later keeps its own day.
+    appointed_on: Mapped[date] = mapped_column(Date)
 
     @property
     def jurisdiction(self) -> str | None:

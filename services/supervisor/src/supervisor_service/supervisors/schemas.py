@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from shared.validation import ActDate
 
 PHONE = r"^[0-9+\-() ]{5,32}$"
 
@@ -30,6 +32,9 @@ class SupervisorCreate(BaseModel):
     position: str | None = Field(default=None, max_length=100)
     phone: str | None = Field(default=None, pattern=PHONE)
     active: bool = True
+    appointed_on: ActDate | None = Field(
+        default=None, description="The day the supervisor took office (任职日期); today when omitted."
+    )
 
 
 class SupervisorUpdate(BaseModel):
@@ -43,6 +48,7 @@ class SupervisorUpdate(BaseModel):
     position: str | None = Field(default=None, max_length=100)
     phone: str | None = Field(default=None, pattern=PHONE)
     active: bool | None = None
+    appointed_on: ActDate | None = Field(default=None, description="Correct the day of appointment (任职日期).")
 
 
 class SupervisorRead(BaseModel):
@@ -60,6 +66,7 @@ class SupervisorRead(BaseModel):
     position: str | None
     phone: str | None
     active: bool
+    appointed_on: date
     active_assignments: int = 0
     mode: str = Field(default="none", description="none, one_to_one or one_to_many.")
     version: int

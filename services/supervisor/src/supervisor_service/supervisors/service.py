@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import clock
 from shared.auth.principal import Principal
 from shared.contracts.supervisor import SupervisorRegisteredV1, SupervisorUpdatedV1
 from shared.db import UnitOfWork
@@ -65,6 +66,7 @@ def record_supervisor(uow: UnitOfWork, supervisor: Supervisor, org: str | None, 
         "position": supervisor.position,
         "phone": supervisor.phone,
         "active": supervisor.active,
+        "appointed_on": supervisor.appointed_on.isoformat(),
     }
     uow.record_for(supervisor, SupervisorRegisteredV1(**data) if registered else SupervisorUpdatedV1(**data))
 
@@ -91,33 +93,39 @@ async def _read(session: AsyncSession, supervisors: list[Supervisor]) -> list[Su
 async def register_supervisor(*, uow: UnitOfWork, actor: Principal, data: SupervisorCreate) -> SupervisorRead:
     """Register a supervisor of a department or township; publishes supervisor.registered."""
     async with uow:
-        scope = await resolve_scope(uow.session, actor)
-        if not scope.can_manage_supervisor(data.org_kind, data.org_code):
-            raise Forbidden("you may register supervisors of your own department or township only")
-        org = await _check_org(uow.session, data.org_kind, data.org_code)
-        supervisor_id = uuid.uuid4()
-        code = data.code or f"SUP-{supervisor_id.hex[:8].upper()}"
-        if await repository.get_by_code(uow.session, code):
-            raise DuplicateSupervisorCode(f"a supervisor with code {code} exists")
-        supervisor = Supervisor(
-            id=supervisor_id,
-            code=code,
-            name=data.name,
-            org_kind=data.org_kind.value,
-            org_code=data.org_code,
-            township_code=data.org_code if data.org_kind == OrgKind.TOWNSHIP else None,
-            position=data.position,
-            phone=data.phone,
-            active=data.active,
-        )
-        uow.session.add(supervisor)
-        try:
-            await uow.session.flush()
-        except IntegrityError:
-            raise DuplicateSupervisorCode(f"a supervisor with code {code} exists") from None
-        record_supervisor(uow, supervisor, org, registered=True)
+        supervisor = await register_in(uow, await resolve_scope(uow.session, actor), data)
         await uow.commit()
         return (await _read(uow.session, [supervisor]))[0]
+
+
+async def register_in(uow: UnitOfWork, scope: Scope, data: SupervisorCreate) -> Supervisor:
+    """Register a supervisor inside the caller's open unit of work (a registration or one row of an import)."""
+    if not scope.can_manage_supervisor(data.org_kind, data.org_code):
+        raise Forbidden("you may register supervisors of your own department or township only")
+    org = await _check_org(uow.session, data.org_kind, data.org_code)
+    supervisor_id = uuid.uuid4()
+    code = data.code or f"SUP-{supervisor_id.hex[:8].upper()}"
+    if await repository.get_by_code(uow.session, code):
+        raise DuplicateSupervisorCode(f"a supervisor with code {code} exists")
+    supervisor = Supervisor(
+        id=supervisor_id,
+        code=code,
+        name=data.name,
+        org_kind=data.org_kind.value,
+        org_code=data.org_code,
+        township_code=data.org_code if data.org_kind == OrgKind.TOWNSHIP else None,
+        position=data.position,
+        phone=data.phone,
+        active=data.active,
+        appointed_on=data.appointed_on or clock.today(),
+    )
+    uow.session.add(supervisor)
+    try:
+        await uow.session.flush()
+    except IntegrityError:
+        raise DuplicateSupervisorCode(f"a supervisor with code {code} exists") from None
+    record_supervisor(uow, supervisor, org, registered=True)
+    return supervisor
 
 
 async def update_supervisor(
@@ -133,7 +141,7 @@ async def update_supervisor(
             raise Forbidden("you may change supervisors of your own department or township only")
         check_version(supervisor.version, if_match)
         changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(supervisor, k) != v}
-        for required in ("name", "org_kind", "org_code", "active"):
+        for required in ("name", "org_kind", "org_code", "active", "appointed_on"):
             if required in changes and changes[required] is None:
                 raise ValidationFailed("missing value", errors=[field_error(required, "may not be null")])
         if not changes:

@@ -21,7 +21,8 @@ from shared.rules import DatedRules
 
 
 def reduce_supervisor(state: AggregateState, event: EventRecord) -> None:
-    """A supervisor's full state; the first registration day starts the count."""
+    """A supervisor's full state; the appointment day (or, for events without one, the first registration's day)
+    starts the count."""
     d = event.data
     require(d, "supervisor_id")
     state.put(
@@ -35,12 +36,21 @@ def reduce_supervisor(state: AggregateState, event: EventRecord) -> None:
         event.aggregate_version,
     )
     state.put_min("first_on", event.local_day.isoformat())
+    if d.get("appointed_on"):
+        state.put("effective_on", parse_day(d["appointed_on"]).isoformat(), event.aggregate_version)
+
+
+def _effective_on(state: AggregateState) -> str | None:
+    """The day an aggregate counts from: its effective date when its events carry one (history imported later
+    keeps its own day), else the day it was first seen."""
+    effective: str | None = state.fields.get("effective_on") or state.fields.get("first_on")
+    return effective
 
 
 def supervisor_contribution(state: AggregateState) -> Contribution:
-    """+1 from the first registration; -1 from the day the supervisor became inactive."""
+    """+1 from the appointment day; -1 from the day the supervisor became inactive."""
     out = Collector()
-    snap, first = state.fields.get("snapshot"), state.fields.get("first_on")
+    snap, first = state.fields.get("snapshot"), _effective_on(state)
     if snap is None or first is None:
         return out.facts
     dims = Dims(snap["township"], snap["department"])
@@ -126,17 +136,21 @@ def reduce_enterprise(state: AggregateState, event: EventRecord) -> None:
         if d.get(key) is not None:
             state.put(name, convert(d[key]), v)
     state.put_min("first_on", event.local_day.isoformat())
+    if d.get("registered_on"):
+        state.put("effective_on", parse_day(d["registered_on"]).isoformat(), v)
 
 
 def enterprise_contribution(
     state: AggregateState, rules: DatedRules[SupervisionRules] = SUPERVISION_RULES
 ) -> Contribution:
-    """Registered enterprises and those operating with 3+ employees, as of their latest registry state."""
+    """Registered enterprises and those operating with 3+ employees from their registration day, as of their latest
+    registry state."""
     out = Collector()
     f = state.fields
-    if f.get("first_on") is None or f.get("township") is None:
+    effective = _effective_on(state)
+    if effective is None or f.get("township") is None:
         return out.facts
-    first = iso_day(f["first_on"])
+    first = iso_day(effective)
     dims = Dims(f["township"], f.get("department", ""), f.get("industry", ""))
     out.add(first, dims, "enterprise.registered")
     if f.get("status") == "operating" and int(f.get("employees") or 0) >= rules.on(first).coverage_min_employees:

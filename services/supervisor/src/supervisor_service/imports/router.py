@@ -1,0 +1,85 @@
+"""HTTP routes of the registry's historical import (city administrator only)."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from shared.documents.xlsx import XLSX_MEDIA_TYPE
+from shared.http.dependencies import ReadSession, UoW
+from shared.http.openapi_contract import download
+from shared.imports import ImportJobRead, ImportJobs, read_file
+from shared.imports.http import DryRun, ImportAdmin, UploadedFile, job_or_404, jobs_dependency, template_response
+from supervisor_service.dependencies import CurrentRules, Settings
+from supervisor_service.imports import service
+from supervisor_service.imports.models import IMPORT_JOB
+from supervisor_service.imports.schemas import KINDS
+
+router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
+Jobs = Annotated[ImportJobs, Depends(jobs_dependency(IMPORT_JOB))]
+RECENT_IMPORTS = 50
+
+
+class Kind(StrEnum):
+    """What an import file holds."""
+
+    ENTERPRISES = "enterprises"
+    SUPERVISORS = "supervisors"
+    ASSIGNMENTS = "assignments"
+
+
+@router.post(
+    "/{kind}", status_code=status.HTTP_201_CREATED, response_model=ImportJobRead, summary="Import history (CSV/XLSX)"
+)
+async def import_history(
+    kind: Kind,
+    file: UploadedFile,
+    response: Response,
+    uow: UoW,
+    actor: ImportAdmin,
+    jobs: Jobs,
+    settings: Settings,
+    rules: CurrentRules,
+    dry_run: DryRun = False,
+) -> ImportJobRead:
+    """Enterprises, supervisors or assignments with their effective dates, all rows or none (422 naming each
+    bad row as rows[N].field, N the spreadsheet row); progress at GET /api/v1/imports/{id} while it runs."""
+    parsed = read_file(KINDS[kind], await file.read(), file.filename, max_rows=settings.import_max_rows)
+    job = await service.import_rows(
+        uow=uow,
+        jobs=jobs,
+        actor=actor,
+        kind=KINDS[kind],
+        parsed=parsed,
+        file_name=file.filename,
+        dry_run=dry_run,
+        rules=rules,
+    )
+    response.headers["Location"] = f"{router.prefix}/{job.id}"
+    return job
+
+
+@router.get(
+    "/{kind}/template.xlsx",
+    response_class=Response,
+    responses=download(XLSX_MEDIA_TYPE),
+    summary="Template of an import file (XLSX)",
+)
+async def import_template(kind: Kind, actor: ImportAdmin) -> Response:
+    """An empty sheet with the kind's Chinese headings (required ones shaded)."""
+    return template_response(KINDS[kind])
+
+
+@router.get("", response_model=list[ImportJobRead], summary="Recent imports, running ones included")
+async def list_imports(session: ReadSession, jobs: Jobs, actor: ImportAdmin) -> list[ImportJobRead]:
+    """The newest imports first: a running one shows how many of its rows are done."""
+    return await jobs.recent(session, limit=RECENT_IMPORTS)
+
+
+@router.get("/{job_id}", response_model=ImportJobRead, summary="An import's progress and outcome")
+async def get_import(job_id: uuid.UUID, session: ReadSession, jobs: Jobs, actor: ImportAdmin) -> ImportJobRead:
+    """total, done and status of an import, readable while it runs."""
+    return await job_or_404(jobs, session, job_id)
