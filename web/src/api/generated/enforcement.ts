@@ -47,7 +47,7 @@ export interface paths {
         };
         /**
          * List inspections
-         * @description Inspections in the caller's jurisdiction, newest first.
+         * @description Inspections in the caller's jurisdiction, newest first, or the change feed.
          */
         get: operations["inspections_list"];
         put?: never;
@@ -92,7 +92,7 @@ export interface paths {
         };
         /**
          * List cases
-         * @description Cases in the caller's jurisdiction, most recently filed first (keyset pagination).
+         * @description Cases in the caller's jurisdiction, most recently filed first (keyset pagination), or the change feed.
          */
         get: operations["cases_list"];
         put?: never;
@@ -817,6 +817,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels/enforcement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chinese labels of the enforcement service's codes
+         * @description The Chinese label of every code of every enum this service's API uses, by enum name (any signed-in role).
+         */
+        get: operations["labels_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -915,6 +935,8 @@ export interface components {
             inspection_id?: string | null;
             /** Lead Id */
             lead_id?: string | null;
+            /** Campaign Code */
+            campaign_code?: string | null;
             /**
              * Filed On
              * Format: date
@@ -962,6 +984,8 @@ export interface components {
             inspection_id: string | null;
             /** Lead Id */
             lead_id: string | null;
+            /** Campaign Code */
+            campaign_code: string | null;
             /** Rule Set */
             rule_set: string;
             /**
@@ -1035,6 +1059,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
             /** History */
             history: components["schemas"]["StageEntryRead"][];
             /** Evidence */
@@ -1086,6 +1115,8 @@ export interface components {
             inspection_id: string | null;
             /** Lead Id */
             lead_id: string | null;
+            /** Campaign Code */
+            campaign_code: string | null;
             /** Rule Set */
             rule_set: string;
             /**
@@ -1159,10 +1190,21 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /**
          * CaseSource
          * @description Where a case came from.
+         *
+         *     - `inspection`: 监督检查发现
+         *     - `lead`: 案件线索
+         *     - `complaint`: 举报投诉
+         *     - `referral`: 移送交办
+         *     - `other`: 其他
          * @enum {string}
          */
         CaseSource: "inspection" | "lead" | "complaint" | "referral" | "other";
@@ -1336,6 +1378,17 @@ export interface components {
         /**
          * DelegableAct
          * @description What a delegation may cover.
+         *
+         *     - `warning`: 警告
+         *     - `fine`: 罚款
+         *     - `confiscation`: 没收违法所得、非法财物
+         *     - `stop_production`: 责令停产停业
+         *     - `licence_suspension`: 暂扣许可证
+         *     - `licence_revocation`: 吊销许可证
+         *     - `closure_referral`: 提请予以关闭
+         *     - `detention_referral`: 移送公安机关行政拘留
+         *     - `simplified_procedure`: 简易程序处罚
+         *     - `general_procedure`: 一般程序处罚
          * @enum {string}
          */
         DelegableAct: "warning" | "fine" | "confiscation" | "stop_production" | "licence_suspension" | "licence_revocation" | "closure_referral" | "detention_referral" | "simplified_procedure" | "general_procedure";
@@ -1493,6 +1546,10 @@ export interface components {
         /**
          * ExecutionHow
          * @description How a decision was carried out.
+         *
+         *     - `voluntary`: 自觉履行
+         *     - `court_enforced`: 申请法院强制执行
+         *     - `not_applicable`: 无需执行
          * @enum {string}
          */
         ExecutionHow: "voluntary" | "court_enforced" | "not_applicable";
@@ -1625,6 +1682,9 @@ export interface components {
         /**
          * Grade
          * @description Suggested hazard grade of a finding.
+         *
+         *     - `general`: 一般事故隐患
+         *     - `major`: 重大事故隐患
          * @enum {string}
          */
         Grade: "general" | "major";
@@ -1760,12 +1820,25 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
             /** Findings */
             findings: components["schemas"]["FindingRead"][];
         };
         /**
          * InspectionKind
          * @description Kinds of inspection.
+         *
+         *     - `routine`: 日常检查
+         *     - `leader_led`: 领导带队检查
+         *     - `joint`: 联合检查
+         *     - `night_raid`: 夜查突击检查
+         *     - `campaign`: 专项检查
+         *     - `complaint`: 举报核查
+         *     - `follow_up`: 复查
          * @enum {string}
          */
         InspectionKind: "routine" | "leader_led" | "joint" | "night_raid" | "campaign" | "complaint" | "follow_up";
@@ -1816,6 +1889,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /**
          * InterviewCreate
@@ -1893,6 +1971,15 @@ export interface components {
         /**
          * ItemKind
          * @description Kinds of penalty item on a decision.
+         *
+         *     - `warning`: 警告
+         *     - `fine`: 罚款
+         *     - `confiscation`: 没收违法所得、非法财物
+         *     - `stop_production`: 责令停产停业
+         *     - `licence_suspension`: 暂扣许可证
+         *     - `licence_revocation`: 吊销许可证
+         *     - `closure_referral`: 提请予以关闭
+         *     - `detention_referral`: 移送公安机关行政拘留
          * @enum {string}
          */
         ItemKind: "warning" | "fine" | "confiscation" | "stop_production" | "licence_suspension" | "licence_revocation" | "closure_referral" | "detention_referral";
@@ -1989,6 +2076,10 @@ export interface components {
         /**
          * LeadStatus
          * @description Where a lead stands.
+         *
+         *     - `open`: 待处理
+         *     - `accepted`: 已受理
+         *     - `dismissed`: 不予受理
          * @enum {string}
          */
         LeadStatus: "open" | "accepted" | "dismissed";
@@ -2073,6 +2164,10 @@ export interface components {
         /**
          * Outcome
          * @description What a decision decided.
+         *
+         *     - `penalty`: 给予行政处罚
+         *     - `no_penalty`: 不予行政处罚
+         *     - `transfer_judiciary`: 移送司法机关
          * @enum {string}
          */
         Outcome: "penalty" | "no_penalty" | "transfer_judiciary";
@@ -2244,6 +2339,9 @@ export interface components {
         /**
          * PartyType
          * @description Whether the party is a unit (生产经营单位) or a person.
+         *
+         *     - `unit`: 单位
+         *     - `person`: 个人
          * @enum {string}
          */
         PartyType: "unit" | "person";
@@ -2445,6 +2543,9 @@ export interface components {
         /**
          * Procedure
          * @description General (普通程序) or simplified (简易程序) procedure.
+         *
+         *     - `general`: 一般程序
+         *     - `simplified`: 简易程序
          * @enum {string}
          */
         Procedure: "general" | "simplified";
@@ -2526,10 +2627,24 @@ export interface components {
              * @description At least two officers on the spot.
              */
             officers: string[];
+            /** Campaign Code */
+            campaign_code?: string | null;
         };
         /**
          * Stage
          * @description Stages of a penalty case.
+         *
+         *     - `filed`: 立案
+         *     - `investigation`: 调查取证
+         *     - `legal_review`: 法制审核
+         *     - `collective_discussion`: 集体讨论
+         *     - `notified`: 告知
+         *     - `hearing`: 听证
+         *     - `decided`: 作出决定
+         *     - `served`: 送达
+         *     - `executed`: 执行
+         *     - `closed`: 结案
+         *     - `archived`: 归档
          * @enum {string}
          */
         Stage: "filed" | "investigation" | "legal_review" | "collective_discussion" | "notified" | "hearing" | "decided" | "served" | "executed" | "closed" | "archived";
@@ -2623,6 +2738,9 @@ export interface components {
         /**
          * UnitType
          * @description A plan belongs to a department or a township.
+         *
+         *     - `department`: 部门
+         *     - `township`: 乡镇
          * @enum {string}
          */
         UnitType: "department" | "township";
@@ -2746,6 +2864,8 @@ export interface operations {
                 township_code?: string | null;
                 inspected_from?: string | null;
                 inspected_to?: string | null;
+                /** @description Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest change first by (updated_at, id); keep the newest updated_at seen and ask again with it. */
+                updated_since?: string | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Cursor from the previous page's next_cursor. */
@@ -3003,6 +3123,8 @@ export interface operations {
                 outcome?: components["schemas"]["Outcome"] | null;
                 filed_from?: string | null;
                 filed_to?: string | null;
+                /** @description Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest change first by (updated_at, id); keep the newest updated_at seen and ask again with it. */
+                updated_since?: string | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Cursor from the previous page's next_cursor. */
@@ -3263,7 +3385,12 @@ export interface operations {
                 status?: string | null;
                 /** @description Evaluate the clocks on this day (default: today, local time). */
                 on?: string | null;
+                /** @description Items per page (1-200). */
                 limit?: number;
+                /** @description Cursor from the previous page's next_cursor. */
+                cursor?: string | null;
+                /** @description Also count all matching items (slower on large sets). */
+                include_total?: boolean;
             };
             header?: {
                 /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
@@ -6700,6 +6827,71 @@ export interface operations {
             };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    labels_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {enum name: {code: 中文 label}}, the same labels as the document's enum descriptions */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

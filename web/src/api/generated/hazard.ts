@@ -47,7 +47,7 @@ export interface paths {
         };
         /**
          * List hazards
-         * @description Hazards the caller may see, filtered and sorted, with keyset pagination.
+         * @description Hazards the caller may see, filtered and sorted, with keyset pagination (or the change feed).
          */
         get: operations["hazards_list"];
         put?: never;
@@ -131,7 +131,7 @@ export interface paths {
         };
         /**
          * A hazard's full history
-         * @description Who did what, when and why, oldest first.
+         * @description Who did what, when and why, oldest first (the whole history in one page).
          */
         get: operations["hazards_timeline"];
         put?: never;
@@ -151,7 +151,7 @@ export interface paths {
         };
         /**
          * Sync status at upstream systems
-         * @description The hazard's id and sync status at each upstream target.
+         * @description The hazard's id and sync status at each upstream target (all in one page).
          */
         get: operations["hazards_upstream_status"];
         put?: never;
@@ -495,7 +495,7 @@ export interface paths {
         };
         /**
          * A hazard's deferral requests
-         * @description Every deferral request and its decision.
+         * @description Every deferral request and its decision (all in one page).
          */
         get: operations["hazards_list_deferrals"];
         put?: never;
@@ -559,7 +559,7 @@ export interface paths {
         };
         /**
          * A hazard's public notices
-         * @description Notices published about the hazard.
+         * @description Notices published about the hazard (all in one page).
          */
         get: operations["hazards_list_notices"];
         put?: never;
@@ -583,7 +583,8 @@ export interface paths {
         };
         /**
          * A hazard's photos
-         * @description Photos before and after rectification, each with short-lived signed URLs of its bytes and thumbnail.
+         * @description Photos before and after rectification, each with short-lived signed URLs of its bytes and thumbnail (all in
+         *     one page).
          */
         get: operations["hazards_list_photos"];
         put?: never;
@@ -667,7 +668,7 @@ export interface paths {
         };
         /**
          * List imported judgment standards
-         * @description Every imported version of the 重大事故隐患判定标准.
+         * @description Every imported version of the 重大事故隐患判定标准 (all in one page).
          */
         get: operations["judgment_standards_list"];
         put?: never;
@@ -687,7 +688,7 @@ export interface paths {
         };
         /**
          * Clauses of a standard
-         * @description Clauses a major hazard may cite.
+         * @description Clauses a major hazard may cite (all in one page).
          */
         get: operations["judgment_standards_list_clauses"];
         put?: never;
@@ -747,7 +748,7 @@ export interface paths {
         };
         /**
          * List risk points
-         * @description Risk points the caller may see, in a stable order.
+         * @description Risk points the caller may see, in a stable order (or the change feed).
          */
         get: operations["dual_prevention_list_points"];
         put?: never;
@@ -875,7 +876,7 @@ export interface paths {
         };
         /**
          * Delivery status per upstream target
-         * @description Every configured target with its backlog and failure state (credentials are never shown).
+         * @description Every configured target with its backlog and failure state (credentials are never shown), in one page.
          */
         get: operations["upward_direct_report_targets"];
         put?: never;
@@ -895,7 +896,7 @@ export interface paths {
         };
         /**
          * Targets that keep failing
-         * @description Targets whose consecutive failures reached the alert threshold.
+         * @description Targets whose consecutive failures reached the alert threshold, in one page.
          */
         get: operations["upward_direct_report_alerts"];
         put?: never;
@@ -1048,6 +1049,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels/hazard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chinese labels of the hazard service's codes
+         * @description The Chinese label of every code of every enum this service's API uses, by enum name (any signed-in role).
+         */
+        get: operations["labels_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1084,6 +1105,9 @@ export interface components {
         /**
          * AssessmentKind
          * @description Who assessed the rectification.
+         *
+         *     - `self`: 企业自行评估
+         *     - `third_party`: 第三方评估
          * @enum {string}
          */
         AssessmentKind: "self" | "third_party";
@@ -1247,12 +1271,20 @@ export interface components {
         /**
          * EscalationStep
          * @description How an overdue hazard is escalated.
+         *
+         *     - `warning`: 警示
+         *     - `interview`: 约谈
+         *     - `penalty`: 行政处罚
+         *     - `stop_order`: 责令停产停业
          * @enum {string}
          */
         EscalationStep: "warning" | "interview" | "penalty" | "stop_order";
         /**
          * Grade
          * @description 一般 or 重大 事故隐患.
+         *
+         *     - `general`: 一般事故隐患
+         *     - `major`: 重大事故隐患
          * @enum {string}
          */
         Grade: "general" | "major";
@@ -1433,12 +1465,26 @@ export interface components {
         /**
          * HazardSort
          * @description Sort orders of the hazard list; a leading minus means descending.
+         *
+         *     - `-reported_on`: 上报日期（新到旧）
+         *     - `reported_on`: 上报日期（旧到新）
+         *     - `deadline`: 整改期限（近到远）
+         *     - `-deadline`: 整改期限（远到近）
+         *     - `-created_at`: 录入时间（新到旧）
+         *     - `created_at`: 录入时间（旧到新）
          * @enum {string}
          */
         HazardSort: "-reported_on" | "reported_on" | "deadline" | "-deadline" | "-created_at" | "created_at";
         /**
          * HazardSource
          * @description Who found the hazard.
+         *
+         *     - `self_report`: 企业自查自报
+         *     - `department_inspection`: 部门检查
+         *     - `leader_inspection`: 领导带队督导检查
+         *     - `resident_supervisor`: 派驻监督员
+         *     - `complaint`: 举报投诉
+         *     - `referral`: 上级交办
          * @enum {string}
          */
         HazardSource: "self_report" | "department_inspection" | "leader_inspection" | "resident_supervisor" | "complaint" | "referral";
@@ -1488,6 +1534,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /**
          * ImportResult
@@ -1662,6 +1713,12 @@ export interface components {
         /**
          * MeasureKind
          * @description Kinds of control measures.
+         *
+         *     - `engineering`: 工程技术
+         *     - `management`: 管理
+         *     - `training`: 培训教育
+         *     - `protective_equipment`: 个体防护
+         *     - `emergency`: 应急处置
          * @enum {string}
          */
         MeasureKind: "engineering" | "management" | "training" | "protective_equipment" | "emergency";
@@ -1740,6 +1797,11 @@ export interface components {
         /**
          * NoticeKind
          * @description What a public notice is about.
+         *
+         *     - `listing`: 挂牌督办通报
+         *     - `closure`: 销号通报
+         *     - `overdue`: 逾期未整改通报
+         *     - `other`: 其他通报
          * @enum {string}
          */
         NoticeKind: "listing" | "closure" | "overdue" | "other";
@@ -1786,10 +1848,55 @@ export interface components {
             /** Description */
             description: string;
         };
+        /** Page[ClauseRead] */
+        Page_ClauseRead_: {
+            /** Items */
+            items: components["schemas"]["ClauseRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[DeferralRead] */
+        Page_DeferralRead_: {
+            /** Items */
+            items: components["schemas"]["DeferralRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
         /** Page[HazardSummary] */
         Page_HazardSummary_: {
             /** Items */
             items: components["schemas"]["HazardSummary"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[MappingRead] */
+        Page_MappingRead_: {
+            /** Items */
+            items: components["schemas"]["MappingRead"][];
             /**
              * Next Cursor
              * @description Opaque cursor of the next page; null on the last.
@@ -1816,6 +1923,36 @@ export interface components {
              */
             total?: number | null;
         };
+        /** Page[NoticeRead] */
+        Page_NoticeRead_: {
+            /** Items */
+            items: components["schemas"]["NoticeRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[PhotoRead] */
+        Page_PhotoRead_: {
+            /** Items */
+            items: components["schemas"]["PhotoRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
         /** Page[RiskPointRead] */
         Page_RiskPointRead_: {
             /** Items */
@@ -1831,9 +1968,57 @@ export interface components {
              */
             total?: number | null;
         };
+        /** Page[StandardRead] */
+        Page_StandardRead_: {
+            /** Items */
+            items: components["schemas"]["StandardRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[TargetStatus] */
+        Page_TargetStatus_: {
+            /** Items */
+            items: components["schemas"]["TargetStatus"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[TimelineEntryRead] */
+        Page_TimelineEntryRead_: {
+            /** Items */
+            items: components["schemas"]["TimelineEntryRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
         /**
          * PhotoPhase
          * @description Whether a photo shows the hazard or its rectification.
+         *
+         *     - `before`: 整改前
+         *     - `after`: 整改后
          * @enum {string}
          */
         PhotoPhase: "before" | "after";
@@ -1910,6 +2095,9 @@ export interface components {
             messageId: string;
             /**
              * Status
+             * @description - `accepted`: 已接收
+             *     - `rejected`: 已退回
+             *     - `corrected`: 已更正
              * @enum {string}
              */
             status: "accepted" | "rejected" | "corrected";
@@ -1982,10 +2170,15 @@ export interface components {
         };
         /**
          * RiskLevel
-         * @description The four colours: red 重大, orange 较大, yellow 一般, blue 低.
+         * @description Safety risk level (安全风险等级) of an enterprise or a risk point, highest first (红, 橙, 黄, 蓝).
+         *
+         *     - `major`: 重大风险
+         *     - `large`: 较大风险
+         *     - `general`: 一般风险
+         *     - `low`: 低风险
          * @enum {string}
          */
-        RiskLevel: "red" | "orange" | "yellow" | "blue";
+        RiskLevel: "major" | "large" | "general" | "low";
         /**
          * RiskPointCreate
          * @description A newly registered risk point.
@@ -2217,6 +2410,20 @@ export interface components {
         /**
          * Status
          * @description Every status of either lifecycle.
+         *
+         *     - `reported`: 已上报
+         *     - `judged`: 已判定
+         *     - `ledgered`: 已入台账
+         *     - `listed`: 已挂牌督办
+         *     - `plan_accepted`: 方案已审定
+         *     - `rectifying`: 整改中
+         *     - `rectified`: 已整改
+         *     - `verified`: 已验证
+         *     - `assessed`: 已评估
+         *     - `acceptance_applied`: 已申请验收
+         *     - `reviewed`: 已复核
+         *     - `closed`: 已销号
+         *     - `withdrawn`: 已撤回
          * @enum {string}
          */
         Status: "reported" | "judged" | "ledgered" | "listed" | "plan_accepted" | "rectifying" | "rectified" | "verified" | "assessed" | "acceptance_applied" | "reviewed" | "closed" | "withdrawn";
@@ -2336,6 +2543,9 @@ export interface components {
         /**
          * Variant
          * @description Which bytes of a photo a signed URL serves.
+         *
+         *     - `original`: 原图
+         *     - `thumbnail`: 缩略图
          * @enum {string}
          */
         Variant: "original" | "thumbnail";
@@ -2476,6 +2686,8 @@ export interface operations {
         parameters: {
             query?: {
                 sort?: components["schemas"]["HazardSort"];
+                /** @description Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest change first by (updated_at, id); keep the newest updated_at seen and ask again with it. */
+                updated_since?: string | null;
                 /** @description One or more statuses. */
                 status?: components["schemas"]["Status"][];
                 grade?: components["schemas"]["Grade"] | null;
@@ -2905,7 +3117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimelineEntryRead"][];
+                    "application/json": components["schemas"]["Page_TimelineEntryRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -2986,7 +3198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MappingRead"][];
+                    "application/json": components["schemas"]["Page_MappingRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -4652,7 +4864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeferralRead"][];
+                    "application/json": components["schemas"]["Page_DeferralRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -5017,7 +5229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NoticeRead"][];
+                    "application/json": components["schemas"]["Page_NoticeRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -5190,7 +5402,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PhotoRead"][];
+                    "application/json": components["schemas"]["Page_PhotoRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -5568,7 +5780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StandardRead"][];
+                    "application/json": components["schemas"]["Page_StandardRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -5635,7 +5847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClauseRead"][];
+                    "application/json": components["schemas"]["Page_ClauseRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -5877,6 +6089,8 @@ export interface operations {
                 township_code?: string | null;
                 level?: components["schemas"]["RiskLevel"] | null;
                 include_retired?: boolean;
+                /** @description Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest change first by (updated_at, id); keep the newest updated_at seen and ask again with it. */
+                updated_since?: string | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Cursor from the previous page's next_cursor. */
@@ -6519,7 +6733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TargetStatus"][];
+                    "application/json": components["schemas"]["Page_TargetStatus_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -6580,7 +6794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TargetStatus"][];
+                    "application/json": components["schemas"]["Page_TargetStatus_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -7186,6 +7400,71 @@ export interface operations {
             };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    labels_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {enum name: {code: 中文 label}}, the same labels as the document's enum descriptions */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -202,6 +202,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels/reporting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chinese labels of the reporting service's codes
+         * @description The Chinese label of every code of every enum this service's API uses, by enum name (any signed-in role).
+         */
+        get: operations["labels_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -242,11 +262,20 @@ export interface components {
          * @description 监管执法: inspections, persons (人次), enterprise-checks (家次), cases, fines and measures.
          */
         EnforcementFigures: {
-            /** Inspections */
+            /**
+             * Inspections
+             * @description 组织执法活动: inspections other than leader-led ones (see leader_inspections).
+             */
             inspections: number;
-            /** Persons Deployed */
+            /**
+             * Persons Deployed
+             * @description 出动执法人员 (人次), leader-led inspections not included.
+             */
             persons_deployed: number;
-            /** Enterprise Checks */
+            /**
+             * Enterprise Checks
+             * @description 检查生产经营单位 (家次), leader-led inspections not included.
+             */
             enterprise_checks: number;
             /** Inspections By Kind */
             inspections_by_kind: {
@@ -486,9 +515,17 @@ export interface components {
         /**
          * PeriodKind
          * @description How a statistics period is given.
+         *
+         *     - `day`: 日
+         *     - `month`: 月
+         *     - `quarter`: 季度
+         *     - `half_year`: 半年
+         *     - `year`: 年
+         *     - `custom`: 自定义时段
+         *     - `since_campaign`: 专项行动开展以来
          * @enum {string}
          */
-        PeriodKind: "day" | "month" | "quarter" | "half_year" | "year" | "custom";
+        PeriodKind: "day" | "month" | "quarter" | "half_year" | "year" | "custom" | "since_campaign";
         /**
          * PeriodRead
          * @description The period the figures cover.
@@ -745,14 +782,16 @@ export interface operations {
     statistics_get: {
         parameters: {
             query?: {
-                /** @description day | month | quarter | half_year | year | custom */
+                /** @description day | month | quarter | half_year | year | custom | since_campaign */
                 period?: components["schemas"]["PeriodKind"];
-                /** @description Any day inside the period (not for custom). */
+                /** @description Any day inside the period (not for custom); the as-of day of since_campaign. */
                 date?: string | null;
                 /** @description First day of a custom period. */
                 date_from?: string | null;
                 /** @description Last day of a custom period. */
                 date_to?: string | null;
+                /** @description For period=since_campaign: the campaign (campaigns.json) from whose start the period runs. */
+                since_campaign?: string | null;
                 /** @description 12-digit township code */
                 township_code?: string | null;
                 /** @description Department code (departments.json) */
@@ -833,14 +872,16 @@ export interface operations {
         parameters: {
             query: {
                 by: "township" | "department" | "industry" | "campaign";
-                /** @description day | month | quarter | half_year | year | custom */
+                /** @description day | month | quarter | half_year | year | custom | since_campaign */
                 period?: components["schemas"]["PeriodKind"];
-                /** @description Any day inside the period (not for custom). */
+                /** @description Any day inside the period (not for custom); the as-of day of since_campaign. */
                 date?: string | null;
                 /** @description First day of a custom period. */
                 date_from?: string | null;
                 /** @description Last day of a custom period. */
                 date_to?: string | null;
+                /** @description For period=since_campaign: the campaign (campaigns.json) from whose start the period runs. */
+                since_campaign?: string | null;
                 /** @description 12-digit township code */
                 township_code?: string | null;
                 /** @description Department code (departments.json) */
@@ -1444,6 +1485,71 @@ export interface operations {
             };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    labels_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {enum name: {code: 中文 label}}, the same labels as the document's enum descriptions */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -47,7 +47,7 @@ export interface paths {
         };
         /**
          * Imported reference data versions
-         * @description Every imported version of each kind.
+         * @description Every imported version of each kind, in one page.
          */
         get: operations["reference_data_list_datasets"];
         put?: never;
@@ -88,7 +88,7 @@ export interface paths {
         };
         /**
          * Jurisdiction tree
-         * @description Current city, townships and villages with their division codes.
+         * @description Current city, townships and villages with their division codes, in one page.
          */
         get: operations["reference_data_list_jurisdictions"];
         put?: never;
@@ -108,7 +108,7 @@ export interface paths {
         };
         /**
          * Departments and their industries
-         * @description Current departments with the GB/T 4754 codes each supervises.
+         * @description Current departments with the GB/T 4754 codes each supervises, in one page.
          */
         get: operations["reference_data_list_departments"];
         put?: never;
@@ -128,7 +128,7 @@ export interface paths {
         };
         /**
          * GB/T 4754 sections and divisions
-         * @description Current industry sections and divisions.
+         * @description Current industry sections and divisions, in one page.
          */
         get: operations["reference_data_list_industries"];
         put?: never;
@@ -566,6 +566,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import history (CSV/XLSX)
+         * @description Enterprises, supervisors or assignments with their effective dates, all rows or none (422 naming each
+         *     bad row as rows[N].field, N the spreadsheet row); progress at GET /api/v1/imports/{id} while it runs.
+         */
+        post: operations["imports_history"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{kind}/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Template of an import file (XLSX)
+         * @description An empty sheet with the kind's Chinese headings (required ones shaded).
+         */
+        get: operations["imports_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent imports, running ones included
+         * @description The newest imports first: a running one shows how many of its rows are done.
+         */
+        get: operations["imports_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's progress and outcome
+         * @description total, done and status of an import, readable while it runs.
+         */
+        get: operations["imports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels/supervisor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chinese labels of the supervisor service's codes
+         * @description The Chinese label of every code of every enum this service's API uses, by enum name (any signed-in role).
+         */
+        get: operations["labels_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -646,12 +747,25 @@ export interface components {
             active: boolean;
             /** Version */
             version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** Body_enterprises_import */
         Body_enterprises_import: {
             /**
              * File
              * @description CSV (UTF-8 or GB18030) or XLSX; first row is the heading.
+             */
+            file: string;
+        };
+        /** Body_imports_history */
+        Body_imports_history: {
+            /**
+             * File
+             * @description CSV (UTF-8 with or without BOM, or GBK) or XLSX; the first row holds the headings.
              */
             file: string;
         };
@@ -936,6 +1050,10 @@ export interface components {
         /**
          * EnterpriseStatus
          * @description Whether the enterprise is producing.
+         *
+         *     - `operating`: 正常生产经营
+         *     - `suspended`: 停产停业
+         *     - `closed`: 已关闭
          * @enum {string}
          */
         EnterpriseStatus: "operating" | "suspended" | "closed";
@@ -1018,9 +1136,75 @@ export interface components {
         /**
          * GradeSuggestion
          * @description The supervisor's suggestion; the hazard service judges the final grade.
+         *
+         *     - `general`: 一般事故隐患
+         *     - `major`: 重大事故隐患
          * @enum {string}
          */
         GradeSuggestion: "general" | "major";
+        /**
+         * ImportJobRead
+         * @description An import run: what it read, how far it got, and how it ended.
+         */
+        ImportJobRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @description running; succeeded (applied); validated (a dry run found nothing wrong); failed (nothing written).
+             *
+             *     - `running`: 导入中
+             *     - `succeeded`: 已完成
+             *     - `validated`: 已校验
+             *     - `failed`: 失败
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "validated" | "failed";
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Format
+             * @description - `csv`: CSV 表格
+             *     - `xlsx`: Excel 表格
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /** File Name */
+            file_name: string | null;
+            /**
+             * Total
+             * @description Data rows in the file.
+             */
+            total: number;
+            /**
+             * Done
+             * @description Rows processed so far.
+             */
+            done: number;
+            /**
+             * Counts
+             * @description Rows by outcome, e.g. created, updated, unchanged.
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** Errors */
+            errors: components["schemas"]["ImportProblem"][];
+            /** Actor */
+            actor: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+        };
         /**
          * ImportOutcome
          * @description What importing a reference data version did.
@@ -1032,6 +1216,8 @@ export interface components {
             version: string;
             /**
              * Outcome
+             * @description - `imported`: 已导入
+             *     - `unchanged`: 无变化
              * @enum {string}
              */
             outcome: "imported" | "unchanged";
@@ -1039,6 +1225,16 @@ export interface components {
             upserted: number;
             /** Retired */
             retired: number;
+        };
+        /**
+         * ImportProblem
+         * @description One problem of an import: `rows[N].field` names the spreadsheet row (heading = row 1) and column.
+         */
+        ImportProblem: {
+            /** Field */
+            field: string;
+            /** Reason */
+            reason: string;
         };
         /**
          * ImportReport
@@ -1063,6 +1259,8 @@ export interface components {
             errors: components["schemas"]["ImportRowError"][];
             /**
              * Format
+             * @description - `csv`: CSV 表格
+             *     - `xlsx`: Excel 表格
              * @enum {string}
              */
             format: "csv" | "xlsx";
@@ -1155,8 +1353,21 @@ export interface components {
             type: string | null;
         };
         /**
+         * Kind
+         * @description What an import file holds.
+         *
+         *     - `enterprises`: 企业
+         *     - `supervisors`: 派驻监督员
+         *     - `assignments`: 派驻关系
+         * @enum {string}
+         */
+        Kind: "enterprises" | "supervisors" | "assignments";
+        /**
          * OrgKind
          * @description Whether a supervisor belongs to a department or a township.
+         *
+         *     - `department`: 部门
+         *     - `township`: 乡镇
          * @enum {string}
          */
         OrgKind: "department" | "township";
@@ -1175,10 +1386,70 @@ export interface components {
              */
             total?: number | null;
         };
+        /** Page[DatasetRead] */
+        Page_DatasetRead_: {
+            /** Items */
+            items: components["schemas"]["DatasetRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[DepartmentRead] */
+        Page_DepartmentRead_: {
+            /** Items */
+            items: components["schemas"]["DepartmentRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
         /** Page[EnterpriseListItem] */
         Page_EnterpriseListItem_: {
             /** Items */
             items: components["schemas"]["EnterpriseListItem"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[IndustryRead] */
+        Page_IndustryRead_: {
+            /** Items */
+            items: components["schemas"]["IndustryRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[JurisdictionRead] */
+        Page_JurisdictionRead_: {
+            /** Items */
+            items: components["schemas"]["JurisdictionRead"][];
             /**
              * Next Cursor
              * @description Opaque cursor of the next page; null on the last.
@@ -1280,13 +1551,23 @@ export interface components {
         };
         /**
          * RiskLevel
-         * @description Risk grade: major 重大 (red), large 较大 (orange), general 一般 (yellow), low 低 (blue).
+         * @description Safety risk level (安全风险等级) of an enterprise or a risk point, highest first (红, 橙, 黄, 蓝).
+         *
+         *     - `major`: 重大风险
+         *     - `large`: 较大风险
+         *     - `general`: 一般风险
+         *     - `low`: 低风险
          * @enum {string}
          */
         RiskLevel: "major" | "large" | "general" | "low";
         /**
          * SizeBand
          * @description Employee-count bands used by the list filter: micro <10, small 10-99, medium 100-299, large 300+.
+         *
+         *     - `micro`: 微型（10人以下）
+         *     - `small`: 小型（10至99人）
+         *     - `medium`: 中型（100至299人）
+         *     - `large`: 大型（300人以上）
          * @enum {string}
          */
         SizeBand: "micro" | "small" | "medium" | "large";
@@ -1609,7 +1890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DatasetRead"][];
+                    "application/json": components["schemas"]["Page_DatasetRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -1765,7 +2046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JurisdictionRead"][];
+                    "application/json": components["schemas"]["Page_JurisdictionRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -1835,7 +2116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DepartmentRead"][];
+                    "application/json": components["schemas"]["Page_DepartmentRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -1896,7 +2177,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IndustryRead"][];
+                    "application/json": components["schemas"]["Page_IndustryRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -1954,6 +2235,8 @@ export interface operations {
                 /** @description true: has an active resident supervisor. */
                 covered?: boolean | null;
                 supervising_department?: string | null;
+                /** @description Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest change first by (updated_at, id); keep the newest updated_at seen and ask again with it. */
+                updated_since?: string | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Cursor from the previous page's next_cursor. */
@@ -3286,6 +3569,8 @@ export interface operations {
                 org_code?: string | null;
                 township_code?: string | null;
                 active?: boolean | null;
+                /** @description Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest change first by (updated_at, id); keep the newest updated_at seen and ask again with it. */
+                updated_since?: string | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Cursor from the previous page's next_cursor. */
@@ -3629,6 +3914,8 @@ export interface operations {
                 enterprise_id?: string | null;
                 supervisor_id?: string | null;
                 active?: boolean | null;
+                /** @description Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest change first by (updated_at, id); keep the newest updated_at seen and ask again with it. */
+                updated_since?: string | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Cursor from the previous page's next_cursor. */
@@ -4089,6 +4376,375 @@ export interface operations {
             };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_history: {
+        parameters: {
+            query?: {
+                /** @description true: validate every row and report the counts; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description A key unique to this change: a retry with the same key and body returns the first answer (Idempotent-Replayed: true) and changes nothing; the same key with another body is a 422, and a retry while the first is still running a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                kind: components["schemas"]["Kind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports_history"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An illegal transition, a conflict or a stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["Kind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"][];
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    labels_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {enum name: {code: 中文 label}}, the same labels as the document's enum descriptions */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
