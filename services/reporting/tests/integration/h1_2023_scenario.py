@@ -44,6 +44,7 @@ REPORT = {
     "leader_rectified": 154,
     "fire_found": 93,
     "fire_rectified": 90,
+    "fire_fines_wan_yuan": "1.5200",
     "supervisors": 156,
     "enterprises_covered": 211,
     "mining_patrol_persons": 1800,
@@ -274,10 +275,9 @@ def _inspections(h: History, rng: random.Random) -> None:
             MAJOR_CAMPAIGN,
             2 if i < 12 else 0,
         )
-    rest = 6120 - 132 - 50
-    for persons, checks in zip(
-        split(21890 - 552 - 200, rest, rng, 2), split(13518 - 245 - 373, rest, rng), strict=True
-    ):
+    # The report counts leader-led inspections beside its 组织执法活动 / 出动执法人员 / 检查单位, not in them.
+    rest = 6120 - 50
+    for persons, checks in zip(split(21890 - 200, rest, rng, 2), split(13518 - 373, rest, rng), strict=True):
         emit(
             rng.choice(["routine", "joint", "night_raid", "complaint"]),
             persons,
@@ -310,7 +310,9 @@ def _cases(h: History, rng: random.Random) -> None:
             on,
         )
     general = 2801 - 1295
-    fines = split(272_828_300, general, rng, 0)
+    # The fire check's cases (行政处罚1.52万元) are the last ten general ones, tagged with the campaign.
+    fire_cases = 10
+    fines = split(272_828_300 - 1_520_000, general - fire_cases, rng, 0) + split(1_520_000, fire_cases, rng)
     measures: dict[int, dict[str, object]] = {}
     for i in range(16):
         measures.setdefault(i, {})["stop"] = True
@@ -323,7 +325,12 @@ def _cases(h: History, rng: random.Random) -> None:
     for i in range(general):
         case_id, township, department = _id("case"), rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
         filed = _on(rng, date(2023, 1, 1), date(2023, 4, 30))
-        common = {"township_code": township, "unit_type": "department", "unit_code": department}
+        common = {
+            "township_code": township,
+            "unit_type": "department",
+            "unit_code": department,
+            "campaign_code": FIRE_CAMPAIGN if i >= general - fire_cases else None,
+        }
         h.emit(
             enf.CaseFiledV1(
                 case_id=case_id,

@@ -76,6 +76,7 @@ async def test_half_year_summary_states_the_reports_figures(
         ("leader_inspections", "hazards_rectified"): REPORT["leader_rectified"],
         ("fire_check", "general_found"): REPORT["fire_found"],
         ("fire_check", "general_rectified"): REPORT["fire_rectified"],
+        ("fire_check", "fines_wan_yuan"): REPORT["fire_fines_wan_yuan"],
         ("resident_supervisors", "supervisors"): REPORT["supervisors"],
         ("resident_supervisors", "enterprises_covered"): REPORT["enterprises_covered"],
         ("resident_supervisors", "enterprises_3plus"): 216,
@@ -107,6 +108,49 @@ async def test_half_year_summary_states_the_reports_figures(
         ("turnaround_battle", "typical_cases"): REPORT["typical_cases"],
     }
     assert {k: items.get(k) for k in expected} == expected
+
+
+async def test_since_a_campaign_began_is_a_period_of_its_own(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
+    """打好安全生产翻身仗以来: from the campaign's start to an as-of day, with 立案调查 / 停产 / 关闭 / 拘留."""
+    client, admin = summary_client
+    since = {"period": "since_campaign", "since_campaign": "safety_turnaround_battle_2023", "date": "2023-06-30"}
+    response = await client.get("/api/v1/statistics", params=since, headers=admin)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["period"] == {"kind": "since_campaign", "date_from": "2023-02-10", "date_to": "2023-06-30"}
+    custom = {"period": "custom", "date_from": "2023-02-10", "date_to": "2023-06-30"}
+    same = (await client.get("/api/v1/statistics", params=custom, headers=admin)).json()
+    assert (body["hazards"], body["enforcement"]) == (same["hazards"], same["enforcement"])
+    whole = await client.get("/api/v1/statistics", params={"period": "half_year", "date": "2023-06-30"}, headers=admin)
+    e, h1 = body["enforcement"], whole.json()["enforcement"]
+    for figure in ("cases_filed", "stop_orders", "closures_incl_revocations", "detained_persons"):
+        assert 0 < e[figure] <= h1[figure], figure
+    assert e["cases_filed"] < h1["cases_filed"]
+    for campaign in ({"since_campaign": "major_hazard_campaign_2023"}, {"since_campaign": "no_such"}, {}):
+        refused = await client.get(
+            "/api/v1/statistics", params={"period": "since_campaign", "date": "2023-06-30", **campaign}, headers=admin
+        )
+        assert refused.status_code == 422, campaign
+        assert [err["field"] for err in refused.json()["errors"]] == ["since_campaign"]
+    early = await client.get("/api/v1/statistics", params={**since, "date": "2023-01-31"}, headers=admin)
+    assert early.status_code == 422
+    assert [err["field"] for err in early.json()["errors"]] == ["date"]
+
+
+async def test_a_campaigns_report_counts_the_fines_of_its_cases(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
+    """The fire check's cases carry its campaign code, so its report states the 行政处罚1.52万元."""
+    client, admin = summary_client
+    response = await client.get(
+        "/api/v1/reports/campaigns/medical_crowded_fire_check_2023",
+        params={"date_from": "2023-01-01", "date_to": "2023-06-30"},
+        headers=admin,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["figures"]["enforcement"]["fines_wan_yuan"] == REPORT["fire_fines_wan_yuan"]
 
 
 async def test_supplementary_figures_join_the_summary(

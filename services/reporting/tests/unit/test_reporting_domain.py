@@ -301,3 +301,23 @@ def test_a_township_officer_counts_only_in_the_township_and_any_other_is_not_fou
         build_filters(officer, FiltersRead(township_code="431281102000"))
     leader = Scope(Principal("l", frozenset({Role.LEADER})))
     assert build_filters(leader, FiltersRead()).township is None
+
+
+def test_leader_led_inspections_count_beside_enforcement_activity_not_in_it() -> None:
+    flow = {
+        "inspection.count.routine": 10,
+        "inspection.persons.routine": 30,
+        "inspection.enterprise_checks.routine": 12,
+        "inspection.count.leader_led": 2,
+        "inspection.persons.leader_led": 9,
+        "inspection.enterprise_checks.leader_led": 4,
+    }
+    out = figures(flow, {})
+    enforcement, leader = out["enforcement"], out["leader_inspections"]
+    assert (enforcement["inspections"], enforcement["persons_deployed"], enforcement["enterprise_checks"]) == (
+        10,
+        30,
+        12,
+    )
+    assert enforcement["inspections_by_kind"] == {"routine": 10}
+    assert (leader["times"], leader["persons"], leader["units_checked"]) == (2, 9, 4)

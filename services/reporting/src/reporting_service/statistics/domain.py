@@ -36,6 +36,7 @@ class PeriodKind(StrEnum):
     HALF_YEAR = "half_year"
     YEAR = "year"
     CUSTOM = "custom"
+    SINCE_CAMPAIGN = "since_campaign"
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,11 @@ class Period:
     date_to: date
 
 
-def resolve_period(kind: PeriodKind, on: date | None, date_from: date | None, date_to: date | None) -> Period:
-    """The period of `kind` containing `on`, or [date_from, date_to] for a custom range."""
+def resolve_period(
+    kind: PeriodKind, on: date | None, date_from: date | None, date_to: date | None, started_on: date | None = None
+) -> Period:
+    """The period of `kind` containing `on`, [date_from, date_to] for a custom range, or for since_campaign
+    [the campaign's `started_on`, `on`] (e.g. 打好安全生产翻身仗以来 as of a day)."""
     given = (date_from, date_to) if kind is PeriodKind.CUSTOM else (on,)
     if any(day is not None and day.year not in YEARS for day in given):
         raise ValueError(f"dates lie in the years {YEARS[0]} to {YEARS[-1]}")
@@ -60,6 +64,12 @@ def resolve_period(kind: PeriodKind, on: date | None, date_from: date | None, da
         return Period(kind, date_from, date_to)
     if on is None:
         raise ValueError(f"a {kind.value} period needs `date` (any day inside it)")
+    if kind is PeriodKind.SINCE_CAMPAIGN:
+        if started_on is None:
+            raise ValueError("a since_campaign period needs a campaign whose start is known")
+        if on < started_on:
+            raise ValueError(f"the campaign began on {started_on.isoformat()}, after `date`")
+        return Period(kind, started_on, on)
     if kind is PeriodKind.DAY:
         return Period(kind, on, on)
     if kind is PeriodKind.MONTH:
@@ -131,8 +141,9 @@ def figures(flow: Mapping[str, int], stock: Mapping[str, int]) -> dict[str, Any]
     fines = fines_general + fines_simplified
     delegated_cases = flow_total("case.filed.general.delegated") + flow_total("case.filed.simplified.delegated")
     delegated_fines = flow_total("case.fines_fen.general.delegated") + flow_total("case.fines_fen.simplified.delegated")
-    inspections = flow_total("inspection.count")
-    checks = flow_total("inspection.enterprise_checks")
+    # Leader-led inspections (领导带队检查) are counted beside enforcement activity, as the bureau's report does.
+    inspections = flow_total("inspection.count") - flow_total("inspection.count.leader_led")
+    checks = flow_total("inspection.enterprise_checks") - flow_total("inspection.enterprise_checks.leader_led")
     cases = flow_total("case.filed")
     plan_inspections, plan_checks, plan_cases = (
         flow_total("plan.inspections"),
@@ -166,11 +177,14 @@ def figures(flow: Mapping[str, int], stock: Mapping[str, int]) -> dict[str, Any]
         },
         "enforcement": {
             "inspections": inspections,
-            "persons_deployed": flow_total("inspection.persons"),
+            "persons_deployed": flow_total("inspection.persons") - flow_total("inspection.persons.leader_led"),
             "enterprise_checks": checks,
-            "inspections_by_kind": by_suffix(flow, "inspection.count", 0),
-            "inspection_findings": flow_total("inspection.findings"),
-            "inspections_with_findings": flow_total("inspection.with_findings"),
+            "inspections_by_kind": {
+                kind: count for kind, count in by_suffix(flow, "inspection.count", 0).items() if kind != "leader_led"
+            },
+            "inspection_findings": flow_total("inspection.findings") - flow_total("inspection.findings.leader_led"),
+            "inspections_with_findings": flow_total("inspection.with_findings")
+            - flow_total("inspection.with_findings.leader_led"),
             "cases_filed": cases,
             "general_procedure_cases": flow_total("case.filed.general"),
             "simplified_cases": flow_total("case.filed.simplified"),

@@ -16,27 +16,50 @@ from shared.auth.principal import Principal, Role
 from shared.auth.scope import Scope
 from shared.errors import ValidationFailed, field_error
 from shared.http.dependencies import ReadSession
+from shared.reference_data.campaigns import campaigns
 
 READERS = (Role.CITY_ADMIN, Role.LEADER, Role.INTEGRATION, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER)
 router = APIRouter(prefix="/api/v1/statistics", tags=["statistics"])
 
 
 async def period_params(
-    period: PeriodKind = Query(PeriodKind.MONTH, description="day | month | quarter | half_year | year | custom"),
-    on: date | None = Query(None, alias="date", description="Any day inside the period (not for custom)."),
+    period: PeriodKind = Query(
+        PeriodKind.MONTH, description="day | month | quarter | half_year | year | custom | since_campaign"
+    ),
+    on: date | None = Query(
+        None, alias="date", description="Any day inside the period (not for custom); the as-of day of since_campaign."
+    ),
     date_from: date | None = Query(None, description="First day of a custom period."),
     date_to: date | None = Query(None, description="Last day of a custom period."),
+    since_campaign: str | None = Query(
+        None,
+        max_length=64,
+        description="For period=since_campaign: the campaign (campaigns.json) from whose start the period runs.",
+    ),
 ) -> Period:
     """The period a statistics request asks for."""
-    return checked_period("date" if period is not PeriodKind.CUSTOM else "date_to", period, on, date_from, date_to)
+    started_on = None
+    if period is PeriodKind.SINCE_CAMPAIGN:
+        campaign = campaigns().get(since_campaign or "")
+        if campaign is None or campaign.started_on is None:
+            problem = "name a campaign of campaigns.json whose start is known"
+            raise ValidationFailed(problem, errors=[field_error("since_campaign", problem)])
+        started_on = campaign.started_on
+    field = "date" if period is not PeriodKind.CUSTOM else "date_to"
+    return checked_period(field, period, on, date_from, date_to, started_on)
 
 
 def checked_period(
-    field: str, kind: PeriodKind, on: date | None, date_from: date | None = None, date_to: date | None = None
+    field: str,
+    kind: PeriodKind,
+    on: date | None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    started_on: date | None = None,
 ) -> Period:
     """The period of `kind` (see `resolve_period`), or a 422 naming `field` when the dates give none."""
     try:
-        return resolve_period(kind, on, date_from, date_to)
+        return resolve_period(kind, on, date_from, date_to, started_on)
     except ValueError as exc:
         raise ValidationFailed(str(exc), errors=[field_error(field, str(exc))]) from None
 

@@ -64,9 +64,11 @@ class HazardFigures(BaseModel):
 class EnforcementFigures(BaseModel):
     """监管执法: inspections, persons (人次), enterprise-checks (家次), cases, fines and measures."""
 
-    inspections: int
-    persons_deployed: int
-    enterprise_checks: int
+    inspections: int = Field(
+        description="组织执法活动: inspections other than leader-led ones (see leader_inspections)."
+    )
+    persons_deployed: int = Field(description="出动执法人员 (人次), leader-led inspections not included.")
+    enterprise_checks: int = Field(description="检查生产经营单位 (家次), leader-led inspections not included.")
     inspections_by_kind: dict[str, int]
     inspection_findings: int
     inspections_with_findings: int

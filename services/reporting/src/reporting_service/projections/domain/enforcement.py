@@ -41,6 +41,8 @@ def _case_dims(d: Mapping[str, Any]) -> dict[str, str]:
 def reduce_case(state: AggregateState, event: EventRecord) -> None:
     """Merge the case events that change a count: filing, decisions and referral outcomes."""
     d, v, kind = event.data, event.aggregate_version, event.event_type
+    if d.get("campaign_code"):
+        state.put("campaign", d["campaign_code"], v)
     if kind == "case.filed":
         require(d, "filed_on", "township_code")
         state.put("filed", {"on": parse_day(d["filed_on"]).isoformat(), "channel": _channel(d), **_case_dims(d)}, v)
@@ -97,19 +99,20 @@ def case_contribution(state: AggregateState) -> Contribution:
     """Cases filed, decisions, fines and measures of one penalty case."""
     out = Collector()
     f = state.fields
+    tag = campaigns_of([f.get("campaign")])
     filed = f.get("filed")
     if filed:
-        out.add(iso_day(filed["on"]), dims_of(filed), f"case.filed.general.{filed['channel']}")
+        out.add(iso_day(filed["on"]), dims_of(filed, tag), f"case.filed.general.{filed['channel']}")
     decision, simplified = f.get("decision"), f.get("simplified")
     if simplified is None and decision is not None and decision["procedure"] == "simplified":
         simplified = decision
     if simplified is not None:
-        day, dims, ch = iso_day(simplified["on"]), dims_of(simplified), simplified["channel"]
+        day, dims, ch = iso_day(simplified["on"]), dims_of(simplified, tag), simplified["channel"]
         out.add(day, dims, f"case.filed.simplified.{ch}")
         out.add(day, dims, f"case.penalty_decisions.simplified.{ch}")
         out.add(day, dims, f"case.fines_fen.simplified.{ch}", simplified["fine_fen"])
     if decision is not None and decision["procedure"] != "simplified":
-        day, dims, ch = iso_day(decision["on"]), dims_of(decision), decision["channel"]
+        day, dims, ch = iso_day(decision["on"]), dims_of(decision, tag), decision["channel"]
         if decision["penalty"]:
             out.add(day, dims, f"case.penalty_decisions.general.{ch}")
         out.add(day, dims, f"case.fines_fen.general.{ch}", decision["fine_fen"])
@@ -129,7 +132,10 @@ def case_contribution(state: AggregateState) -> Contribution:
             continue
         context = base or {}
         dims = Dims(
-            item["township"] or context.get("township", ""), context.get("department", ""), context.get("industry", "")
+            item["township"] or context.get("township", ""),
+            context.get("department", ""),
+            context.get("industry", ""),
+            tag,
         )
         if item["outcome"] in CLOSURE_OUTCOMES:
             out.add(iso_day(item["on"]), dims, "case.closures")

@@ -83,9 +83,9 @@ def iso_day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def dims_of(part: Mapping[str, Any]) -> Dims:
-    """The township, department and industry a stored part of a state is counted under."""
-    return Dims(part.get("township", ""), part.get("department", ""), part.get("industry", ""))
+def dims_of(part: Mapping[str, Any], campaigns: tuple[str, ...] = ()) -> Dims:
+    """The township, department and industry a stored part of a state is counted under (with its campaigns)."""
+    return Dims(part.get("township", ""), part.get("department", ""), part.get("industry", ""), campaigns)
 
 
 def unit_dims(unit_type: str | None, unit_code: str | None, township: str | None = None) -> Dims:
