@@ -4,21 +4,32 @@ force and covers the act, who grants and revokes delegations, and the delegation
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from enforcement_service.config import EnforcementSettings
 from enforcement_service.delegations.repository import DelegationFilter, page_query
 from shared.testing.helpers import token
 from shared.testing.plugin import Stack
 
-from .conftest import OTHER_TOWNSHIP, admin, officer, outbox_count, post, scalar, seed_enterprise, township_officer
+from .conftest import (
+    OTHER_TOWNSHIP,
+    EnterpriseIn,
+    LegalDay,
+    admin,
+    officer,
+    outbox_count,
+    post,
+    scalar,
+    township_officer,
+)
 
 
 def delegation_body(township: str, **overrides: Any) -> dict[str, Any]:
@@ -33,6 +44,33 @@ def delegation_body(township: str, **overrides: Any) -> dict[str, Any]:
         "published_on": "2025-12-20",
         **overrides,
     }
+
+
+@dataclass(frozen=True)
+class Delegated:
+    """A township holding a delegation, an enterprise there and the headers of one of its officers."""
+
+    township: str
+    enterprise: uuid.UUID
+    officer: dict[str, str]
+    delegation: dict[str, Any]
+
+
+Delegate = Callable[..., Awaitable[Delegated]]
+
+
+@pytest.fixture
+def delegate(client: httpx.AsyncClient, stack: Stack, enterprise_in: EnterpriseIn, legal_today: LegalDay) -> Delegate:
+    """Grants `township` a delegation (`delegation_body` with `terms`) on the legal day `on`, after seeding an
+    enterprise there."""
+
+    async def grant(township: str, on: str, **terms: Any) -> Delegated:
+        enterprise = await enterprise_in(township)
+        legal_today(on)
+        delegation = await post(client, admin(stack), "/api/v1/delegations", delegation_body(township, **terms))
+        return Delegated(township, enterprise, township_officer(stack, township), delegation)
+
+    return grant
 
 
 async def file_delegated_case(
@@ -57,50 +95,46 @@ async def file_delegated_case(
     )
 
 
-async def refused(
-    client: httpx.AsyncClient,
-    engine: AsyncEngine,
-    headers: dict[str, str],
-    case_id: str,
-    attempts: list[tuple[str, dict[str, Any]]],
-    reason: str,
-) -> None:
-    """Each attempt is refused with 403 outside-delegation naming the reason, and nothing changes."""
-    before = (
-        (await client.get(f"/api/v1/cases/{case_id}", headers=headers)).json()["version"],
-        await outbox_count(engine),
-    )
-    for path, body in attempts:
-        response = await client.post(f"/api/v1/cases/{case_id}/{path}", json=body, headers=headers)
-        assert response.status_code == 403, (path, response.text)
-        problem = response.json()
-        assert problem["type"].endswith("/outside-delegation"), (path, problem)
-        assert reason in problem["detail"], (path, problem["detail"])
-    after = (await client.get(f"/api/v1/cases/{case_id}", headers=headers)).json()["version"]
-    assert (after, await outbox_count(engine)) == before
+Attempts = list[tuple[str, dict[str, Any]]]
+
+
+def refusals(
+    client: httpx.AsyncClient, engine: AsyncEngine, headers: dict[str, str], case_id: str
+) -> Callable[[Attempts, str], Awaitable[None]]:
+    """A check of attempts by `headers` on one case: each is refused with 403 outside-delegation naming the
+    reason, and nothing changes."""
+
+    async def refused(attempts: Attempts, reason: str) -> None:
+        before = (
+            (await client.get(f"/api/v1/cases/{case_id}", headers=headers)).json()["version"],
+            await outbox_count(engine),
+        )
+        for path, body in attempts:
+            response = await client.post(f"/api/v1/cases/{case_id}/{path}", json=body, headers=headers)
+            assert response.status_code == 403, (path, response.text)
+            problem = response.json()
+            assert problem["type"].endswith("/outside-delegation"), (path, problem)
+            assert reason in problem["detail"], (path, problem["detail"])
+        after = (await client.get(f"/api/v1/cases/{case_id}", headers=headers)).json()["version"]
+        assert (after, await outbox_count(engine)) == before
+
+    return refused
 
 
 FINE = [{"kind": "fine", "amount_fen": 500_000}]
 
 
 async def test_a_township_can_no_longer_act_once_its_delegation_is_revoked_but_the_bureau_can(
-    client: httpx.AsyncClient,
-    stack: Stack,
-    engine: AsyncEngine,
-    settings: EnforcementSettings,
-    legal_today: Callable[[str], None],
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, legal_today: LegalDay, delegate: Delegate
 ) -> None:
-    township = "431281122000"
-    enterprise = await seed_enterprise(engine, settings, township=township)
-    legal_today("2026-04-10")
-    delegation = await post(client, admin(stack), "/api/v1/delegations", delegation_body(township))
-    t = township_officer(stack, township)
-    case = await file_delegated_case(client, t, enterprise, "2026-04-01")
+    granted = await delegate("431281122000", on="2026-04-10")
+    township, t = granted.township, granted.officer
+    case = await file_delegated_case(client, t, granted.enterprise, "2026-04-01")
     cid = case["id"]
     await post(
         client,
         admin(stack),
-        f"/api/v1/delegations/{delegation['id']}/revocation",
+        f"/api/v1/delegations/{granted.delegation['id']}/revocation",
         {"revoked_on": "2026-04-15", "reason": "收回"},
     )
     # Before the revocation takes effect the township still acts.
@@ -112,7 +146,7 @@ async def test_a_township_can_no_longer_act_once_its_delegation_is_revoked_but_t
     )
 
     legal_today("2026-04-20")
-    attempts = [
+    attempts: Attempts = [
         ("investigation", {"officers": ["乡执法甲", "乡执法乙"]}),
         ("evidence", {"kind": "photo", "title": "现场照片", "collected_on": "2026-04-20"}),
         ("legal-review", {"items": FINE, "reviewed_on": "2026-04-20"}),
@@ -125,13 +159,10 @@ async def test_a_township_can_no_longer_act_once_its_delegation_is_revoked_but_t
         ("closure", {"closed_on": "2026-04-20"}),
         ("archive", {"archived_on": "2026-04-20"}),
     ]
-    await refused(client, engine, t, cid, attempts, "the delegation was revoked on 2026-04-15")
+    refused = refusals(client, engine, t, cid)
+    await refused(attempts, "the delegation was revoked on 2026-04-15")
     # Dating the act back into the delegation's term does not help: the township no longer holds it.
     await refused(
-        client,
-        engine,
-        t,
-        cid,
         [("notice", {"items": FINE, "notified_on": "2026-04-14"})],
         "on 2026-04-20, the day the act is recorded: the delegation was revoked on 2026-04-15",
     )
@@ -152,33 +183,19 @@ async def test_a_township_can_no_longer_act_once_its_delegation_is_revoked_but_t
 
 
 async def test_a_township_can_no_longer_act_after_its_delegation_expired_until_a_new_one_is_granted(
-    client: httpx.AsyncClient,
-    stack: Stack,
-    engine: AsyncEngine,
-    settings: EnforcementSettings,
-    legal_today: Callable[[str], None],
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, legal_today: LegalDay, delegate: Delegate
 ) -> None:
-    township = "431281123000"
-    enterprise = await seed_enterprise(engine, settings, township=township)
-    legal_today("2026-06-20")
-    await post(client, admin(stack), "/api/v1/delegations", delegation_body(township, ends_on="2026-06-30"))
-    t = township_officer(stack, township)
-    cid = (await file_delegated_case(client, t, enterprise, "2026-06-10"))["id"]
+    granted = await delegate("431281123000", on="2026-06-20", ends_on="2026-06-30")
+    township, t = granted.township, granted.officer
+    cid = (await file_delegated_case(client, t, granted.enterprise, "2026-06-10"))["id"]
+    refused = refusals(client, engine, t, cid)
 
     legal_today("2026-07-02")
     await refused(
-        client,
-        engine,
-        t,
-        cid,
         [("extension", {"opinion": "延长"}), ("hearing-waiver", {})],
         "the delegation runs from 2026-01-01 to 2026-06-30; 2026-07-02 is outside it",
     )
     await refused(
-        client,
-        engine,
-        t,
-        cid,
         [("notice", {"items": FINE, "notified_on": "2026-06-29"})],
         "on 2026-07-02, the day the act is recorded",
     )
@@ -194,24 +211,14 @@ async def test_a_township_can_no_longer_act_after_its_delegation_expired_until_a
 
 
 async def test_a_township_cannot_propose_a_penalty_outside_its_delegation(
-    client: httpx.AsyncClient,
-    stack: Stack,
-    engine: AsyncEngine,
-    settings: EnforcementSettings,
-    legal_today: Callable[[str], None],
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, delegate: Delegate
 ) -> None:
-    township = "431281124000"
-    enterprise = await seed_enterprise(engine, settings, township=township)
-    legal_today("2026-04-10")
-    await post(client, admin(stack), "/api/v1/delegations", delegation_body(township, max_fine_fen=1_000_000))
-    t = township_officer(stack, township)
-    cid = (await file_delegated_case(client, t, enterprise, "2026-04-01"))["id"]
+    granted = await delegate("431281124000", on="2026-04-10", max_fine_fen=1_000_000)
+    t = granted.officer
+    cid = (await file_delegated_case(client, t, granted.enterprise, "2026-04-01"))["id"]
+    refused = refusals(client, engine, t, cid)
     stop = [*FINE, {"kind": "stop_production"}]
     await refused(
-        client,
-        engine,
-        t,
-        cid,
         [
             ("legal-review", {"items": stop, "reviewed_on": "2026-04-02"}),
             ("notice", {"items": stop, "notified_on": "2026-04-02"}),
@@ -219,10 +226,6 @@ async def test_a_township_cannot_propose_a_penalty_outside_its_delegation(
         "the delegation does not cover: stop_production",
     )
     await refused(
-        client,
-        engine,
-        t,
-        cid,
         [("notice", {"items": [{"kind": "fine", "amount_fen": 1_000_100}], "notified_on": "2026-04-02"})],
         "the delegation allows fines up to 10000 yuan",
     )
@@ -339,24 +342,13 @@ async def test_the_delegation_list_pages_and_filters_in_sql_on_its_indexes(
 
 
 async def test_the_city_administration_enters_a_townships_past_act_covered_on_its_own_day(
-    client: httpx.AsyncClient,
-    stack: Stack,
-    engine: AsyncEngine,
-    settings: EnforcementSettings,
-    legal_today: Callable[[str], None],
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, delegate: Delegate
 ) -> None:
     """History: a 2023 township decision entered in 2026 needs the 2023 delegation on the day of the act. The
     township itself may no longer record it (its power ended); the city administration enters it as history."""
-    township = "431281124000"
-    enterprise = await seed_enterprise(engine, settings, township=township)
-    legal_today("2026-03-01")
     term_2023 = {"starts_on": "2023-01-01", "ends_on": "2023-12-31", "published_on": "2022-12-20"}
-    await post(
-        client,
-        admin(stack),
-        "/api/v1/delegations",
-        delegation_body(township, scope=["simplified_procedure", "fine"], **term_2023),
-    )
+    granted = await delegate("431281124000", on="2026-03-01", scope=["simplified_procedure", "fine"], **term_2023)
+    township, enterprise = granted.township, granted.enterprise
     body = {
         "party_type": "unit",
         "party_name": "某厂",
