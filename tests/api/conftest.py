@@ -210,7 +210,7 @@ async def seed_hazard(service: Service, headers: Headers, engine: AsyncEngine) -
             {
                 "enterprise_id": enterprise_id,
                 "name": "配电房",
-                "level": "yellow",
+                "level": "general",
                 "control_measures": [{"kind": "management", "measure": "每班巡检"}],
                 "responsible_person": "周八",
             },

@@ -201,9 +201,10 @@ async def test_config_lists_the_four_systems(client: httpx.AsyncClient, stack: S
 
 
 async def test_risk_points_map_and_lists(client: httpx.AsyncClient, stack: Stack, enterprise_id: uuid.UUID) -> None:
-    """Risk points in four colours export as GeoJSON and two XLSX lists; changes need a fresh version."""
+    """Risk points at the four levels export as GeoJSON in four colours and two XLSX lists; changes need a fresh
+    version."""
     created = []
-    for level, name in (("red", "液氨储罐区"), ("orange", "粉尘车间"), ("yellow", "配电房"), ("blue", "办公楼")):
+    for level, name in (("major", "液氨储罐区"), ("large", "粉尘车间"), ("general", "配电房"), ("low", "办公楼")):
         response = await client.post(
             "/api/v1/risk-points",
             json={
@@ -224,13 +225,13 @@ async def test_risk_points_map_and_lists(client: httpx.AsyncClient, stack: Stack
         created.append(response.json())
     red = created[0]
     stale = await client.patch(
-        f"/api/v1/risk-points/{red['id']}", json={"level": "orange"}, headers={**officer(stack), "If-Match": 'W/"7"'}
+        f"/api/v1/risk-points/{red['id']}", json={"level": "large"}, headers={**officer(stack), "If-Match": 'W/"7"'}
     )
     assert stale.status_code == 409
     changed = await client.patch(
-        f"/api/v1/risk-points/{red['id']}", json={"level": "orange"}, headers={**officer(stack), "If-Match": 'W/"1"'}
+        f"/api/v1/risk-points/{red['id']}", json={"level": "large"}, headers={**officer(stack), "If-Match": 'W/"1"'}
     )
-    assert changed.json()["level"] == "orange"
+    assert changed.json()["level"] == "large"
     retired = await client.post(
         f"/api/v1/risk-points/{created[3]['id']}/retirement", json={"reason": "办公楼拆除"}, headers=officer(stack)
     )
@@ -241,9 +242,9 @@ async def test_risk_points_map_and_lists(client: httpx.AsyncClient, stack: Stack
     )
     assert geo.headers["content-type"].startswith("application/geo+json")
     features = [f for f in geo.json()["features"] if f["properties"]["enterprise_id"] == str(enterprise_id)]
-    assert sorted(f["properties"]["level"] for f in features) == ["orange", "orange", "yellow"]
+    assert sorted(f["properties"]["level"] for f in features) == ["general", "large", "large"]
     assert all(f["geometry"]["type"] == "Point" for f in features)
-    only_orange = (await client.get("/api/v1/risk-points/map.geojson?level=orange", headers=admin(stack))).json()
+    only_orange = (await client.get("/api/v1/risk-points/map.geojson?level=large", headers=admin(stack))).json()
     assert {f["properties"]["colour"] for f in only_orange["features"]} == {"#FF8C00"}
 
     control = load_workbook(

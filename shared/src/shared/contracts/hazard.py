@@ -10,12 +10,14 @@ the producer refuses more, so a consumer may sum millions of amounts in a bigint
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
 
 from shared.contracts.envelope import EventPayload
-from shared.contracts.registry import event
+from shared.contracts.registry import REGISTRY, event
 from shared.contracts.topics import HAZARD_EVENTS
+from shared.contracts.vocabulary import RISK_LEVEL_OF_COLOUR, RiskLevel
 
 HAZARD = "hazard"
 RISK_POINT = "risk_point"
@@ -310,3 +312,46 @@ class RiskPointRetiredV1(RiskPointFacts):
     """A risk point no longer exists (the process or equipment was removed)."""
 
     reason: str
+
+
+class RiskPointFactsV2(RiskPointFacts):
+    """The dimensions of risk point events from version 2: the level in the contract's one risk vocabulary."""
+
+    level: RiskLevel = Field(description="The risk level (shared.contracts.vocabulary.RiskLevel).")
+
+
+@event("risk_point.registered", 2, aggregate=RISK_POINT, topic=HAZARD_EVENTS)
+class RiskPointRegisteredV2(RiskPointFactsV2):
+    """A risk point of an enterprise was registered with its risk level (双重预防)."""
+
+    responsible_person: str | None = None
+    longitude: float | None = None
+    latitude: float | None = None
+
+
+@event("risk_point.updated", 2, aggregate=RISK_POINT, topic=HAZARD_EVENTS)
+class RiskPointUpdatedV2(RiskPointFactsV2):
+    """A risk point changed (level, measures, responsible person)."""
+
+    previous_level: RiskLevel | None = None
+    responsible_person: str | None = None
+
+
+@event("risk_point.retired", 2, aggregate=RISK_POINT, topic=HAZARD_EVENTS)
+class RiskPointRetiredV2(RiskPointFactsV2):
+    """A risk point no longer exists (the process or equipment was removed)."""
+
+    reason: str
+
+
+def _risk_levels_from_colours(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 named levels by colour (red, orange, yellow, blue); version 2 by the contract's RiskLevel."""
+    upcast = dict(data)
+    for name in ("level", "previous_level"):
+        if upcast.get(name) in RISK_LEVEL_OF_COLOUR:
+            upcast[name] = RISK_LEVEL_OF_COLOUR[upcast[name]].value
+    return upcast
+
+
+for _risk_point_event in ("risk_point.registered", "risk_point.updated", "risk_point.retired"):
+    REGISTRY.register_upcaster(_risk_point_event, 1, _risk_levels_from_colours)

@@ -226,8 +226,3 @@ def check_deferral(current_deadline: date, original_deadline: date, requested: d
 def is_overdue(deadline: date | None, today: date) -> bool:
     """A deadline is missed once its day has passed."""
     return deadline is not None and today > deadline
-
-
-RISK_LEVELS = ("red", "orange", "yellow", "blue")
-RISK_LEVEL_LABELS = {"red": "重大风险", "orange": "较大风险", "yellow": "一般风险", "blue": "低风险"}
-RISK_LEVEL_COLOURS = {"red": "#FF0000", "orange": "#FF8C00", "yellow": "#FFD700", "blue": "#1E90FF"}

@@ -9,9 +9,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from hazard_service.hazards.domain import RISK_LEVEL_COLOURS, RISK_LEVEL_LABELS
 from hazard_service.reference import division_names
 from hazard_service.risks.models import RiskPoint
+from shared.contracts.vocabulary import RISK_LEVEL_COLOURS, RISK_LEVEL_LABELS
 
 RISK_CONTROL_COLUMNS = (
     "序号",

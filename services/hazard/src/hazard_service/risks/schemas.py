@@ -9,14 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-
-class RiskLevel(StrEnum):
-    """The four colours: red 重大, orange 较大, yellow 一般, blue 低."""
-
-    RED = "red"
-    ORANGE = "orange"
-    YELLOW = "yellow"
-    BLUE = "blue"
+from shared.contracts.vocabulary import RiskLevel
 
 
 class MeasureKind(StrEnum):

@@ -15,7 +15,7 @@ from hazard_service.risks.schemas import RiskPointCreate, RiskPointRetire, RiskP
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
 from shared.contracts.envelope import EventPayload
-from shared.contracts.hazard import RiskPointRegisteredV1, RiskPointRetiredV1, RiskPointUpdatedV1
+from shared.contracts.hazard import RiskPointRegisteredV2, RiskPointRetiredV2, RiskPointUpdatedV2
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound, ValidationFailed, field_error
 from shared.http.concurrency import check_version
@@ -63,7 +63,7 @@ async def register(*, uow: UnitOfWork, actor: Principal, data: RiskPointCreate) 
             **values,
         )
         uow.session.add(point)
-        payload = RiskPointRegisteredV1(
+        payload = RiskPointRegisteredV2(
             **_facts(point),
             responsible_person=point.responsible_person,
             longitude=point.longitude,
@@ -96,7 +96,7 @@ async def update(
         previous_level = point.level
         for name, value in data.model_dump(mode="json", exclude_unset=True).items():
             setattr(point, name, value)
-        payload = RiskPointUpdatedV1(
+        payload = RiskPointUpdatedV2(
             **_facts(point), previous_level=previous_level, responsible_person=point.responsible_person
         )
         return await _save(uow, point, payload)
@@ -111,7 +111,7 @@ async def retire(
             uow.session, Scope(actor), point_id, if_match, retired="the risk point is already retired"
         )
         point.status = "retired"
-        return await _save(uow, point, RiskPointRetiredV1(**_facts(point), reason=data.reason))
+        return await _save(uow, point, RiskPointRetiredV2(**_facts(point), reason=data.reason))
 
 
 async def get(*, session: AsyncSession, scope: Scope, point_id: uuid.UUID) -> RiskPoint:

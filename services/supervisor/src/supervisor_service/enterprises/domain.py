@@ -16,15 +16,6 @@ class EnterpriseStatus(StrEnum):
     CLOSED = "closed"
 
 
-class RiskLevel(StrEnum):
-    """Risk grade: major 重大 (red), large 较大 (orange), general 一般 (yellow), low 低 (blue)."""
-
-    MAJOR = "major"
-    LARGE = "large"
-    GENERAL = "general"
-    LOW = "low"
-
-
 class SizeBand(StrEnum):
     """Employee-count bands used by the list filter: micro <10, small 10-99, medium 100-299, large 300+."""
 

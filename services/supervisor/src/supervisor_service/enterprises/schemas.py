@@ -8,9 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.contracts.vocabulary import RiskLevel
 from shared.http.list_rows import ListRows
 from shared.validation import ActDate
-from supervisor_service.enterprises.domain import EnterpriseStatus, RiskLevel, SizeBand, credit_code_problem
+from supervisor_service.enterprises.domain import EnterpriseStatus, SizeBand, credit_code_problem
 
 DIVISION_CODE = r"^\d{12}$"
 INDUSTRY_CODE = r"^([A-T]|\d{2,4})$"

@@ -1,0 +1,39 @@
+"""Codes more than one service publishes or reads, with the Chinese label an official reads for each."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RiskLevel(StrEnum):
+    """Safety risk level (安全风险等级) of an enterprise or a risk point, highest first (红, 橙, 黄, 蓝)."""
+
+    MAJOR = "major"
+    LARGE = "large"
+    GENERAL = "general"
+    LOW = "low"
+
+
+RISK_LEVEL_LABELS: dict[str, str] = {
+    RiskLevel.MAJOR: "重大风险",
+    RiskLevel.LARGE: "较大风险",
+    RiskLevel.GENERAL: "一般风险",
+    RiskLevel.LOW: "低风险",
+}
+"""The Chinese name of each risk level, as the API, the exports and the registry import print it."""
+
+RISK_LEVEL_COLOURS: dict[str, str] = {
+    RiskLevel.MAJOR: "#FF0000",
+    RiskLevel.LARGE: "#FF8C00",
+    RiskLevel.GENERAL: "#FFD700",
+    RiskLevel.LOW: "#1E90FF",
+}
+"""The four colours (四色) a risk map paints each level in: red, orange, yellow, blue."""
+
+RISK_LEVEL_OF_COLOUR: dict[str, RiskLevel] = {
+    "red": RiskLevel.MAJOR,
+    "orange": RiskLevel.LARGE,
+    "yellow": RiskLevel.GENERAL,
+    "blue": RiskLevel.LOW,
+}
+"""The colour codes risk points carried before the one vocabulary (risk_point.* v1), by the level each means."""
