@@ -6,6 +6,7 @@ from hazard_service.config import HazardSettings
 from hazard_service.db import DATABASE
 from hazard_service.handlers import enterprises, findings
 from hazard_service.hazards import deadlines
+from hazard_service.standards import service as standards
 from hazard_service.upstream import service as upstream
 from shared import clock
 from shared.auth.principal import system_principal
@@ -39,6 +40,17 @@ def overdue_job(settings: HazardSettings) -> PeriodicJob:
     return PeriodicJob("hazard-overdue", settings.overdue_interval_s, run)
 
 
+def standards_job() -> PeriodicJob:
+    """Loads the bundled judgment standards (idempotent): at the worker's start, so major hazards can be judged on a
+    fresh stack without anyone importing them; then hourly, which puts them back into a database restored without
+    them."""
+
+    async def run(uow: UnitOfWork) -> None:
+        await standards.add_standards(uow.session, standards.bundled_document())
+
+    return PeriodicJob("hazard-standards", 3600, run)
+
+
 def upstream_jobs(settings: HazardSettings) -> list[PeriodicJob]:
     """Delivers the upstream outbox to the configured targets and reads their receipts, through one client per
     target kept for the process's life (none without targets)."""
@@ -59,10 +71,10 @@ def upstream_jobs(settings: HazardSettings) -> list[PeriodicJob]:
 
 
 def build_worker(settings: HazardSettings) -> Worker:
-    """The hazard worker: relay, enterprise read model, finding intake, deadlines, upward report."""
+    """The hazard worker: relay, enterprise read model, finding intake, standards, deadlines, upward report."""
     return Worker(
         settings=settings,
         database=DATABASE,
         consumers=[ENTERPRISE_PROJECTION, finding_intake(settings)],
-        jobs=[overdue_job(settings), *upstream_jobs(settings)],
+        jobs=[standards_job(), overdue_job(settings), *upstream_jobs(settings)],
     )

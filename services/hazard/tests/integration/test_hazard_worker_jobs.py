@@ -10,12 +10,13 @@ from collections import Counter
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hazard_service.config import HazardSettings
 from hazard_service.enterprises.models import EnterpriseView
 from hazard_service.hazards.models import Hazard, HazardOverdueMark
+from hazard_service.standards.models import JudgmentClause, JudgmentStandard
 from hazard_service.upstream.models import UpstreamMessage
 from hazard_service.worker import build_worker
 from shared.contracts.enforcement import InspectionFindingRecordedV1
@@ -207,6 +208,30 @@ async def test_closed_history_rectified_on_time_is_not_overdue(
             )
         )
     assert payload["data"]["was_overdue"] is False
+
+
+async def test_a_fresh_worker_loads_the_bundled_standards_so_major_hazards_can_be_judged(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, settings: HazardSettings, enterprise_id: uuid.UUID
+) -> None:
+    """On a fresh stack nobody imports the standards: the worker loads them at start, once across replicas."""
+    async with engine.begin() as conn:
+        await conn.execute(delete(JudgmentClause))
+        await conn.execute(delete(JudgmentStandard))
+    hazard = await report(client, officer(stack), enterprise_id, grade="major", description="粉尘除尘系统未防爆")
+    judgment = {"standard_code": "gm_mem10_2023", "clause_code": "gm10-03-01"}
+    assert (await act(client, officer(stack), hazard["id"], "judgment", judgment)).status_code == 422
+
+    async def standards_loaded() -> bool:
+        async with engine.connect() as conn:
+            return bool(await conn.scalar(select(func.count()).select_from(JudgmentStandard)))
+
+    async with running_worker(scheduler_replica(settings)), running_worker(scheduler_replica(settings)):
+        await wait_for(standards_loaded, timeout_s=30)
+    judged = await act(client, officer(stack), hazard["id"], "judgment", judgment)
+    assert judged.status_code == 200, judged.text
+    async with engine.connect() as conn:
+        counts = await conn.execute(select(JudgmentStandard.code, func.count()).group_by(JudgmentStandard.code))
+    assert all(n == 1 for _, n in counts.all())
 
 
 async def test_findings_become_hazards_exactly_once(

@@ -21,48 +21,53 @@ def bundled_document() -> StandardsDocument:
 async def import_standards(*, uow: UnitOfWork, document: StandardsDocument) -> ImportResult:
     """Import standard versions and their clauses; re-importing the same version changes nothing."""
     async with uow:
-        added = existing = clauses_added = 0
-        for item in document.items:
-            version = item.version or document.version
-            created = await repository.insert_standard(
-                uow.session,
-                {
-                    "code": item.code,
-                    "version": version,
-                    "name": item.name,
-                    "issuer": item.issuer,
-                    "issuer_document": item.issuer_document,
-                    "effective_from": item.effective_from,
-                    "effective_to": item.effective_to,
-                    "status": item.status,
-                    "industries": item.industries,
-                    "item_count": item.item_count,
-                    "scope_note": item.scope_note,
-                },
-            )
-            added += created
-            existing += not created
-            section_industries = {s.code: s.industries for s in item.sections}
-            clauses_added += await repository.insert_clauses(
-                uow.session,
-                [
-                    {
-                        "standard_code": item.code,
-                        "standard_version": version,
-                        "code": clause.code,
-                        "article": clause.article,
-                        "title": clause.title,
-                        "section": clause.section,
-                        "kind": clause.kind,
-                        "industries": clause.industries
-                        or section_industries.get(clause.section or "", item.industries),
-                        "confidence": clause.confidence,
-                    }
-                    for clause in item.clauses
-                ],
-            )
+        result = await add_standards(uow.session, document)
         await uow.commit()
-        return ImportResult(standards_added=added, standards_existing=existing, clauses_added=clauses_added)
+        return result
+
+
+async def add_standards(session: AsyncSession, document: StandardsDocument) -> ImportResult:
+    """Add the standard versions and clauses not yet there, in the caller's transaction."""
+    added = existing = clauses_added = 0
+    for item in document.items:
+        version = item.version or document.version
+        created = await repository.insert_standard(
+            session,
+            {
+                "code": item.code,
+                "version": version,
+                "name": item.name,
+                "issuer": item.issuer,
+                "issuer_document": item.issuer_document,
+                "effective_from": item.effective_from,
+                "effective_to": item.effective_to,
+                "status": item.status,
+                "industries": item.industries,
+                "item_count": item.item_count,
+                "scope_note": item.scope_note,
+            },
+        )
+        added += created
+        existing += not created
+        section_industries = {s.code: s.industries for s in item.sections}
+        clauses_added += await repository.insert_clauses(
+            session,
+            [
+                {
+                    "standard_code": item.code,
+                    "standard_version": version,
+                    "code": clause.code,
+                    "article": clause.article,
+                    "title": clause.title,
+                    "section": clause.section,
+                    "kind": clause.kind,
+                    "industries": clause.industries or section_industries.get(clause.section or "", item.industries),
+                    "confidence": clause.confidence,
+                }
+                for clause in item.clauses
+            ],
+        )
+    return ImportResult(standards_added=added, standards_existing=existing, clauses_added=clauses_added)
 
 
 async def list_standards(*, session: AsyncSession) -> Sequence[JudgmentStandard]:
