@@ -18,6 +18,7 @@ from enforcement_service.db import DATABASE
 from enforcement_service.enterprises.models import EnterpriseView
 from enforcement_service.main import create_app
 from shared import clock
+from shared.contracts.hazard import HazardOverdueV1
 from shared.testing.broker import publish_event
 from shared.testing.helpers import make_settings, migrate, token
 from shared.testing.plugin import Stack
@@ -65,6 +66,24 @@ def enterprise_in(engine: AsyncEngine, settings: EnforcementSettings) -> Enterpr
         return await seed_enterprise(engine, settings, township=township)
 
     return seed
+
+
+def hazard_overdue(
+    hazard_id: str, enterprise_id: uuid.UUID, grade: str, deadline: str = "2026-03-01"
+) -> HazardOverdueV1:
+    """The hazard service's event that a hazard of `enterprise_id` in the test township missed its rectification
+    deadline (a major one opens a case lead)."""
+    return HazardOverdueV1(
+        hazard_id=hazard_id,
+        enterprise_id=str(enterprise_id),
+        township_code=TOWNSHIP,
+        grade=grade,
+        source="department_inspection",
+        status="rectifying",
+        deadline_kind="rectification",
+        deadline=deadline,
+        detected_on="2026-03-02",
+    )
 
 
 def admin(stack: Stack) -> dict[str, str]:

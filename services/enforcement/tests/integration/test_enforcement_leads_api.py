@@ -9,10 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.leads.service import open_from_overdue_hazard
-from shared.contracts.hazard import HazardOverdueV1
 from shared.testing.plugin import Stack
 
-from .conftest import TOWNSHIP, officer, outbox_events, post, seed_enterprise, system_uow
+from .conftest import TOWNSHIP, hazard_overdue, officer, outbox_events, post, seed_enterprise, system_uow
 
 
 async def test_filing_a_case_from_a_lead_publishes_the_leads_next_event(
@@ -22,20 +21,7 @@ async def test_filing_a_case_from_a_lead_publishes_the_leads_next_event(
     hazard_id = f"hz-{uuid.uuid4().hex[:8]}"
     uow = system_uow(engine, settings)
     async with uow:
-        lead = await open_from_overdue_hazard(
-            uow,
-            HazardOverdueV1(
-                hazard_id=hazard_id,
-                enterprise_id=str(enterprise_id),
-                township_code=TOWNSHIP,
-                grade="major",
-                source="department_inspection",
-                status="rectifying",
-                deadline_kind="rectification",
-                deadline="2026-03-01",
-                detected_on="2026-03-02",
-            ),
-        )
+        lead = await open_from_overdue_hazard(uow, hazard_overdue(hazard_id, enterprise_id, "major"))
         assert lead is not None
         lead_id = str(lead.id)
         await uow.commit()

@@ -10,27 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.worker import build_worker
-from shared.contracts.hazard import HazardOverdueV1
 from shared.contracts.supervisor import EnterpriseRegisteredV1, EnterpriseStatusChangedV1
 from shared.contracts.topics import ENFORCEMENT_EVENTS
 from shared.testing.helpers import read_topic, running_worker, wait_for
 from shared.testing.plugin import Stack
 
-from .conftest import OTHER_TOWNSHIP, TOWNSHIP, officer, post, publish, scalar, seed_enterprise, township_officer
-
-
-def overdue(hazard_id: str, enterprise_id: uuid.UUID, grade: str, deadline: str = "2026-03-01") -> HazardOverdueV1:
-    return HazardOverdueV1(
-        hazard_id=hazard_id,
-        enterprise_id=str(enterprise_id),
-        township_code=TOWNSHIP,
-        grade=grade,
-        source="department_inspection",
-        status="rectifying",
-        deadline_kind="rectification",
-        deadline=deadline,
-        detected_on="2026-03-02",
-    )
+from .conftest import (
+    OTHER_TOWNSHIP,
+    TOWNSHIP,
+    hazard_overdue,
+    officer,
+    post,
+    publish,
+    scalar,
+    seed_enterprise,
+    township_officer,
+)
 
 
 async def test_worker_keeps_enterprises_opens_leads_once_and_publishes_events(
@@ -82,9 +77,9 @@ async def test_worker_keeps_enterprises_opens_leads_once_and_publishes_events(
         )
         assert case["industry_code"] == "2614"
 
-        await publish(stack, overdue(major, enterprise_id, "major"), major)
-        await publish(stack, overdue(major, enterprise_id, "major"), major)  # redelivered
-        await publish(stack, overdue(general, enterprise_id, "general"), general)
+        await publish(stack, hazard_overdue(major, enterprise_id, "major"), major)
+        await publish(stack, hazard_overdue(major, enterprise_id, "major"), major)  # redelivered
+        await publish(stack, hazard_overdue(general, enterprise_id, "general"), general)
         lead_id = await wait_for(
             lambda: scalar(engine, "SELECT id FROM enforcement.case_lead WHERE hazard_id = :h", h=major)
         )
@@ -145,7 +140,7 @@ async def test_a_lead_can_be_dismissed_with_a_reason(
     enterprise_id = await seed_enterprise(engine, settings)
     hazard = f"hz-{uuid.uuid4().hex[:8]}"
     async with running_worker(build_worker(settings)):
-        await publish(stack, overdue(hazard, enterprise_id, "major", deadline="2026-04-01"), hazard)
+        await publish(stack, hazard_overdue(hazard, enterprise_id, "major", deadline="2026-04-01"), hazard)
         lead_id = await wait_for(
             lambda: scalar(engine, "SELECT id FROM enforcement.case_lead WHERE hazard_id = :h", h=hazard)
         )
