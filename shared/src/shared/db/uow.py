@@ -155,6 +155,18 @@ class UnitOfWork:
             await self._session.close()
             self._session = None
 
+    def joined(self) -> UnitOfWork:
+        """A unit of work inside this one's open transaction (one row of a bulk import): its commit only writes its
+        events and audit entry there; they commit or roll back with this unit of work."""
+        return UnitOfWork(
+            self._sessionmaker,
+            self.database,
+            source=self.source,
+            actor=self.actor,
+            request=self.request,
+            session=self.session,
+        )
+
     async def flush_events(self) -> None:
         """Write recorded events, the audit entry and the idempotency claim into the transaction."""
         session = self.session

@@ -26,6 +26,8 @@ UploadedFile = Annotated[
     UploadFile,
     File(description="CSV (UTF-8 with or without BOM, or GBK) or XLSX; the first row holds the headings."),
 ]
+# How many of the newest imports GET /imports lists.
+RECENT_IMPORTS = 50
 DryRun = Annotated[bool, Query(description="true: validate every row and report the counts; write nothing.")]
 
 

@@ -89,7 +89,11 @@ async def run_import(
                 try:
                     # A savepoint per row: a rejected row leaves the transaction usable, so every bad row is found.
                     async with uow.session.begin_nested():
-                        counts[await apply(uow, row)] += 1
+                        # The row's use case runs as if alone; its commit only writes its events into this import.
+                        row_uow = uow.joined()
+                        async with row_uow:
+                            counts[await apply(row_uow, row)] += 1
+                            await row_uow.commit()
                 except AppError as exc:
                     problems.extend(_app_problems(line, exc))
                 if done % PROGRESS_EVERY == 0:

@@ -72,6 +72,7 @@ def record_ended(uow: UnitOfWork, assignment: Assignment, supervisor: Supervisor
 
 
 async def end_in(uow: UnitOfWork, assignment: Assignment, end_date: date, reason: str | None) -> None:
+    """End an assignment inside the caller's open unit of work and record assignment.ended."""
     problem = end_date_problem(assignment.start_date, end_date)
     if problem:
         raise ValidationFailed(problem, errors=[field_error("end_date", problem)])

@@ -12,7 +12,15 @@ from shared.documents.xlsx import XLSX_MEDIA_TYPE
 from shared.http.dependencies import ReadSession, UoW
 from shared.http.openapi_contract import download
 from shared.imports import ImportJobRead, ImportJobs, read_file
-from shared.imports.http import DryRun, ImportAdmin, UploadedFile, job_or_404, jobs_dependency, template_response
+from shared.imports.http import (
+    RECENT_IMPORTS,
+    DryRun,
+    ImportAdmin,
+    UploadedFile,
+    job_or_404,
+    jobs_dependency,
+    template_response,
+)
 from supervisor_service.dependencies import CurrentRules, Settings
 from supervisor_service.imports import service
 from supervisor_service.imports.models import IMPORT_JOB
@@ -20,7 +28,6 @@ from supervisor_service.imports.schemas import KINDS
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 Jobs = Annotated[ImportJobs, Depends(jobs_dependency(IMPORT_JOB))]
-RECENT_IMPORTS = 50
 
 
 class Kind(StrEnum):
