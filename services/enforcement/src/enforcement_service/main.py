@@ -7,15 +7,17 @@ from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
 from enforcement_service.delegations.router import router as delegation_router
 from enforcement_service.inspections.router import router as inspection_router
+from enforcement_service.labels import LABELS
 from enforcement_service.leads.router import router as lead_router
 from enforcement_service.measures.router import router as measure_router
 from enforcement_service.plans.router import router as plan_router
 from shared.http.app import create_service_app
+from shared.http.labels import install_labels
 
 
 def create_app(settings: EnforcementSettings) -> FastAPI:
     """Build the enforcement API."""
-    return create_service_app(
+    app = create_service_app(
         settings=settings,
         database=DATABASE,
         title="Enforcement service",
@@ -33,3 +35,5 @@ def create_app(settings: EnforcementSettings) -> FastAPI:
             lead_router,
         ],
     )
+    install_labels(app, "enforcement", LABELS)
+    return app

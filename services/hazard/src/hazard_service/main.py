@@ -10,11 +10,13 @@ from hazard_service.hazards.evidence import Evidence
 from hazard_service.hazards.photo_links import signed_router
 from hazard_service.hazards.router import config_router
 from hazard_service.hazards.router import router as hazard_router
+from hazard_service.labels import LABELS
 from hazard_service.risks.router import router as risk_router
 from hazard_service.standards.router import router as standards_router
 from hazard_service.upstream.router import readiness as upstream_readiness
 from hazard_service.upstream.router import router as upstream_router
 from shared.http.app import create_service_app
+from shared.http.labels import install_labels
 
 
 def create_app(settings: HazardSettings) -> FastAPI:
@@ -23,7 +25,7 @@ def create_app(settings: HazardSettings) -> FastAPI:
     async def attach_storage(app: FastAPI) -> None:
         app.state.evidence = Evidence.from_settings(settings)
 
-    return create_service_app(
+    app = create_service_app(
         settings=settings,
         database=DATABASE,
         title="Hazard service",
@@ -35,3 +37,5 @@ def create_app(settings: HazardSettings) -> FastAPI:
         on_startup=[attach_storage],
         readiness=[upstream_readiness],
     )
+    install_labels(app, "hazard", LABELS)
+    return app

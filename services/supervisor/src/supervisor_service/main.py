@@ -3,12 +3,14 @@
 from fastapi import FastAPI
 
 from shared.http.app import create_service_app
+from shared.http.labels import install_labels
 from supervisor_service.assignments.router import router as assignment_router
 from supervisor_service.config import SupervisorSettings
 from supervisor_service.coverage.router import router as coverage_router
 from supervisor_service.db import DATABASE
 from supervisor_service.enterprises.router import router as enterprise_router
 from supervisor_service.imports.router import router as import_router
+from supervisor_service.labels import LABELS
 from supervisor_service.postings.router import router as posting_router
 from supervisor_service.reference.router import router as reference_router
 from supervisor_service.supervisors.router import router as supervisor_router
@@ -17,7 +19,7 @@ from supervisor_service.visits.router import router as visit_router
 
 def create_app(settings: SupervisorSettings) -> FastAPI:
     """Build the supervisor API."""
-    return create_service_app(
+    app = create_service_app(
         settings=settings,
         database=DATABASE,
         title="Supervisor service",
@@ -37,3 +39,5 @@ def create_app(settings: SupervisorSettings) -> FastAPI:
             import_router,
         ],
     )
+    install_labels(app, "supervisor", LABELS)
+    return app
