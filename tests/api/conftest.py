@@ -218,7 +218,7 @@ async def seed_hazard(service: Service, headers: Headers, engine: AsyncEngine) -
         hazards.append(hazard["id"])
         points.append(point["id"])
     await created(client, headers, "/api/v1/hazard-standards/import-bundled", None)
-    standards = (await client.get("/api/v1/hazard-standards", headers=headers)).json()
+    standards = (await client.get("/api/v1/hazard-standards", headers=headers)).json()["items"]
     service.enterprise_id = enterprises[0]
     service.inside = {"hazard_id": hazards[0], "point_id": points[0]}
     service.outside = {"hazard_id": hazards[1], "point_id": points[1]}

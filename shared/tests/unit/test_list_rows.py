@@ -6,12 +6,13 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 import pytest
 from pydantic import BaseModel, Field
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select
 
-from shared.http.list_rows import ListRows
+from shared.http.list_rows import ListRows, count_of
 from shared.http.pagination import Page
 
 
@@ -79,3 +80,31 @@ def test_a_field_no_source_holds_fails_at_once() -> None:
     table = Table("other", MetaData(), Column("id", Integer))
     with pytest.raises(LookupError, match=r"Row\.colour"):
         ROWS.columns(table)
+
+
+class _Recording:
+    """A session that answers any scalar query with 3 and keeps the statement it was asked."""
+
+    statement: Any = None
+
+    async def scalar(self, statement: Any) -> int:
+        self.statement = statement
+        return 3
+
+
+async def test_a_count_keeps_the_lists_from_and_filters_but_not_its_order_or_limit() -> None:
+    table = Table("thing", MetaData(), Column("id", Integer), Column("name", String))
+    session = _Recording()
+    unfiltered = select(table).order_by(table.c.name).limit(20)
+    assert await count_of(session, unfiltered) == 3  # type: ignore[arg-type]
+    sql = str(session.statement.compile()).upper()
+    assert "FROM THING" in sql  # a count without a filter once lost its FROM and counted 1
+    assert "ORDER BY" not in sql
+    assert "LIMIT" not in sql
+    await count_of(session, select(table).where(table.c.name == "x"))  # type: ignore[arg-type]
+    assert "WHERE THING.NAME" in str(session.statement.compile()).upper()
+
+
+def test_a_whole_set_is_one_page_with_its_total() -> None:
+    page = Page[int].whole(iter([3, 1, 2]))
+    assert (page.items, page.next_cursor, page.total) == ([3, 1, 2], None, 3)

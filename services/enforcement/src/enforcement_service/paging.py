@@ -11,6 +11,7 @@ from sqlalchemy import Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import ValidationFailed, field_error
+from shared.http.list_rows import change_cursor
 from shared.http.pagination import PageParams, decode_cursor, encode_cursor
 
 RowT = TypeVar("RowT")
@@ -27,6 +28,15 @@ class KeysetRepository(Protocol[FilterT_contra, RowT_co]):
     ) -> Sequence[RowT_co]: ...
 
     async def count(self, session: AsyncSession, f: FilterT_contra) -> int: ...
+
+
+class ChangeFeedRepository(KeysetRepository[FilterT_contra, RowT_co], Protocol):
+    """A keyset repository whose rows can also be read as a change feed (changed after the filter's
+    `updated_since`, oldest change first)."""
+
+    async def changes(
+        self, session: AsyncSession, f: FilterT_contra, *, limit: int, cursor: str | None
+    ) -> Sequence[RowT_co]: ...
 
 
 def newest_first(
@@ -74,3 +84,13 @@ async def counted_page(
     items, next_cursor = cut_page(found, page.limit, key)
     total = await repository.count(session, filters) if page.include_total else None
     return items, next_cursor, total
+
+
+async def counted_changes(
+    session: AsyncSession, repository: ChangeFeedRepository[FilterT, RowT], filters: FilterT, page: PageParams
+) -> tuple[list[RowT], str | None, int | None]:
+    """A page of a repository's change feed (rows matching `filters`, which hold `updated_since`, oldest change
+    first) with the next cursor, and their total when the caller asked for it."""
+    found = await repository.changes(session, filters, limit=page.limit + 1, cursor=page.cursor)
+    total = await repository.count(session, filters) if page.include_total else None
+    return list(found[: page.limit]), change_cursor(found, page.limit), total

@@ -321,14 +321,14 @@ async def test_cases_filed_before_and_after_2026_02_01_follow_their_rules(
     extended = await act(client, officer(stack), old["id"], "extension", {"opinion": "案情复杂, 负责人批准延长"})
     assert extended["decide_by"] == "2026-04-20"
 
-    clocks = (await client.get("/api/v1/cases/clocks?on=2026-04-30", headers=admin(stack))).json()["items"]
+    clocks = (await client.get("/api/v1/cases/clocks?on=2026-04-30&limit=200", headers=admin(stack))).json()["items"]
     by_case = {(c["case_id"], c["clock"]): c for c in clocks}
     assert by_case[(old["id"], "decide")]["status"] == "overdue"
     assert by_case[(new["id"], "decide")]["status"] == "nearing"
     assert by_case[(new["id"], "decide")]["days_left"] == 2
-    overdue = (await client.get("/api/v1/cases/clocks?on=2026-04-30&status=overdue", headers=admin(stack))).json()[
-        "items"
-    ]
+    overdue = (
+        await client.get("/api/v1/cases/clocks?on=2026-04-30&status=overdue&limit=200", headers=admin(stack))
+    ).json()["items"]
     assert (new["id"], "decide") not in {(c["case_id"], c["clock"]) for c in overdue}
 
     # The job emits each warning once, however often it runs.

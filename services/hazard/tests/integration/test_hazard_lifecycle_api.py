@@ -51,7 +51,7 @@ async def test_general_hazard_closes_through_its_short_loop(
         assert response.status_code == 200, response.text
         assert response.json()["status"] == expected
         assert response.headers["ETag"] == f'W/"{response.json()["version"]}"'
-    timeline = (await client.get(f"/api/v1/hazards/{hid}/timeline", headers=admin(stack))).json()
+    timeline = (await client.get(f"/api/v1/hazards/{hid}/timeline", headers=admin(stack))).json()["items"]
     assert [e["action"] for e in timeline] == ["report", "start_rectification", "mark_rectified", "verify", "close"]
     assert [e["to_status"] for e in timeline][-1] == "closed"
     assert all(e["actor"] and e["occurred_at"] for e in timeline)
@@ -208,7 +208,7 @@ async def test_major_hazard_full_loop_with_listing_deferral_and_rejected_review(
     assert closed.json()["status"] == "closed"
     assert closed.json()["allowed_actions"] == []
 
-    timeline = (await client.get(f"/api/v1/hazards/{hid}/timeline", headers=admin(stack))).json()
+    timeline = (await client.get(f"/api/v1/hazards/{hid}/timeline", headers=admin(stack))).json()["items"]
     actions = [e["action"] for e in timeline]
     assert actions[:3] == ["report", "judge", "ledger"]
     assert {

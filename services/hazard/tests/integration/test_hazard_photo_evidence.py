@@ -99,7 +99,7 @@ async def test_postgres_store_keeps_the_photo_with_its_hazard_and_serves_it_by_s
     thumb = await fetch(client, thumbnail_url)
     assert thumb.status_code == 200
     assert_thumbnail(thumb.content, settings.photo_thumbnail_px)
-    listed = (await client.get(f"/api/v1/hazards/{hid}/photos", headers=officer(stack))).json()
+    listed = (await client.get(f"/api/v1/hazards/{hid}/photos", headers=officer(stack))).json()["items"]
     assert (await fetch(client, listed[0]["url"])).content == data
 
     async with engine.connect() as conn:
@@ -165,7 +165,7 @@ async def test_retried_upload_with_the_same_idempotency_key_returns_the_first_ph
     assert first.status_code == retried.status_code == 201, retried.text
     assert retried.json()["id"] == first.json()["id"]
     assert retried.headers.get("idempotent-replayed") == "true"
-    listed = (await client.get(f"/api/v1/hazards/{hid}/photos", headers=caller)).json()
+    listed = (await client.get(f"/api/v1/hazards/{hid}/photos", headers=caller)).json()["items"]
     assert [p["id"] for p in listed] == [first.json()["id"]]
     other = await send(jpeg(321, 240))
     assert other.status_code == 422

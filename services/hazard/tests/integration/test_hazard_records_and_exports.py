@@ -57,9 +57,9 @@ async def test_photo_upload_checks_type_and_size_and_keeps_the_checksum(
         url, data={"phase": "after"}, files={"file": ("b.png", big, "image/png")}, headers=officer(stack)
     )
     assert too_big.status_code == 413
-    listed = (await client.get(url, headers=officer(stack))).json()
+    listed = (await client.get(url, headers=officer(stack))).json()["items"]
     assert [p["phase"] for p in listed] == ["before"]
-    timeline = (await client.get(f"/api/v1/hazards/{hid}/timeline", headers=officer(stack))).json()
+    timeline = (await client.get(f"/api/v1/hazards/{hid}/timeline", headers=officer(stack))).json()["items"]
     assert timeline[-1]["action"] == "add_photo"
 
 
@@ -69,15 +69,17 @@ async def test_standards_import_is_versioned_and_idempotent(client: httpx.AsyncC
     again = await client.post("/api/v1/hazard-standards/import-bundled", headers=admin(stack))
     assert again.json()["standards_added"] == 0
     assert again.json()["clauses_added"] == 0
-    standards = (await client.get("/api/v1/hazard-standards", headers=officer(stack))).json()
+    standards = (await client.get("/api/v1/hazard-standards", headers=officer(stack))).json()["items"]
     mem10 = next(s for s in standards if s["code"] == "gm_mem10_2023")
     assert mem10["item_count"] == 64
     assert mem10["issuer_document"] == "中华人民共和国应急管理部令第10号"
-    clauses = (await client.get("/api/v1/hazard-standards/gm_mem10_2023/clauses", headers=officer(stack))).json()
+    clauses = (await client.get("/api/v1/hazard-standards/gm_mem10_2023/clauses", headers=officer(stack))).json()[
+        "items"
+    ]
     assert len([c for c in clauses if c["kind"] == "item"]) == 64
     metallurgy = (
         await client.get("/api/v1/hazard-standards/gm_mem10_2023/clauses?industry=3110", headers=officer(stack))
-    ).json()
+    ).json()["items"]
     assert any(c["section"] == "metallurgy" for c in metallurgy)
     assert not any(c["section"] == "textile" for c in metallurgy)
     document = {

@@ -97,7 +97,7 @@ async def test_a_rejected_message_is_parked_and_the_messages_after_it_go_on(
         assert listed.json()["items"][0]["answer_status"] == 400
         assert (await client.get("/api/v1/hazard-upstream/parked", headers=officer(stack))).status_code == 403
         mapping = await client.get(f"/api/v1/hazards/{hazards[0]}/upstream", headers=admin(stack))
-        assert [m["sync_status"] for m in mapping.json() if m["target"] == "nat_park"] == ["parked"]
+        assert [m["sync_status"] for m in mapping.json()["items"] if m["target"] == "nat_park"] == ["parked"]
 
         retried = await client.post(f"/api/v1/hazard-upstream/parked/{first.id}/retry", headers=admin(stack))
         assert retried.status_code == 200, retried.text
@@ -269,7 +269,7 @@ async def test_receipts_polled_and_called_back_reach_the_timeline_and_the_daily_
 
         async def steps(hazard: str) -> list[dict[str, Any]]:
             response = await client.get(f"/api/v1/hazards/{hazard}/timeline", headers=admin(stack))
-            return [s for s in response.json() if s["action"].startswith("upstream_")]
+            return [s for s in response.json()["items"] if s["action"].startswith("upstream_")]
 
         rejected, corrected = await steps(first), await steps(second)
         assert [(s["action"], s["reason"]) for s in rejected] == [("upstream_rejected", "信用代码与登记不符")]

@@ -366,7 +366,7 @@ async def _changes_survive_the_outage(
 
     async def alerting() -> bool:
         response = await client.get("/api/v1/hazard-upstream/alerts", headers=admin(stack))
-        return {a["target"] for a in response.json()} == {"national_direct_report", "provincial_one_list"}
+        return {a["target"] for a in response.json()["items"]} == {"national_direct_report", "provincial_one_list"}
 
     async def all_sent() -> bool:
         async with engine.connect() as conn:
@@ -381,7 +381,7 @@ async def _changes_survive_the_outage(
         await wait_for(alerting, timeout_s=20)
         sim.fail_until = 0.0
         await wait_for(all_sent, timeout_s=40)
-        assert (await client.get("/api/v1/hazard-upstream/alerts", headers=admin(stack))).json() == []
+        assert (await client.get("/api/v1/hazard-upstream/alerts", headers=admin(stack))).json()["items"] == []
 
     async with engine.connect() as conn:
         columns = (
@@ -393,7 +393,7 @@ async def _changes_survive_the_outage(
         ours = UpstreamMessage.hazard_id.in_([uuid.UUID(h) for h in hazards])
         rows = (await conn.execute(select(*columns).where(ours).order_by(UpstreamMessage.id))).all()
     expected_types = ["hazard.ledgered", "hazard.listed", "hazard.plan_accepted", "hazard.rectification_started"]
-    received = (await client.get("/api/v1/hazard-upstream/targets", headers=admin(stack))).json()
+    received = (await client.get("/api/v1/hazard-upstream/targets", headers=admin(stack))).json()["items"]
     assert all(
         t["backlog"] == 0 or t["target"] not in {"national_direct_report", "provincial_one_list"} for t in received
     )
@@ -414,7 +414,7 @@ async def _changes_survive_the_outage(
             kinds = [d["changeType"] if "changeType" in d else d["action"] for d in delivered]
             assert kinds == expected_types
     assert str(general.json()["id"]) not in {m["localId"] for m in national.values()}
-    mappings = (await client.get(f"/api/v1/hazards/{hazards[0]}/upstream", headers=admin(stack))).json()
+    mappings = (await client.get(f"/api/v1/hazards/{hazards[0]}/upstream", headers=admin(stack))).json()["items"]
     assert {m["target"]: m["sync_status"] for m in mappings} == {
         "national_direct_report": "synced",
         "provincial_one_list": "synced",

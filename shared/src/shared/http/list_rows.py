@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import types
 import typing
+import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from fastapi import Response
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_json
-from sqlalchemy import ColumnElement, inspect
+from sqlalchemy import ColumnElement, Select, func, inspect, literal, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import QueryableAttribute
+
+from shared.errors import ValidationFailed, field_error
+from shared.http.pagination import decode_cursor, encode_cursor
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -93,3 +99,35 @@ class ListRows(Generic[ModelT]):
         """The `Page` of these rows as one JSON response, encoded once."""
         body = {"items": self.items(rows), "next_cursor": next_cursor, "total": total}
         return Response(to_json(body), media_type="application/json")
+
+
+async def count_of(session: AsyncSession | AsyncConnection, stmt: Select[Any]) -> int:
+    """The number of rows a list's filtered SELECT matches, whatever it selects: the SELECT (its order, limit and
+    offset dropped) is counted as a subquery, so it keeps its FROM even with no filter naming a table."""
+    inner = stmt.order_by(None).limit(None).offset(None).subquery()
+    return int(await session.scalar(select(func.count()).select_from(inner)) or 0)
+
+
+def change_feed(stmt: Select[Any], updated_at: Any, ident: Any, *, cursor: str | None, limit: int) -> Select[Any]:
+    """A list's change feed order: `stmt` (already filtered on `updated_at > since`) oldest change first by
+    (updated_at, id), after the cursor's position, at most `limit` rows (ask for one more than the page to know
+    of a next)."""
+    if cursor:
+        values = decode_cursor(cursor)
+        try:
+            at, last = datetime.fromisoformat(str(values[0])), uuid.UUID(str(values[1]))
+        except (IndexError, TypeError, ValueError):
+            raise ValidationFailed(
+                "invalid cursor", errors=[field_error("cursor", "not a cursor of this change feed")]
+            ) from None
+        stmt = stmt.where(tuple_(updated_at, ident) > tuple_(literal(at, updated_at.type), literal(last, ident.type)))
+    return stmt.order_by(None).order_by(updated_at, ident).limit(limit)
+
+
+def change_cursor(rows: Sequence[Any], limit: int) -> str | None:
+    """The change feed's next cursor (the page's last (updated_at, id)), when the query found a row beyond the page
+    (it fetched `limit + 1`); rows have `updated_at` and `id` attributes."""
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    return encode_cursor([last.updated_at.isoformat(), str(last.id)])

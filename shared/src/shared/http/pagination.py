@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from shared.errors import ValidationFailed, field_error
 
@@ -20,6 +21,13 @@ class Page(BaseModel, Generic[ItemT]):
     items: list[ItemT]
     next_cursor: str | None = Field(default=None, description="Opaque cursor of the next page; null on the last.")
     total: int | None = Field(default=None, description="Number of matching items, when include_total=true.")
+
+    @classmethod
+    def whole(cls, items: Iterable[Any]) -> Self:
+        """A small bounded set (a vocabulary, one record's parts) as its one page: no next page, and its total,
+        which costs nothing to count."""
+        listed = list(items)
+        return cls(items=listed, next_cursor=None, total=len(listed))
 
 
 class PageParams(BaseModel):
@@ -37,6 +45,15 @@ async def page_params(
 ) -> PageParams:
     """Pagination query parameters shared by every list endpoint."""
     return PageParams(limit=limit, cursor=cursor, include_total=include_total)
+
+
+UpdatedSince = Annotated[
+    AwareDatetime | None,
+    Query(
+        description="Change feed: only items created or changed after this moment (RFC 3339 with an offset), oldest "
+        "change first by (updated_at, id); keep the newest updated_at seen and ask again with it.",
+    ),
+]
 
 
 def encode_cursor(values: list[Any]) -> str:

@@ -14,7 +14,11 @@ from enforcement_service.cases.models import PenaltyCase
 from enforcement_service.cases.rules import ProcedureRules
 from shared.auth.scope import Scope
 from shared.db import UnitOfWork
+from shared.http.pagination import PageParams, decode_cursor, encode_cursor
 from shared.rules import DatedRules
+
+# The most running clocks of one kind the list evaluates (a county's open cases are far fewer).
+MAX_CLOCKS = 10_000
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ def _statuses(rules: DatedRules[ProcedureRules], row: PenaltyCase, today: date, 
     return [c for c in domain.open_clocks(to_state(row), today=today, rules=in_force) if c.clock == clock]
 
 
+def _key(found: CaseClock) -> list[str]:
+    """A clock's place in the list (most urgent first), as a cursor holds it."""
+    return [found.clock.due_on.isoformat(), str(found.case.id), found.clock.clock]
+
+
 async def list_clocks(
     *,
     session: AsyncSession,
@@ -42,20 +51,25 @@ async def list_clocks(
     rules: DatedRules[ProcedureRules],
     today: date,
     status: str | None,
-    limit: int,
-) -> list[CaseClock]:
-    """Cases nearing or past a legal limit in the caller's jurisdiction, most urgent first."""
+    page: PageParams,
+) -> tuple[list[CaseClock], str | None, int | None]:
+    """A page of the limits of cases nearing or past them in the caller's jurisdiction, most urgent first, the next
+    cursor and (on request) the total. A clock's state is computed from its case, so the whole working set (the
+    running clocks due by the horizon, at most MAX_CLOCKS of each kind) is evaluated, then paged."""
     due_from = today if status == "nearing" else None
     due_until = today - timedelta(days=1) if status == "overdue" else _horizon(rules, today)
     found: list[CaseClock] = []
     for clock in repository.CLOCKS:
         rows = await repository.cases_due(
-            session, clock=clock, due_from=due_from, due_until=due_until, scope=scope, limit=limit
+            session, clock=clock, due_from=due_from, due_until=due_until, scope=scope, limit=MAX_CLOCKS
         )
         for row in rows:
             found.extend(CaseClock(row, c) for c in _statuses(rules, row, today, clock) if c.status != "running")
-    found.sort(key=lambda c: (c.clock.due_on, str(c.case.id), c.clock.clock))
-    return found[:limit]
+    found.sort(key=_key)
+    after = decode_cursor(page.cursor) if page.cursor else None
+    following = [c for c in found if after is None or _key(c) > after]
+    cursor = encode_cursor(_key(following[page.limit - 1])) if len(following) > page.limit else None
+    return following[: page.limit], cursor, len(found) if page.include_total else None
 
 
 async def emit_clock_warnings(

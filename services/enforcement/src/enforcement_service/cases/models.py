@@ -37,6 +37,7 @@ class PenaltyCase(Updated, Base):
         Index("ix_penalty_case_township_code_filed_on_id", "township_code", "filed_on", "id"),
         Index("ix_penalty_case_unit_code_filed_on_id", "unit_code", "filed_on", "id"),
         Index("ix_penalty_case_stage_filed_on_id", "stage", "filed_on", "id"),
+        Index("ix_penalty_case_updated_at", "updated_at", "id"),  # the change feed's order
         # The work list of a township: its cases in one stage, newest first.
         Index("ix_penalty_case_township_code_stage_filed_on_id", "township_code", "stage", "filed_on", "id"),
         Index("ix_penalty_case_enterprise_id_filed_on", "enterprise_id", "filed_on"),

@@ -14,7 +14,7 @@ from enforcement_service.cases.exceptions import CaseNotFound
 from enforcement_service.cases.mapping import to_state
 from enforcement_service.cases.models import CaseEvidence, CasePayment, CaseStageEntry, PenaltyCase
 from enforcement_service.cases.rules import ProcedureRules
-from enforcement_service.paging import counted_page
+from enforcement_service.paging import counted_changes, counted_page
 from shared.auth.scope import Scope
 from shared.http.list_rows import FoundRows
 from shared.http.pagination import PageParams
@@ -59,8 +59,12 @@ async def get_case(
 async def list_cases(
     *, session: AsyncSession, scope: Scope, filters: repository.CaseFilter, page: PageParams
 ) -> FoundRows:
-    """A page of cases in the caller's jurisdiction, most recently filed first."""
-    return await counted_page(session, repository, replace(filters, scope=scope), page, lambda r: (r.filed_on, r.id))
+    """A page of cases in the caller's jurisdiction, most recently filed first (or, with the filter's
+    `updated_since`, the change feed)."""
+    scoped = replace(filters, scope=scope)
+    if filters.updated_since is not None:
+        return await counted_changes(session, repository, scoped, page)
+    return await counted_page(session, repository, scoped, page, lambda r: (r.filed_on, r.id))
 
 
 @dataclass(frozen=True)

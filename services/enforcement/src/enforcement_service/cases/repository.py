@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, func, select
@@ -23,6 +23,7 @@ from enforcement_service.cases.models import (
 from enforcement_service.cases.schemas import CASE_ROWS
 from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
+from shared.http.list_rows import change_feed, count_of
 
 LIST_COLUMNS = CASE_ROWS.columns(PenaltyCase)
 
@@ -41,6 +42,7 @@ class CaseFilter:
     filed_from: date | None = None
     filed_to: date | None = None
     scope: Scope | None = None
+    updated_since: datetime | None = None
 
 
 def in_scope(scope: Scope) -> ColumnElement[bool]:
@@ -71,6 +73,8 @@ def _filtered(f: CaseFilter) -> Select[Any]:
         conditions.append(PenaltyCase.filed_on <= f.filed_to)
     if f.scope is not None:
         conditions.append(in_scope(f.scope))
+    if f.updated_since is not None:
+        conditions.append(PenaltyCase.updated_at > f.updated_since)
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
@@ -86,7 +90,14 @@ async def list_page(
 
 async def count(session: AsyncSession, f: CaseFilter) -> int:
     """Number of cases matching the filter."""
-    return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)
+    return await count_of(session, _filtered(f))
+
+
+async def changes(session: AsyncSession, f: CaseFilter, *, limit: int, cursor: str | None) -> Sequence[Row[Any]]:
+    """List rows matching the filter (changed after its `updated_since`), oldest change first (the change feed)."""
+    stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
+    feed = change_feed(stmt, PenaltyCase.updated_at, PenaltyCase.id, cursor=cursor, limit=limit)
+    return (await session.execute(feed)).all()
 
 
 async def get(

@@ -51,7 +51,7 @@ from enforcement_service.config import EnforcementSettings
 from enforcement_service.http import Action, CurrentAction, CurrentRead, answer
 from shared import clock
 from shared.http.dependencies import UoW
-from shared.http.pagination import PageParams, page_params
+from shared.http.pagination import PageParams, UpdatedSince, page_params
 from shared.rules import DatedRules
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
@@ -132,8 +132,9 @@ async def list_cases(
     filed_from: date | None = None,
     filed_to: date | None = None,
     page: PageParams = Depends(page_params),
+    updated_since: UpdatedSince = None,
 ) -> Response:
-    """Cases in the caller's jurisdiction, most recently filed first (keyset pagination)."""
+    """Cases in the caller's jurisdiction, most recently filed first (keyset pagination), or the change feed."""
     filters = CaseFilter(
         stage=stage.value if stage else None,
         procedure=procedure.value if procedure else None,
@@ -144,6 +145,7 @@ async def list_cases(
         outcome=outcome.value if outcome else None,
         filed_from=filed_from,
         filed_to=filed_to,
+        updated_since=updated_since,
     )
     rows, next_cursor, total = await queries.list_cases(**read.reads, filters=filters, page=page)
     return CASE_ROWS.page(rows, next_cursor=next_cursor, total=total)
@@ -155,13 +157,13 @@ async def list_clocks(
     rules: Rules,
     clock_status: str | None = Query(None, alias="status", pattern="^(nearing|overdue)$"),
     on: date | None = Query(None, description="Evaluate the clocks on this day (default: today, local time)."),
-    limit: int = Query(200, ge=1, le=1000),
+    page: PageParams = Depends(page_params),
 ) -> ClockPage:
     """Limits to decide, to ask for a hearing, to serve and to pay that are near or past, most urgent first."""
-    found = await clocks.list_clocks(
-        **read.reads, rules=rules, today=on or clock.today(), status=clock_status, limit=limit
+    found, next_cursor, total = await clocks.list_clocks(
+        **read.reads, rules=rules, today=on or clock.today(), status=clock_status, page=page
     )
-    return ClockPage(items=[_clock(c.case, c.clock) for c in found])
+    return ClockPage(items=[_clock(c.case, c.clock) for c in found], next_cursor=next_cursor, total=total)
 
 
 @router.get("/counts", response_model=CaseCounts, summary="Cases of a year, delegated ones counted separately")

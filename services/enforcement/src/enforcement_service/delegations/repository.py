@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.delegations.models import Delegation
 from enforcement_service.delegations.schemas import DELEGATION_ROWS
 from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
+from shared.http.list_rows import count_of
 
 LIST_COLUMNS = DELEGATION_ROWS.columns(Delegation)
 
@@ -78,4 +79,4 @@ async def list_page(
 
 async def count(session: AsyncSession, f: DelegationFilter) -> int:
     """Number of delegations matching the filter."""
-    return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)
+    return await count_of(session, _filtered(f))

@@ -10,11 +10,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from enforcement_service.db import Base
-from shared.db.models import Versioned
+from shared.db.models import Updated
 from shared.db.types import utcnow
 
 
-class Inspection(Versioned, Base):
+class Inspection(Updated, Base):
     """An inspection: its kind, the unit that went, the team, the enterprises checked and the findings."""
 
     __tablename__ = "inspection"
@@ -23,6 +23,7 @@ class Inspection(Versioned, Base):
         Index("ix_inspection_unit_code_inspected_on_id", "unit_code", "inspected_on", "id"),
         Index("ix_inspection_township_code_inspected_on_id", "township_code", "inspected_on", "id"),
         Index("ix_inspection_kind_inspected_on_id", "kind", "inspected_on", "id"),
+        Index("ix_inspection_updated_at", "updated_at", "id"),  # the change feed's order
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

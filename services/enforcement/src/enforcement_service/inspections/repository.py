@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import in_reach
@@ -16,6 +16,7 @@ from enforcement_service.inspections.models import Inspection, InspectionFinding
 from enforcement_service.inspections.schemas import INSPECTION_ROWS
 from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
+from shared.http.list_rows import change_feed, count_of
 
 LIST_COLUMNS = INSPECTION_ROWS.columns(Inspection)
 
@@ -30,6 +31,7 @@ class InspectionFilter:
     inspected_from: date | None = None
     inspected_to: date | None = None
     scope: Scope | None = None
+    updated_since: datetime | None = None
 
 
 def _filtered(f: InspectionFilter) -> Select[Any]:
@@ -46,6 +48,8 @@ def _filtered(f: InspectionFilter) -> Select[Any]:
         stmt = stmt.where(Inspection.inspected_on <= f.inspected_to)
     if f.scope is not None:
         stmt = stmt.where(in_reach(f.scope, Inspection.township_code))
+    if f.updated_since is not None:
+        stmt = stmt.where(Inspection.updated_at > f.updated_since)
     return stmt
 
 
@@ -61,7 +65,14 @@ async def list_page(
 
 async def count(session: AsyncSession, f: InspectionFilter) -> int:
     """Number of inspections matching the filter."""
-    return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)
+    return await count_of(session, _filtered(f))
+
+
+async def changes(session: AsyncSession, f: InspectionFilter, *, limit: int, cursor: str | None) -> Sequence[Row[Any]]:
+    """List rows matching the filter (changed after its `updated_since`), oldest change first (the change feed)."""
+    stmt = _filtered(f).with_only_columns(*LIST_COLUMNS)
+    feed = change_feed(stmt, Inspection.updated_at, Inspection.id, cursor=cursor, limit=limit)
+    return (await session.execute(feed)).all()
 
 
 async def get(session: AsyncSession, inspection_id: uuid.UUID, *, scope: Scope) -> Inspection | None:

@@ -21,7 +21,7 @@ from enforcement_service.inspections.schemas import (
     InspectionRead,
 )
 from shared.http.dependencies import UoW
-from shared.http.pagination import PageParams, page_params
+from shared.http.pagination import PageParams, UpdatedSince, page_params
 
 router = APIRouter(prefix="/api/v1/inspections", tags=["inspections"])
 
@@ -47,14 +47,16 @@ async def list_inspections(
     inspected_from: date | None = None,
     inspected_to: date | None = None,
     page: PageParams = Depends(page_params),
+    updated_since: UpdatedSince = None,
 ) -> Response:
-    """Inspections in the caller's jurisdiction, newest first."""
+    """Inspections in the caller's jurisdiction, newest first, or the change feed."""
     filters = InspectionFilter(
         kind=kind.value if kind else None,
         unit_code=unit_code,
         township_code=township_code,
         inspected_from=inspected_from,
         inspected_to=inspected_to,
+        updated_since=updated_since,
     )
     rows, next_cursor, total = await service.list_inspections(**read.reads, filters=filters, page=page)
     return INSPECTION_ROWS.page(rows, next_cursor=next_cursor, total=total)

@@ -13,7 +13,7 @@ from enforcement_service.enterprises.models import EnterpriseView
 from enforcement_service.inspections import repository
 from enforcement_service.inspections.models import Inspection, InspectionFinding
 from enforcement_service.inspections.schemas import Grade, InspectionCreate, InspectionKind
-from enforcement_service.paging import counted_page
+from enforcement_service.paging import counted_changes, counted_page
 from enforcement_service.payloads import from_row
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
@@ -137,7 +137,9 @@ async def get_inspection(*, session: AsyncSession, scope: Scope, inspection_id: 
 async def list_inspections(
     *, session: AsyncSession, scope: Scope, filters: repository.InspectionFilter, page: PageParams
 ) -> FoundRows:
-    """A page of inspections in the caller's jurisdiction, newest first."""
-    return await counted_page(
-        session, repository, replace(filters, scope=scope), page, lambda r: (r.inspected_on, r.id)
-    )
+    """A page of inspections in the caller's jurisdiction, newest first (or, with the filter's `updated_since`,
+    the change feed)."""
+    scoped = replace(filters, scope=scope)
+    if filters.updated_since is not None:
+        return await counted_changes(session, repository, scoped, page)
+    return await counted_page(session, repository, scoped, page, lambda r: (r.inspected_on, r.id))

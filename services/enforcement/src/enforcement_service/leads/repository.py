@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from enforcement_service.leads.models import CaseLead
 from enforcement_service.leads.schemas import LEAD_ROWS
 from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
+from shared.http.list_rows import count_of
 
 LIST_COLUMNS = LEAD_ROWS.columns(CaseLead)
 
@@ -34,19 +35,23 @@ async def get(session: AsyncSession, lead_id: uuid.UUID, *, scope: Scope, for_up
     return (await session.scalars(stmt)).first()
 
 
-async def list_page(
-    session: AsyncSession,
-    *,
-    status: str | None,
-    township_code: str | None,
-    scope: Scope,
-    limit: int,
-    after: tuple[date, uuid.UUID] | None,
-) -> Sequence[Row[Any]]:
-    """A page of leads as list rows, newest first."""
+def matching(*, status: str | None, township_code: str | None, scope: Scope) -> Select[Any]:
+    """Leads in the caller's scope matching the filters, as list rows (unordered)."""
     stmt = select(*LIST_COLUMNS).where(scope.where(division=CaseLead.township_code))
     if status:
         stmt = stmt.where(CaseLead.status == status)
     if township_code:
         stmt = stmt.where(CaseLead.township_code == township_code)
+    return stmt
+
+
+async def list_page(
+    session: AsyncSession, stmt: Select[Any], *, limit: int, after: tuple[date, uuid.UUID] | None
+) -> Sequence[Row[Any]]:
+    """A page of the leads `stmt` selects, newest first."""
     return (await session.execute(newest_first(stmt, CaseLead.opened_on, CaseLead.id, after=after, limit=limit))).all()
+
+
+async def count(session: AsyncSession, stmt: Select[Any]) -> int:
+    """Number of leads `stmt` selects."""
+    return await count_of(session, stmt)

@@ -127,12 +127,7 @@ async def list_leads(
     *, session: AsyncSession, scope: Scope, status: LeadStatus | None, township_code: str | None, page: PageParams
 ) -> FoundRows:
     """A page of leads in the caller's jurisdiction, newest first."""
-    rows = await repository.list_page(
-        session,
-        status=status.value if status else None,
-        township_code=township_code,
-        scope=scope,
-        limit=page.limit + 1,
-        after=date_id_after(page.cursor),
-    )
-    return (*cut_page(rows, page.limit, lambda r: (r.opened_on, r.id)), None)
+    stmt = repository.matching(status=status.value if status else None, township_code=township_code, scope=scope)
+    rows = await repository.list_page(session, stmt, limit=page.limit + 1, after=date_id_after(page.cursor))
+    total = await repository.count(session, stmt) if page.include_total else None
+    return (*cut_page(rows, page.limit, lambda r: (r.opened_on, r.id)), total)

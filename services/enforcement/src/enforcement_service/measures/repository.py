@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement_service.access import in_reach
@@ -15,6 +15,7 @@ from enforcement_service.measures.models import CrackdownAction, Exposure, Inter
 from enforcement_service.measures.schemas import CRACKDOWN_ROWS, EXPOSURE_ROWS, INTERVIEW_ROWS, TYPICAL_CASE_ROWS
 from enforcement_service.paging import newest_first
 from shared.auth.scope import Scope
+from shared.http.list_rows import count_of
 
 MeasureT = TypeVar("MeasureT", CrackdownAction, Interview, Exposure, TypicalCase)
 
@@ -28,8 +29,7 @@ LIST_COLUMNS = {
 }
 
 
-async def list_page(
-    session: AsyncSession,
+def matching(
     model: type[MeasureT],
     *,
     township_code: str | None,
@@ -37,10 +37,8 @@ async def list_page(
     date_from: date | None,
     date_to: date | None,
     scope: Scope,
-    limit: int,
-    after: tuple[date, uuid.UUID] | None,
-) -> Sequence[Row[Any]]:
-    """A page of records of one kind as list rows, newest first (keyset on date, id)."""
+) -> Select[Any]:
+    """Records of one kind in the caller's reach matching the filters, as list rows (unordered)."""
     day: Any = getattr(model, DATE_COLUMN[model])
     stmt = select(*LIST_COLUMNS[model]).where(in_reach(scope, model.township_code))
     if township_code:
@@ -51,4 +49,22 @@ async def list_page(
         stmt = stmt.where(day >= date_from)
     if date_to:
         stmt = stmt.where(day <= date_to)
+    return stmt
+
+
+async def list_page(
+    session: AsyncSession,
+    model: type[MeasureT],
+    stmt: Select[Any],
+    *,
+    limit: int,
+    after: tuple[date, uuid.UUID] | None,
+) -> Sequence[Row[Any]]:
+    """A page of the records of one kind `stmt` selects, newest first (keyset on date, id)."""
+    day: Any = getattr(model, DATE_COLUMN[model])
     return (await session.execute(newest_first(stmt, day, model.id, after=after, limit=limit))).all()
+
+
+async def count(session: AsyncSession, stmt: Select[Any]) -> int:
+    """Number of records `stmt` selects."""
+    return await count_of(session, stmt)

@@ -115,17 +115,11 @@ async def list_measures(
     page: PageParams,
 ) -> FoundRows:
     """A page of records of one kind in the caller's jurisdiction, newest first."""
-    rows = await repository.list_page(
-        session,
-        model,
-        township_code=township_code,
-        unit_code=unit_code,
-        date_from=date_from,
-        date_to=date_to,
-        scope=scope,
-        limit=page.limit + 1,
-        after=date_id_after(page.cursor),
+    stmt = repository.matching(
+        model, township_code=township_code, unit_code=unit_code, date_from=date_from, date_to=date_to, scope=scope
     )
+    rows = await repository.list_page(session, model, stmt, limit=page.limit + 1, after=date_id_after(page.cursor))
     column = DATE_COLUMN[model]
     items, cursor = cut_page(rows, page.limit, lambda r: (getattr(r, column), r.id))
-    return items, cursor, None
+    total = await repository.count(session, stmt) if page.include_total else None
+    return items, cursor, total

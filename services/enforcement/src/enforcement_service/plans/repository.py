@@ -17,6 +17,7 @@ from enforcement_service.plans.models import EnforcementPlan
 from enforcement_service.plans.schemas import PLAN_ROWS
 from shared.auth.principal import Principal, Role
 from shared.auth.scope import Scope
+from shared.http.list_rows import count_of
 
 LIST_COLUMNS = PLAN_ROWS.columns(EnforcementPlan)
 
@@ -79,7 +80,7 @@ async def list_page(
 
 async def count(session: AsyncSession, f: PlanFilter) -> int:
     """Number of plans matching the filter."""
-    return int(await session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0)
+    return await count_of(session, _filtered(f))
 
 
 async def get(

@@ -43,6 +43,7 @@ class Hazard(Updated, Base):
         Index("ix_hazard_deadline", "rectification_deadline", "id"),
         Index("ix_hazard_deadline_key", text("coalesce(rectification_deadline, DATE '9999-12-31')"), "id"),
         Index("ix_hazard_created_at", "created_at", "id"),
+        Index("ix_hazard_updated_at", "updated_at", "id"),  # the change feed's order
         Index("ix_hazard_overdue", "reported_on", "id", postgresql_where=text("overdue")),
         Index("ix_hazard_listed", "reported_on", "id", postgresql_where=text("listed")),
         Index("ix_hazard_campaign_codes", "campaign_codes", postgresql_using="gin"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,7 @@ from hazard_service.upstream import repository as upstream
 from hazard_service.upstream.models import UpstreamMapping
 from shared.auth.scope import Scope
 from shared.errors import NotFound, ValidationFailed, field_error
+from shared.http.list_rows import change_cursor
 from shared.http.pagination import PageParams, decode_cursor, encode_cursor
 
 
@@ -87,9 +89,22 @@ async def photo_content(
 
 
 async def list_hazards(
-    *, session: AsyncSession, scope: Scope, filters: HazardFilters, sort: HazardSort, page: PageParams
+    *,
+    session: AsyncSession,
+    scope: Scope,
+    filters: HazardFilters,
+    sort: HazardSort,
+    page: PageParams,
+    updated_since: datetime | None = None,
 ) -> tuple[Sequence[Any], str | None, int | None]:
-    """A page of hazards the caller may see, the next cursor and (on request) the total."""
+    """A page of hazards the caller may see, the next cursor and (on request) the total; with `updated_since`, the
+    change feed (those changed after it, oldest change first, whatever the sort)."""
+    total = await repo.count(session, scope, filters, since=updated_since) if page.include_total else None
+    if updated_since is not None:
+        rows = await repo.changes(
+            session, scope, filters, since=updated_since, cursor=page.cursor, limit=page.limit + 1
+        )
+        return rows[: page.limit], change_cursor(rows, page.limit), total
     after = decode_cursor(page.cursor) if page.cursor else None
     if after is not None and len(after) != 2:
         raise ValidationFailed("invalid cursor", errors=[field_error("cursor", "not a cursor of this list")])
@@ -99,7 +114,6 @@ async def list_hazards(
         raise ValidationFailed(
             "invalid cursor", errors=[field_error("cursor", "not a cursor of this sort order")]
         ) from None
-    total = await repo.count(session, scope, filters) if page.include_total else None
     return rows, encode_cursor(last) if last else None, total
 
 

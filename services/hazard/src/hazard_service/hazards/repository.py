@@ -26,6 +26,7 @@ from hazard_service.hazards.schemas import HAZARD_ROWS, HazardFilters, HazardSor
 from shared import clock
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
+from shared.http.list_rows import change_feed, count_of
 
 FAR_FUTURE = date(9999, 12, 31)
 DEADLINE_KEY_DEFAULT = "DATE '9999-12-31'"
@@ -217,10 +218,18 @@ async def page(
     return rows, [sort_value.isoformat(), str(last.id)]
 
 
-async def count(session: AsyncSession, scope: Scope, filters: HazardFilters) -> int:
-    """Number of hazards matching the filters."""
-    stmt = filtered(scope, filters).with_only_columns(func.count()).order_by(None)
-    return int((await session.execute(stmt)).scalar_one())
+async def changes(
+    session: AsyncSession, scope: Scope, filters: HazardFilters, *, since: datetime, cursor: str | None, limit: int
+) -> Sequence[Any]:
+    """Summaries of the matching hazards changed after `since`, oldest change first (the change feed)."""
+    stmt = filtered(scope, filters).where(Hazard.updated_at > since).with_only_columns(*SUMMARY_COLUMNS)
+    return (await session.execute(change_feed(stmt, Hazard.updated_at, Hazard.id, cursor=cursor, limit=limit))).all()
+
+
+async def count(session: AsyncSession, scope: Scope, filters: HazardFilters, *, since: datetime | None = None) -> int:
+    """Number of hazards matching the filters (and changed after `since`, when given)."""
+    stmt = filtered(scope, filters)
+    return await count_of(session, stmt if since is None else stmt.where(Hazard.updated_at > since))
 
 
 async def all_matching(session: AsyncSession, scope: Scope, filters: HazardFilters, limit: int) -> Sequence[Hazard]:

@@ -61,7 +61,7 @@ from shared.db import UnitOfWork
 from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentPrincipal, CurrentScope, IfMatch, ReadSession, UoW
 from shared.http.openapi_contract import download
-from shared.http.pagination import Page, PageParams, page_params
+from shared.http.pagination import Page, PageParams, UpdatedSince, page_params
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 config_router = APIRouter(prefix="/api/v1/hazard-config", tags=["hazards"])
@@ -181,9 +181,12 @@ async def list_hazards(
     scope: CurrentScope,
     sort: HazardSort = Query(HazardSort.REPORTED_ON_DESC),
     page: PageParams = Depends(page_params),
+    updated_since: UpdatedSince = None,
 ) -> RawResponse:
-    """Hazards the caller may see, filtered and sorted, with keyset pagination."""
-    rows, cursor, total = await reads.list_hazards(session=session, scope=scope, filters=filters, sort=sort, page=page)
+    """Hazards the caller may see, filtered and sorted, with keyset pagination (or the change feed)."""
+    rows, cursor, total = await reads.list_hazards(
+        session=session, scope=scope, filters=filters, sort=sort, page=page, updated_since=updated_since
+    )
     return HAZARD_ROWS.page(rows, next_cursor=cursor, total=total)
 
 
@@ -221,18 +224,18 @@ async def get_hazard(hazard_id: uuid.UUID, response: Response, session: ReadSess
     return _read(hazard, scope.principal, response)
 
 
-@router.get("/{hazard_id}/timeline", response_model=list[TimelineEntryRead], summary="A hazard's full history")
-async def timeline(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[TimelineEntryRead]:
-    """Who did what, when and why, oldest first."""
+@router.get("/{hazard_id}/timeline", response_model=Page[TimelineEntryRead], summary="A hazard's full history")
+async def timeline(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> Page[TimelineEntryRead]:
+    """Who did what, when and why, oldest first (the whole history in one page)."""
     rows = await reads.timeline(session=session, scope=scope, hazard_id=hazard_id)
-    return [TimelineEntryRead.model_validate(r) for r in rows]
+    return Page[TimelineEntryRead].whole(TimelineEntryRead.model_validate(r) for r in rows)
 
 
-@router.get("/{hazard_id}/upstream", response_model=list[MappingRead], summary="Sync status at upstream systems")
-async def upstream_status(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[MappingRead]:
-    """The hazard's id and sync status at each upstream target."""
+@router.get("/{hazard_id}/upstream", response_model=Page[MappingRead], summary="Sync status at upstream systems")
+async def upstream_status(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> Page[MappingRead]:
+    """The hazard's id and sync status at each upstream target (all in one page)."""
     rows = await reads.upstream_mappings(session=session, scope=scope, hazard_id=hazard_id)
-    return [MappingRead.model_validate(r) for r in rows]
+    return Page[MappingRead].whole(MappingRead.model_validate(r) for r in rows)
 
 
 @router.post("/{hazard_id}/rectification", summary="Start rectification", **ACTION)
@@ -358,11 +361,11 @@ async def request_deferral(hazard_id: uuid.UUID, body: DeferralCreate, act: Act)
     return DeferralRead.model_validate(await major.request_deferral(**act.args(), hazard_id=hazard_id, data=body))
 
 
-@router.get("/{hazard_id}/deferrals", response_model=list[DeferralRead], summary="A hazard's deferral requests")
-async def list_deferrals(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[DeferralRead]:
-    """Every deferral request and its decision."""
+@router.get("/{hazard_id}/deferrals", response_model=Page[DeferralRead], summary="A hazard's deferral requests")
+async def list_deferrals(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> Page[DeferralRead]:
+    """Every deferral request and its decision (all in one page)."""
     rows = await reads.deferrals(session=session, scope=scope, hazard_id=hazard_id)
-    return [DeferralRead.model_validate(r) for r in rows]
+    return Page[DeferralRead].whole(DeferralRead.model_validate(r) for r in rows)
 
 
 async def _decide(
@@ -406,11 +409,11 @@ async def publish_notice(
     return NoticeRead.model_validate(notice)
 
 
-@router.get("/{hazard_id}/notices", response_model=list[NoticeRead], summary="A hazard's public notices")
-async def list_notices(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> list[NoticeRead]:
-    """Notices published about the hazard."""
+@router.get("/{hazard_id}/notices", response_model=Page[NoticeRead], summary="A hazard's public notices")
+async def list_notices(hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope) -> Page[NoticeRead]:
+    """Notices published about the hazard (all in one page)."""
     rows = await reads.notices(session=session, scope=scope, hazard_id=hazard_id)
-    return [NoticeRead.model_validate(r) for r in rows]
+    return Page[NoticeRead].whole(NoticeRead.model_validate(r) for r in rows)
 
 
 @router.post(
@@ -444,13 +447,14 @@ async def upload_photo(
     return photo_read(evidence, photo)
 
 
-@router.get("/{hazard_id}/photos", response_model=list[PhotoRead], summary="A hazard's photos")
+@router.get("/{hazard_id}/photos", response_model=Page[PhotoRead], summary="A hazard's photos")
 async def list_photos(
     hazard_id: uuid.UUID, session: ReadSession, scope: CurrentScope, evidence: CurrentEvidence
-) -> list[PhotoRead]:
-    """Photos before and after rectification, each with short-lived signed URLs of its bytes and thumbnail."""
+) -> Page[PhotoRead]:
+    """Photos before and after rectification, each with short-lived signed URLs of its bytes and thumbnail (all in
+    one page)."""
     rows = await reads.photos(session=session, scope=scope, hazard_id=hazard_id)
-    return [photo_read(evidence, r) for r in rows]
+    return Page[PhotoRead].whole(photo_read(evidence, r) for r in rows)
 
 
 @router.get(

@@ -21,6 +21,7 @@ class RiskPoint(Updated, Base):
         Index("ix_risk_point_enterprise_id", "enterprise_id", "id"),
         Index("ix_risk_point_township_code_level", "township_code", "level", "id"),
         Index("ix_risk_point_level", "level", "id"),
+        Index("ix_risk_point_updated_at", "updated_at", "id"),  # the change feed's order
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -20,7 +20,7 @@ from shared.auth.scope import Scope
 from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
 from shared.http.openapi_contract import download
-from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor, page_params
+from shared.http.pagination import Page, PageParams, UpdatedSince, page_params
 
 router = APIRouter(prefix="/api/v1/risk-points", tags=["dual prevention"])
 
@@ -51,22 +51,21 @@ async def list_points(
     level: RiskLevel | None = Query(None),
     include_retired: bool = Query(False),
     page: PageParams = Depends(page_params),
+    updated_since: UpdatedSince = None,
 ) -> Page[RiskPointRead]:
-    """Risk points the caller may see, in a stable order."""
-    after = uuid.UUID(str(decode_cursor(page.cursor)[0])) if page.cursor else None
-    rows = await service.search(
+    """Risk points the caller may see, in a stable order (or the change feed)."""
+    rows, cursor, total = await service.list_points(
         session=session,
         scope=scope,
         enterprise_id=enterprise_id,
         township_code=township_code,
         level=level.value if level else None,
         include_retired=include_retired,
-        after=after,
-        limit=page.limit + 1,
+        page=page,
+        updated_since=updated_since,
     )
-    items = [RiskPointRead.model_validate(r) for r in rows[: page.limit]]
-    cursor = encode_cursor([str(items[-1].id)]) if len(rows) > page.limit else None
-    return Page[RiskPointRead](items=items, next_cursor=cursor)
+    items = [RiskPointRead.model_validate(r) for r in rows]
+    return Page[RiskPointRead](items=items, next_cursor=cursor, total=total)
 
 
 @router.get("/map.geojson", summary="Four-colour risk map (GeoJSON)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,8 @@ from shared.contracts.hazard import RiskPointRegisteredV2, RiskPointRetiredV2, R
 from shared.db import UnitOfWork
 from shared.errors import IllegalTransition, NotFound, ValidationFailed, field_error
 from shared.http.concurrency import check_version
+from shared.http.list_rows import change_cursor
+from shared.http.pagination import PageParams, decode_cursor, encode_cursor
 
 MAX_EXPORT = 100_000
 
@@ -134,13 +137,33 @@ async def search(
     limit: int = MAX_EXPORT,
 ) -> Sequence[RiskPoint]:
     """Visible risk points matching the filters, in id order."""
-    return await repository.matching(
-        session,
-        scope,
-        enterprise_id=enterprise_id,
-        township_code=township_code,
-        level=level,
-        include_retired=include_retired,
-        after=after,
-        limit=limit,
+    stmt = repository.filtered(
+        scope, enterprise_id=enterprise_id, township_code=township_code, level=level, include_retired=include_retired
     )
+    return await repository.matching(session, stmt, after=after, limit=limit)
+
+
+async def list_points(
+    *,
+    session: AsyncSession,
+    scope: Scope,
+    enterprise_id: uuid.UUID | None,
+    township_code: str | None,
+    level: str | None,
+    include_retired: bool,
+    page: PageParams,
+    updated_since: datetime | None,
+) -> tuple[Sequence[RiskPoint], str | None, int | None]:
+    """A page of visible risk points in id order (or, with `updated_since`, the change feed), the next cursor and
+    (on request) the total."""
+    stmt = repository.filtered(
+        scope, enterprise_id=enterprise_id, township_code=township_code, level=level, include_retired=include_retired
+    )
+    total = await repository.count(session, stmt, since=updated_since) if page.include_total else None
+    if updated_since is not None:
+        rows = await repository.changes(session, stmt, since=updated_since, cursor=page.cursor, limit=page.limit + 1)
+        return rows[: page.limit], change_cursor(rows, page.limit), total
+    after = uuid.UUID(str(decode_cursor(page.cursor)[0])) if page.cursor else None
+    rows = await repository.matching(session, stmt, after=after, limit=page.limit + 1)
+    cursor = encode_cursor([str(rows[page.limit - 1].id)]) if len(rows) > page.limit else None
+    return rows[: page.limit], cursor, total

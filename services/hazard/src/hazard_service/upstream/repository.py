@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import Select, and_, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -221,16 +221,8 @@ async def backlog(session: AsyncSession) -> dict[str, tuple[int, datetime | None
     return {row[0]: (int(row[1]), row[2], int(row[3])) for row in (await session.execute(stmt)).all()}
 
 
-async def messages(
-    session: AsyncSession,
-    *,
-    target: str | None,
-    unsent_only: bool,
-    after_id: int | None,
-    limit: int,
-    parked_only: bool = False,
-) -> Sequence[UpstreamMessage]:
-    """Messages of the upstream outbox (all, unsent, or parked and not discarded), newest first."""
+def outbox(*, target: str | None, unsent_only: bool, parked_only: bool = False) -> Select[UpstreamMessage]:
+    """Messages of the upstream outbox: all, unsent, or parked and not discarded (unordered)."""
     stmt = select(UpstreamMessage)
     if target:
         stmt = stmt.where(UpstreamMessage.target == target)
@@ -238,6 +230,13 @@ async def messages(
         stmt = stmt.where(UpstreamMessage.sent_at.is_(None), UpstreamMessage.discarded_at.is_(None))
     if parked_only:
         stmt = stmt.where(*PARKED)
+    return stmt
+
+
+async def messages(
+    session: AsyncSession, stmt: Select[UpstreamMessage], *, after_id: int | None, limit: int
+) -> Sequence[UpstreamMessage]:
+    """The outbox's messages `stmt` selects, newest first, before a position."""
     if after_id is not None:
         stmt = stmt.where(UpstreamMessage.id < after_id)
     return (await session.execute(stmt.order_by(UpstreamMessage.id.desc()).limit(limit))).scalars().all()

@@ -27,6 +27,7 @@ from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.errors import NotFound, Unauthorized
 from shared.http.dependencies import ReadSession, UoW
+from shared.http.list_rows import count_of
 from shared.http.pagination import Page, PageParams, decode_cursor, encode_cursor, page_params
 
 router = APIRouter(prefix="/api/v1/hazard-upstream", tags=["upward direct report"])
@@ -71,26 +72,28 @@ async def _statuses(session: AsyncSession, settings: HazardSettings) -> list[Tar
     return result
 
 
-@router.get("/targets", response_model=list[TargetStatus], summary="Delivery status per upstream target")
-async def targets(request: Request, session: ReadSession, _: Operator) -> list[TargetStatus]:
-    """Every configured target with its backlog and failure state (credentials are never shown)."""
-    return await _statuses(session, _settings(request))
+@router.get("/targets", response_model=Page[TargetStatus], summary="Delivery status per upstream target")
+async def targets(request: Request, session: ReadSession, _: Operator) -> Page[TargetStatus]:
+    """Every configured target with its backlog and failure state (credentials are never shown), in one page."""
+    return Page[TargetStatus].whole(await _statuses(session, _settings(request)))
 
 
-@router.get("/alerts", response_model=list[TargetStatus], summary="Targets that keep failing")
-async def alerts(request: Request, session: ReadSession, _: Operator) -> list[TargetStatus]:
-    """Targets whose consecutive failures reached the alert threshold."""
-    return [s for s in await _statuses(session, _settings(request)) if s.alerting]
+@router.get("/alerts", response_model=Page[TargetStatus], summary="Targets that keep failing")
+async def alerts(request: Request, session: ReadSession, _: Operator) -> Page[TargetStatus]:
+    """Targets whose consecutive failures reached the alert threshold, in one page."""
+    return Page[TargetStatus].whole(s for s in await _statuses(session, _settings(request)) if s.alerting)
 
 
 async def _page(session: AsyncSession, page: PageParams, **filters: Any) -> Page[MessageRead]:
     after = decode_cursor(page.cursor)[0] if page.cursor else None
+    stmt = repository.outbox(**filters)
     rows = await repository.messages(
-        session, after_id=int(after) if after is not None else None, limit=page.limit + 1, **filters
+        session, stmt, after_id=int(after) if after is not None else None, limit=page.limit + 1
     )
     items = [MessageRead.model_validate(r) for r in rows[: page.limit]]
     cursor = encode_cursor([items[-1].id]) if len(rows) > page.limit else None
-    return Page[MessageRead](items=items, next_cursor=cursor)
+    total = await count_of(session, stmt) if page.include_total else None
+    return Page[MessageRead](items=items, next_cursor=cursor, total=total)
 
 
 @router.get("/messages", response_model=Page[MessageRead], summary="The upstream outbox, newest first")

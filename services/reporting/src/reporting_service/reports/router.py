@@ -30,6 +30,7 @@ from shared.auth.principal import Principal, Role
 from shared.errors import ValidationFailed, field_error
 from shared.http.dependencies import ReadSession, UoW
 from shared.http.openapi_contract import download
+from shared.http.pagination import Page
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Format = Annotated[
@@ -171,11 +172,12 @@ async def put_supplementary_figure(
 
 @router.get(
     "/supplementary-figures",
-    response_model=list[SupplementaryFigureRead],
+    response_model=Page[SupplementaryFigureRead],
     summary="Supplementary figures inside a period",
 )
 async def list_supplementary_figures(
     date_from: Annotated[date, Query()], date_to: Annotated[date, Query()], _: ReaderScope, session: ReadSession
-) -> list[SupplementaryFigureRead]:
-    """Figures whose period lies inside [date_from, date_to]."""
-    return await supplementary.list_figures(session=session, date_from=date_from, date_to=date_to)
+) -> Page[SupplementaryFigureRead]:
+    """Figures whose period lies inside [date_from, date_to], in one page."""
+    figures = await supplementary.list_figures(session=session, date_from=date_from, date_to=date_to)
+    return Page[SupplementaryFigureRead].whole(figures)

@@ -24,6 +24,7 @@ class Assignment(Updated, Base):
         Index("ix_assignment_active_supervisor", "supervisor_id", postgresql_where=text("active")),
         Index("ix_assignment_enterprise_start", "enterprise_id", "start_date"),
         Index("ix_assignment_supervisor_start", "supervisor_id", "start_date"),
+        Index("ix_assignment_updated_at", "updated_at", "id"),  # the change feed's order
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy import Row as ListRow
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.http.list_rows import change_feed, count_of
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.assignments.schemas import ASSIGNMENT_ROWS
 from supervisor_service.enterprises.models import Enterprise
@@ -74,16 +75,33 @@ async def page(
     limit: int,
 ) -> Sequence[ListRow[Any]]:
     """Assignments as list rows ordered by (start_date, id) after a keyset position; fetches limit + 1 rows."""
-    query = (
+    query = _listing(conditions)
+    if after is not None:
+        query = query.where(tuple_(Assignment.start_date, Assignment.id) > tuple_(*after))
+    return (await session.execute(query.order_by(Assignment.start_date, Assignment.id).limit(limit + 1))).all()
+
+
+async def changes(
+    session: AsyncSession, conditions: list[ColumnElement[bool]], *, cursor: str | None, limit: int
+) -> Sequence[ListRow[Any]]:
+    """Assignments as list rows, oldest change first (the change feed); fetches limit + 1 rows."""
+    query = change_feed(_listing(conditions), Assignment.updated_at, Assignment.id, cursor=cursor, limit=limit + 1)
+    return (await session.execute(query)).all()
+
+
+async def count(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> int:
+    """Number of assignments matching the conditions."""
+    return await count_of(session, _listing(conditions))
+
+
+def _listing(conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    return (
         select(*LIST_COLUMNS)
         .select_from(Assignment)
         .join(Supervisor, Supervisor.id == Assignment.supervisor_id)
         .join(Enterprise, Enterprise.id == Assignment.enterprise_id)
         .where(*conditions)
     )
-    if after is not None:
-        query = query.where(tuple_(Assignment.start_date, Assignment.id) > tuple_(*after))
-    return (await session.execute(query.order_by(Assignment.start_date, Assignment.id).limit(limit + 1))).all()
 
 
 async def enterprises_of(session: AsyncSession, supervisor_id: uuid.UUID, *, on: date) -> list[Enterprise]:

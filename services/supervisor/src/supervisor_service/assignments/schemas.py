@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, Self
 
 from pydantic import BaseModel, Field
 
 from shared.http.list_rows import ListRows
+from shared.http.pagination import UpdatedSince
 
 
 class Named(Protocol):
@@ -20,6 +21,12 @@ class Named(Protocol):
 
 class AssignmentCreate(BaseModel):
     """Assign one supervisor to one enterprise (one-to-one) or several (one-to-many)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+                "supervisor_id": "c5e8b1d4-7a2f-4b69-8e3c-1d9f0a6b2c57",
+                "enterprise_ids": ["3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10", "8a41d6f2-0c3b-4e57-b9d8-2f6a7c1e5b34"],
+                "start_date": "2025-01-06",
+            }]})
 
     supervisor_id: uuid.UUID
     enterprise_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
@@ -64,6 +71,7 @@ class AssignmentRead(ResidentRecord):
     end_reason: str | None
     active: bool
     version: int
+    updated_at: datetime
 
 
 ASSIGNMENT_ROWS = ListRows(AssignmentRead)
@@ -75,3 +83,4 @@ class AssignmentFilters(BaseModel):
     enterprise_id: uuid.UUID | None = None
     supervisor_id: uuid.UUID | None = None
     active: bool | None = None
+    updated_since: UpdatedSince = None

@@ -15,7 +15,7 @@ from shared.contracts.supervisor import AssignmentEndedV1, AssignmentStartedV1
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
-from shared.http.list_rows import FoundRows
+from shared.http.list_rows import FoundRows, change_cursor
 from shared.http.pagination import PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments import repository
@@ -219,7 +219,13 @@ async def list_assignments(
             (Assignment.active, filters.active),
         ),
     ]
+    if filters.updated_since is not None:
+        conditions.append(Assignment.updated_at > filters.updated_since)
+    total = await repository.count(session, conditions) if page.include_total else None
+    if filters.updated_since is not None:
+        rows = await repository.changes(session, conditions, cursor=page.cursor, limit=page.limit)
+        return rows[: page.limit], change_cursor(rows, page.limit), total
     after = position(page, date.fromisoformat)
     rows = await repository.page(session, conditions, after=after, limit=page.limit)
     cursor = next_cursor(rows, page.limit, lambda row: [row.start_date.isoformat(), str(row.id)])
-    return rows[: page.limit], cursor, None
+    return rows[: page.limit], cursor, total

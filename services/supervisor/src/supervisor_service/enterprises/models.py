@@ -19,6 +19,7 @@ class Enterprise(Updated, Base):
     __table_args__ = (
         # The list is ordered by (name, id); each filter has an index that also yields that order.
         Index("ix_enterprise_name_id", "name", "id"),
+        Index("ix_enterprise_updated_at", "updated_at", "id"),  # the change feed's order
         Index("ix_enterprise_township_code_name", "township_code", "name", "id"),
         Index("ix_enterprise_industry_division_name", "industry_division", "name", "id"),
         Index("ix_enterprise_industry_section_name", "industry_section", "name", "id"),

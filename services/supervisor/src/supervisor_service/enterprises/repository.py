@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from shared.http.list_rows import change_feed, count_of
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.enterprises.domain import SIZE_BANDS
 from supervisor_service.enterprises.models import Enterprise
@@ -91,6 +92,8 @@ def filter_conditions(filters: EnterpriseFilters) -> list[ColumnElement[bool]]:
         conditions.append(Enterprise.status == filters.status.value)
     if filters.supervising_department:
         conditions.append(Enterprise.supervising_department == filters.supervising_department)
+    if filters.updated_since is not None:
+        conditions.append(Enterprise.updated_at > filters.updated_since)
     if filters.covered is not None:
         active = (
             select(COVERING_ASSIGNMENT.id)
@@ -154,9 +157,17 @@ async def page(
     return (await session.execute(query)).all()
 
 
+async def changes(
+    session: AsyncSession, conditions: list[ColumnElement[bool]], *, cursor: str | None, limit: int
+) -> Sequence[Row[Any]]:
+    """List rows matching the conditions, oldest change first (the change feed); fetches limit + 1 rows."""
+    query = change_feed(_listing(conditions), Enterprise.updated_at, Enterprise.id, cursor=cursor, limit=limit + 1)
+    return (await session.execute(query)).all()
+
+
 async def count(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> int:
     """Number of enterprises matching the conditions."""
-    return int(await session.scalar(select(func.count()).select_from(Enterprise).where(*conditions)) or 0)
+    return await count_of(session, _listing(conditions))
 
 
 async def count_all(session: AsyncSession) -> int:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.contracts.vocabulary import RiskLevel
 from shared.http.list_rows import ListRows
+from shared.http.pagination import UpdatedSince
 from shared.validation import ActDate
 from supervisor_service.enterprises.domain import EnterpriseStatus, SizeBand, credit_code_problem
 
@@ -28,7 +29,23 @@ def _normalised_credit_code(value: str) -> str:
 class EnterpriseCreate(BaseModel):
     """A new enterprise."""
 
-    model_config = ConfigDict(str_strip_whitespace=True)
+    model_config = ConfigDict(
+        str_strip_whitespace=True, json_schema_extra={"examples": [{
+                "name": "洪江市安江镇宏达木材加工厂",
+                "credit_code": "91431281MA4PEM8F7R",
+                "industry_code": "20",
+                "township_code": "431281102000",
+                "village_code": "431281102003",
+                "address": "洪江市安江镇工业园区8号",
+                "longitude": 110.095,
+                "latitude": 27.318,
+                "employee_count": 45,
+                "high_risk": False,
+                "risk_level": "general",
+                "supervising_department": "yjj",
+                "registered_on": "2025-03-15",
+            }]}
+    )
 
     name: str = Field(min_length=2, max_length=200, description="Registered name (单位名称).")
     credit_code: str = Field(description="Unified social credit code (统一社会信用代码), GB 32100-2015.")
@@ -135,6 +152,7 @@ class EnterpriseFilters(BaseModel):
     status: EnterpriseStatus | None = None
     covered: bool | None = Field(default=None, description="true: has an active resident supervisor.")
     supervising_department: str | None = None
+    updated_since: UpdatedSince = None
 
 
 class ImportRowError(BaseModel):

@@ -15,7 +15,7 @@ from shared.contracts.supervisor import EnterpriseRegisteredV1, EnterpriseStatus
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
-from shared.http.list_rows import FoundRows
+from shared.http.list_rows import FoundRows, change_cursor
 from shared.http.pagination import PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments.service import end_active_assignment
@@ -210,10 +210,13 @@ async def list_enterprises(
     *, session: AsyncSession, scope: Scope, filters: EnterpriseFilters, page: PageParams
 ) -> FoundRows:
     """Enterprises in the caller's scope matching the filters, ordered by name (keyset pagination)."""
-    after = position(page, str)
     conditions = [scope.visible_enterprises(), *repository.filter_conditions(filters)]
-    rows = await repository.page(session, conditions, after=after, limit=page.limit, searching=bool(filters.q))
     total = await repository.count(session, conditions) if page.include_total else None
+    if filters.updated_since is not None:
+        rows = await repository.changes(session, conditions, cursor=page.cursor, limit=page.limit)
+        return rows[: page.limit], change_cursor(rows, page.limit), total
+    after = position(page, str)
+    rows = await repository.page(session, conditions, after=after, limit=page.limit, searching=bool(filters.q))
     cursor = next_cursor(rows, page.limit, lambda row: [row.name, str(row.id)])
     return rows[: page.limit], cursor, total
 

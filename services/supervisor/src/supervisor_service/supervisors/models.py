@@ -20,6 +20,7 @@ class Supervisor(Updated, Base):
         Index("ix_supervisor_org_code_name", "org_code", "name", "id"),
         Index("ix_supervisor_township_code", "township_code"),
         Index("ix_supervisor_name_id", "name", "id"),
+        Index("ix_supervisor_updated_at", "updated_at", "id"),  # the change feed's order
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import ColumnElement, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.http.list_rows import change_feed, count_of
 from supervisor_service.supervisors.models import Supervisor
 
 
@@ -31,3 +32,18 @@ async def page(
     if after is not None:
         query = query.where(tuple_(Supervisor.name, Supervisor.id) > tuple_(*after))
     return list(await session.scalars(query.order_by(Supervisor.name, Supervisor.id).limit(limit + 1)))
+
+
+async def changes(
+    session: AsyncSession, conditions: list[ColumnElement[bool]], *, cursor: str | None, limit: int
+) -> list[Supervisor]:
+    """Supervisors matching the conditions, oldest change first (the change feed); fetches limit + 1 rows."""
+    query = change_feed(
+        select(Supervisor).where(*conditions), Supervisor.updated_at, Supervisor.id, cursor=cursor, limit=limit + 1
+    )
+    return list(await session.scalars(query))
+
+
+async def count(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> int:
+    """Number of supervisors matching the conditions."""
+    return await count_of(session, select(Supervisor).where(*conditions))

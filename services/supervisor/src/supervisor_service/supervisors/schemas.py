@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.http.pagination import UpdatedSince
 from shared.validation import ActDate
 
 PHONE = r"^[0-9+\-() ]{5,32}$"
@@ -23,7 +24,16 @@ class OrgKind(StrEnum):
 class SupervisorCreate(BaseModel):
     """A new resident supervisor."""
 
-    model_config = ConfigDict(str_strip_whitespace=True)
+    model_config = ConfigDict(
+        str_strip_whitespace=True, json_schema_extra={"examples": [{
+                "name": "陈红梅",
+                "org_kind": "township",
+                "org_code": "431281102000",
+                "position": "安江镇应急管理办公室专干",
+                "phone": "0745-7612345",
+                "appointed_on": "2025-01-06",
+            }]}
+    )
 
     code: str | None = Field(default=None, max_length=32, description="Staff code; generated when omitted.")
     name: str = Field(min_length=2, max_length=50)
@@ -81,3 +91,4 @@ class SupervisorFilters(BaseModel):
     org_code: str | None = None
     township_code: str | None = None
     active: bool | None = None
+    updated_since: UpdatedSince = None

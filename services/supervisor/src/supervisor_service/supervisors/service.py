@@ -13,6 +13,7 @@ from shared.contracts.supervisor import SupervisorRegisteredV1, SupervisorUpdate
 from shared.db import UnitOfWork
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.http.concurrency import check_version
+from shared.http.list_rows import change_cursor
 from shared.http.pagination import Page, PageParams
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments import repository as assignments
@@ -188,7 +189,13 @@ async def list_supervisors(
     ]
     if filters.q:
         conditions.append(Supervisor.name.contains(filters.q.strip(), autoescape=True))
-    rows = await repository.page(session, conditions, after=position(page, str), limit=page.limit)
-    items = await _read(session, rows[: page.limit])
-    cursor = next_cursor(rows, page.limit, lambda last: [last.name, str(last.id)])
-    return Page[SupervisorRead](items=items, next_cursor=cursor)
+    if filters.updated_since is not None:
+        conditions.append(Supervisor.updated_at > filters.updated_since)
+    total = await repository.count(session, conditions) if page.include_total else None
+    if filters.updated_since is not None:
+        rows = await repository.changes(session, conditions, cursor=page.cursor, limit=page.limit)
+        cursor = change_cursor(rows, page.limit)
+    else:
+        rows = await repository.page(session, conditions, after=position(page, str), limit=page.limit)
+        cursor = next_cursor(rows, page.limit, lambda last: [last.name, str(last.id)])
+    return Page[SupervisorRead](items=await _read(session, rows[: page.limit]), next_cursor=cursor, total=total)

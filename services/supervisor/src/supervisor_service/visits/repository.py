@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.http.list_rows import count_of
 from supervisor_service.assignments.models import Assignment
 from supervisor_service.enterprises.models import Enterprise
 from supervisor_service.supervisors.models import Supervisor
@@ -52,6 +53,11 @@ async def page(
         query = query.where(tuple_(Visit.visited_on, Visit.id) < tuple_(*before))
     rows = await session.execute(query.order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(limit + 1))
     return list(rows)
+
+
+async def count(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> int:
+    """Number of visits matching the conditions."""
+    return await count_of(session, _joined().where(*conditions))
 
 
 async def quarter_by_enterprise(

@@ -187,7 +187,8 @@ async def list_visits(
     findings = await repository.findings_of(session, [v.id for v, _, _ in shown])
     items = [_read(v, s, e, findings[v.id]) for v, s, e in shown]
     cursor = next_cursor(rows, page.limit, lambda row: [row[0].visited_on.isoformat(), str(row[0].id)])
-    return Page[VisitRead](items=items, next_cursor=cursor)
+    total = await repository.count(session, conditions) if page.include_total else None
+    return Page[VisitRead](items=items, next_cursor=cursor, total=total)
 
 
 async def quarterly_report(
