@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from alembic import op
 
+from shared.db.platform_migrations import create_indexes, drop_indexes
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 
@@ -27,40 +29,38 @@ def upgrade() -> None:
         op.add_column("upstream_outbox", column, schema="hazard")
     for column in STATE_COLUMNS:
         op.add_column("upstream_target_state", column, schema="hazard")
-    op.drop_index("ix_upstream_outbox_pending", table_name="upstream_outbox", schema="hazard")
-    op.create_index(
-        "ix_upstream_outbox_pending",
+    drop_indexes("hazard", "upstream_outbox", "ix_upstream_outbox_pending")
+    create_indexes(
+        "hazard",
         "upstream_outbox",
-        ["target", "id"],
-        schema="hazard",
-        postgresql_where=sa.text("sent_at IS NULL AND parked_at IS NULL"),
-    )
-    op.create_index(
-        "ix_upstream_outbox_parked",
-        "upstream_outbox",
-        ["target", "id"],
-        schema="hazard",
-        postgresql_where=sa.text("parked_at IS NOT NULL AND discarded_at IS NULL"),
-    )
-    op.create_index(
-        "ix_upstream_outbox_sent_at",
-        "upstream_outbox",
-        ["sent_at"],
-        schema="hazard",
-        postgresql_where=sa.text("sent_at IS NOT NULL"),
+        sa.Index(
+            "ix_upstream_outbox_pending",
+            "target",
+            "id",
+            postgresql_where=sa.text("sent_at IS NULL AND parked_at IS NULL"),
+        ),
+        sa.Index(
+            "ix_upstream_outbox_parked",
+            "target",
+            "id",
+            postgresql_where=sa.text("parked_at IS NOT NULL AND discarded_at IS NULL"),
+        ),
+        sa.Index("ix_upstream_outbox_sent_at", "sent_at", postgresql_where=sa.text("sent_at IS NOT NULL")),
     )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_upstream_outbox_sent_at", table_name="upstream_outbox", schema="hazard")
-    op.drop_index("ix_upstream_outbox_parked", table_name="upstream_outbox", schema="hazard")
-    op.drop_index("ix_upstream_outbox_pending", table_name="upstream_outbox", schema="hazard")
-    op.create_index(
-        "ix_upstream_outbox_pending",
+    drop_indexes(
+        "hazard",
         "upstream_outbox",
-        ["target", "id"],
-        schema="hazard",
-        postgresql_where=sa.text("sent_at IS NULL"),
+        "ix_upstream_outbox_sent_at",
+        "ix_upstream_outbox_parked",
+        "ix_upstream_outbox_pending",
+    )
+    create_indexes(
+        "hazard",
+        "upstream_outbox",
+        sa.Index("ix_upstream_outbox_pending", "target", "id", postgresql_where=sa.text("sent_at IS NULL")),
     )
     for column in STATE_COLUMNS:
         op.drop_column("upstream_target_state", column.name, schema="hazard")
