@@ -48,6 +48,35 @@ def investigating() -> CaseState:
     return case
 
 
+def decide(
+    case: CaseState,
+    items: list[PenaltyItem],
+    decided_on: date,
+    outcome: Outcome = Outcome.PENALTY,
+    number: str = "D",
+) -> None:
+    """Decide the case (a penalty with `items` unless told otherwise) under the rules in force."""
+    domain.decide(
+        case, outcome=outcome, items=items, decided_on=decided_on, decision_number=number, rules=RULES, **STEP
+    )
+
+
+def request_hearing(case: CaseState, requested_on: date, noticed_on: date, hearing_on: date) -> None:
+    """The party asks for a hearing on `requested_on`; it is noticed on `noticed_on` for `hearing_on`."""
+    domain.request_hearing(
+        case, requested_on=requested_on, hearing_noticed_on=noticed_on, hearing_on=hearing_on, rules=RULES, **STEP
+    )
+
+
+def record_outcome(
+    case: CaseState, item_id: str, outcome: str, by: str, on: date, persons: int | None = None
+) -> PenaltyItem:
+    """Record the outcome `by` decided on `on` for one item of the decision."""
+    return domain.record_item_outcome(
+        case, item_id=item_id, outcome=outcome, decided_by=by, decided_on=on, persons=persons
+    )
+
+
 def notified(items: list[PenaltyItem] | None = None) -> CaseState:
     case = investigating()
     domain.notify(case, proposed_items=items or [fine(500_000)], notified_on=date(2026, 3, 10), rules=RULES, **STEP)
@@ -56,15 +85,7 @@ def notified(items: list[PenaltyItem] | None = None) -> CaseState:
 
 def decided(items: list[PenaltyItem] | None = None) -> CaseState:
     case = notified(items)
-    domain.decide(
-        case,
-        outcome=Outcome.PENALTY,
-        items=items or [fine(500_000)],
-        decided_on=date(2026, 3, 16),
-        decision_number="D1",
-        rules=RULES,
-        **STEP,
-    )
+    decide(case, items or [fine(500_000)], date(2026, 3, 16), number="D1")
     return case
 
 
@@ -97,6 +118,27 @@ def closed() -> CaseState:
 def archived() -> CaseState:
     case = closed()
     domain.archive(case, archived_on=date(2026, 3, 30), archive_number="A1", **STEP)
+    return case
+
+
+def decided_after_review(items: list[PenaltyItem]) -> CaseState:
+    """A major penalty decided on 11 March after legal review, collective discussion, notice and a waived hearing."""
+    case = investigating()
+    domain.legal_review(case, proposed_items=items, reviewed_on=date(2026, 3, 5), **STEP)
+    domain.collective_discussion(case, discussed_on=date(2026, 3, 6), **STEP)
+    domain.notify(case, proposed_items=items, notified_on=date(2026, 3, 10), rules=RULES, **STEP)
+    domain.waive_hearing(case, **STEP)
+    decide(case, items, date(2026, 3, 11))
+    return case
+
+
+def executed_after_review(items: list[PenaltyItem]) -> CaseState:
+    """`decided_after_review`, served on 12 March and executed on 13 March with nothing to pay."""
+    case = decided_after_review(items)
+    domain.serve(case, served_on=date(2026, 3, 12), rules=RULES, **STEP)
+    domain.execute(
+        case, how=ExecutionHow.NOT_APPLICABLE, executed_on=date(2026, 3, 13), payments=[], rules=RULES, **STEP
+    )
     return case
 
 
@@ -186,14 +228,7 @@ def test_notice_needs_a_proposed_penalty_and_complete_items() -> None:
 
 def test_a_hearing_asked_within_the_period_and_noticed_seven_days_ahead() -> None:
     case = notified()
-    domain.request_hearing(
-        case,
-        requested_on=date(2026, 3, 15),
-        hearing_noticed_on=date(2026, 3, 16),
-        hearing_on=date(2026, 3, 23),
-        rules=RULES,
-        **STEP,
-    )
+    request_hearing(case, date(2026, 3, 15), date(2026, 3, 16), date(2026, 3, 23))
     assert case.stage is Stage.HEARING
     domain.hold_hearing(case, held_on=date(2026, 3, 23), **STEP)
     assert case.hearing_held_on == date(2026, 3, 23)
@@ -204,27 +239,13 @@ def test_a_hearing_asked_within_the_period_and_noticed_seven_days_ahead() -> Non
 def test_a_late_hearing_request_is_refused() -> None:
     case = notified()
     with pytest.raises(StageNotAllowed, match="ended on 2026-03-15"):
-        domain.request_hearing(
-            case,
-            requested_on=date(2026, 3, 16),
-            hearing_noticed_on=date(2026, 3, 16),
-            hearing_on=date(2026, 3, 30),
-            rules=RULES,
-            **STEP,
-        )
+        request_hearing(case, date(2026, 3, 16), date(2026, 3, 16), date(2026, 3, 30))
     assert case.stage is Stage.NOTIFIED
 
 
 def test_a_hearing_noticed_less_than_seven_days_ahead_is_refused() -> None:
     with pytest.raises(StageNotAllowed, match="2026-03-19 at the earliest"):
-        domain.request_hearing(
-            notified(),
-            requested_on=date(2026, 3, 11),
-            hearing_noticed_on=date(2026, 3, 12),
-            hearing_on=date(2026, 3, 18),
-            rules=RULES,
-            **STEP,
-        )
+        request_hearing(notified(), date(2026, 3, 11), date(2026, 3, 12), date(2026, 3, 18))
 
 
 # --- decision ---------------------------------------------------------------------------------------
@@ -233,99 +254,44 @@ def test_a_hearing_noticed_less_than_seven_days_ahead_is_refused() -> None:
 def test_a_penalty_waits_for_the_hearing_period_unless_waived() -> None:
     case = notified()
     with pytest.raises(StageNotAllowed, match="until 2026-03-15"):
-        domain.decide(
-            case,
-            outcome=Outcome.PENALTY,
-            items=[fine(500_000)],
-            decided_on=date(2026, 3, 12),
-            decision_number="D",
-            rules=RULES,
-            **STEP,
-        )
+        decide(case, [fine(500_000)], date(2026, 3, 12))
     domain.waive_hearing(case, **STEP)
-    domain.decide(
-        case,
-        outcome=Outcome.PENALTY,
-        items=[fine(500_000)],
-        decided_on=date(2026, 3, 12),
-        decision_number="D",
-        rules=RULES,
-        **STEP,
-    )
+    decide(case, [fine(500_000)], date(2026, 3, 12))
     assert (case.stage, case.fine_total_fen, case.service_by) == (Stage.DECIDED, 500_000, date(2026, 3, 19))
 
 
 def test_a_penalty_after_a_requested_hearing_waits_for_the_hearing() -> None:
     case = notified()
-    domain.request_hearing(
-        case,
-        requested_on=date(2026, 3, 11),
-        hearing_noticed_on=date(2026, 3, 11),
-        hearing_on=date(2026, 3, 18),
-        rules=RULES,
-        **STEP,
-    )
-    kwargs = {
-        "outcome": Outcome.PENALTY,
-        "items": [fine(500_000)],
-        "decided_on": date(2026, 3, 20),
-        "decision_number": "D",
-        "rules": RULES,
-    }
+    request_hearing(case, date(2026, 3, 11), date(2026, 3, 11), date(2026, 3, 18))
     with pytest.raises(StageNotAllowed, match="not been held"):
-        domain.decide(case, **kwargs, **STEP)  # type: ignore[arg-type]
+        decide(case, [fine(500_000)], date(2026, 3, 20))
     domain.hold_hearing(case, held_on=date(2026, 3, 18), **STEP)
-    domain.decide(case, **kwargs, **STEP)  # type: ignore[arg-type]
+    decide(case, [fine(500_000)], date(2026, 3, 20))
     assert case.stage is Stage.DECIDED
 
 
 def test_a_penalty_is_never_decided_before_notice() -> None:
     with pytest.raises(StageNotAllowed, match="notified"):
-        domain.decide(
-            investigating(),
-            outcome=Outcome.PENALTY,
-            items=[fine(1)],
-            decided_on=date(2026, 3, 20),
-            decision_number="D",
-            rules=RULES,
-            **STEP,
-        )
+        decide(investigating(), [fine(1)], date(2026, 3, 20))
 
 
 @pytest.mark.parametrize("outcome", [Outcome.NO_PENALTY, Outcome.TRANSFER_JUDICIARY])
 def test_no_penalty_or_transfer_may_be_decided_after_investigation(outcome: Outcome) -> None:
     case = investigating()
-    domain.decide(
-        case, outcome=outcome, items=[], decided_on=date(2026, 3, 20), decision_number="D", rules=RULES, **STEP
-    )
+    decide(case, [], date(2026, 3, 20), outcome)
     assert (case.stage, case.outcome, case.fine_total_fen) == (Stage.DECIDED, outcome, 0)
 
 
 def test_no_penalty_carries_no_items() -> None:
     with pytest.raises(ValidationFailed):
-        domain.decide(
-            investigating(),
-            outcome=Outcome.NO_PENALTY,
-            items=[fine(1)],
-            decided_on=date(2026, 3, 20),
-            decision_number="D",
-            rules=RULES,
-            **STEP,
-        )
+        decide(investigating(), [fine(1)], date(2026, 3, 20), Outcome.NO_PENALTY)
 
 
 def test_a_decision_heavier_than_reviewed_needs_the_review() -> None:
     case = notified([fine(500_000)])
+    licence = PenaltyItem(kind=ItemKind.LICENCE_REVOCATION, licence="安全生产许可证")
     with pytest.raises(StageNotAllowed, match="legal review"):
-        domain.decide(
-            case,
-            outcome=Outcome.PENALTY,
-            items=[fine(500_000), PenaltyItem(kind=ItemKind.LICENCE_REVOCATION, licence="安全生产许可证")],
-            decided_on=date(2026, 3, 20),
-            decision_number="D",
-            rules=RULES,
-            **STEP,
-        )
+        decide(case, [fine(500_000), licence], date(2026, 3, 20))
 
 
 def test_every_penalty_kind_is_typed_and_validated() -> None:
@@ -373,15 +339,7 @@ def test_service_starts_the_payment_period() -> None:
 
 def test_a_transfer_is_closed_without_service() -> None:
     case = investigating()
-    domain.decide(
-        case,
-        outcome=Outcome.TRANSFER_JUDICIARY,
-        items=[],
-        decided_on=date(2026, 3, 20),
-        decision_number="D",
-        rules=RULES,
-        **STEP,
-    )
+    decide(case, [], date(2026, 3, 20), Outcome.TRANSFER_JUDICIARY)
     with pytest.raises(StageNotAllowed):
         domain.serve(case, served_on=date(2026, 3, 21), rules=RULES, **STEP)
     domain.close(case, closed_on=date(2026, 3, 22), **STEP)
@@ -452,117 +410,33 @@ def test_referrals_need_their_outcome_before_closure() -> None:
         PenaltyItem(kind=ItemKind.CLOSURE_REFERRAL),
         PenaltyItem(kind=ItemKind.DETENTION_REFERRAL, persons=2),
     ]
-    case = investigating()
-    domain.legal_review(case, proposed_items=items, reviewed_on=date(2026, 3, 5), **STEP)
-    domain.collective_discussion(case, discussed_on=date(2026, 3, 6), **STEP)
-    domain.notify(case, proposed_items=items, notified_on=date(2026, 3, 10), rules=RULES, **STEP)
-    domain.waive_hearing(case, **STEP)
-    domain.decide(
-        case,
-        outcome=Outcome.PENALTY,
-        items=items,
-        decided_on=date(2026, 3, 11),
-        decision_number="D",
-        rules=RULES,
-        **STEP,
-    )
-    domain.serve(case, served_on=date(2026, 3, 12), rules=RULES, **STEP)
-    domain.execute(
-        case, how=ExecutionHow.NOT_APPLICABLE, executed_on=date(2026, 3, 13), payments=[], rules=RULES, **STEP
-    )
+    case = executed_after_review(items)
     with pytest.raises(StageNotAllowed, match="closure_referral, detention_referral"):
         domain.close(case, closed_on=date(2026, 3, 14), **STEP)
     closure, detention = case.items[1], case.items[2]
     with pytest.raises(ValidationFailed):
-        domain.record_item_outcome(
-            case,
-            item_id=closure.item_id,
-            outcome="detained",
-            decided_by="政府",
-            decided_on=date(2026, 3, 14),
-            persons=None,
-        )
-    domain.record_item_outcome(
-        case,
-        item_id=closure.item_id,
-        outcome="closure_approved",
-        decided_by="洪江市人民政府",
-        decided_on=date(2026, 3, 20),
-        persons=None,
-    )
-    domain.record_item_outcome(
-        case,
-        item_id=detention.item_id,
-        outcome="detained",
-        decided_by="洪江市公安局",
-        decided_on=date(2026, 3, 21),
-        persons=1,
-    )
+        record_outcome(case, closure.item_id, "detained", "政府", date(2026, 3, 14))
+    record_outcome(case, closure.item_id, "closure_approved", "洪江市人民政府", date(2026, 3, 20))
+    record_outcome(case, detention.item_id, "detained", "洪江市公安局", date(2026, 3, 21), persons=1)
     assert (detention.outcome, detention.persons) == ("detained", 1)
     with pytest.raises(StageNotAllowed, match="already recorded"):
-        domain.record_item_outcome(
-            case,
-            item_id=closure.item_id,
-            outcome="closure_rejected",
-            decided_by="x",
-            decided_on=date(2026, 3, 22),
-            persons=None,
-        )
+        record_outcome(case, closure.item_id, "closure_rejected", "x", date(2026, 3, 22))
     with pytest.raises(StageNotAllowed, match="no outcome"):
-        domain.record_item_outcome(
-            case, item_id=case.items[0].item_id, outcome="x", decided_by="x", decided_on=date(2026, 3, 22), persons=None
-        )
+        record_outcome(case, case.items[0].item_id, "x", "x", date(2026, 3, 22))
     domain.close(case, closed_on=date(2026, 3, 25), **STEP)
     assert case.stage is Stage.CLOSED
 
 
 def test_a_stop_order_records_reinstatement() -> None:
     items = [PenaltyItem(kind=ItemKind.STOP_PRODUCTION)]
-    case = investigating()
-    domain.legal_review(case, proposed_items=items, reviewed_on=date(2026, 3, 5), **STEP)
-    domain.collective_discussion(case, discussed_on=date(2026, 3, 6), **STEP)
-    domain.notify(case, proposed_items=items, notified_on=date(2026, 3, 10), rules=RULES, **STEP)
-    domain.waive_hearing(case, **STEP)
-    domain.decide(
-        case,
-        outcome=Outcome.PENALTY,
-        items=items,
-        decided_on=date(2026, 3, 11),
-        decision_number="D",
-        rules=RULES,
-        **STEP,
-    )
-    item = domain.record_item_outcome(
-        case,
-        item_id=case.items[0].item_id,
-        outcome="reinstated",
-        decided_by="洪江市应急管理局",
-        decided_on=date(2026, 4, 11),
-        persons=None,
-    )
+    case = decided_after_review(items)
+    item = record_outcome(case, case.items[0].item_id, "reinstated", "洪江市应急管理局", date(2026, 4, 11))
     assert (item.outcome, item.outcome_on) == ("reinstated", date(2026, 4, 11))
 
 
 def test_a_stop_order_may_end_after_closure_but_not_after_archive() -> None:
     items = [PenaltyItem(kind=ItemKind.STOP_PRODUCTION)]
-    case = investigating()
-    domain.legal_review(case, proposed_items=items, reviewed_on=date(2026, 3, 5), **STEP)
-    domain.collective_discussion(case, discussed_on=date(2026, 3, 6), **STEP)
-    domain.notify(case, proposed_items=items, notified_on=date(2026, 3, 10), rules=RULES, **STEP)
-    domain.waive_hearing(case, **STEP)
-    domain.decide(
-        case,
-        outcome=Outcome.PENALTY,
-        items=items,
-        decided_on=date(2026, 3, 11),
-        decision_number="D",
-        rules=RULES,
-        **STEP,
-    )
-    domain.serve(case, served_on=date(2026, 3, 12), rules=RULES, **STEP)
-    domain.execute(
-        case, how=ExecutionHow.NOT_APPLICABLE, executed_on=date(2026, 3, 13), payments=[], rules=RULES, **STEP
-    )
+    case = executed_after_review(items)
     domain.close(case, closed_on=date(2026, 3, 14), **STEP)
     to_archive = copy.deepcopy(case)
     reinstatement = {"outcome": "reinstated", "decided_by": "洪江市应急管理局", "decided_on": date(2026, 5, 20)}
