@@ -16,7 +16,9 @@ let loaded: ConsoleConfig | null = null;
 /** Fetches config.json once; every later call returns the same object. */
 export async function loadConfig(fetcher: typeof fetch = fetch): Promise<ConsoleConfig> {
   if (loaded) return loaded;
-  const response = await fetcher(new URL("config.json", document.baseURI).toString(), { cache: "no-store" });
+  // From the app's base, not the page's: a deep link such as /hazards/<id> would ask /hazards/config.json.
+  const url = new URL(`${import.meta.env.BASE_URL}config.json`, document.baseURI);
+  const response = await fetcher(url.toString(), { cache: "no-store" });
   if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
   loaded = (await response.json()) as ConsoleConfig;
   return loaded;
