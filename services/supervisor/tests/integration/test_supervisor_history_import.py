@@ -100,7 +100,7 @@ async def test_one_bad_row_rejects_the_file_naming_its_row_and_field(client: Cli
     fields = {e["field"] for e in problem["errors"]}
     assert fields == {"rows[3].credit_code", "rows[4].registered_on"}
     assert await _names(client, admin, "坏行历史导入厂") == []
-    job = await client.get(f"/api/v1/imports/{problem['job_id']}", headers=admin)
+    job = await client.get(f"/api/v1/imports/enterprises/jobs/{problem['job_id']}", headers=admin)
     assert job.json()["status"] == "failed"
 
 
@@ -160,7 +160,7 @@ async def test_progress_is_readable_while_an_import_runs(client: Client, admin: 
     seen: list[tuple[str, int, int]] = []
 
     async def mid_way() -> bool:
-        jobs = (await client.get("/api/v1/imports", headers=admin)).json()
+        jobs = (await client.get("/api/v1/imports/enterprises/jobs", headers=admin)).json()
         seen.extend((j["status"], j["done"], j["total"]) for j in jobs if j["file_name"] == name)
         return any(status == "running" and 0 < done < total for status, done, total in seen)
 

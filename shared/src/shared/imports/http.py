@@ -26,8 +26,10 @@ UploadedFile = Annotated[
     UploadFile,
     File(description="CSV (UTF-8 with or without BOM, or GBK) or XLSX; the first row holds the headings."),
 ]
-# How many of the newest imports GET /imports lists.
+# How many of the newest imports a job list shows.
 RECENT_IMPORTS = 50
+# Rows one file may hold: a township's whole history fits; a larger file is split.
+MAX_IMPORT_ROWS = 20_000
 DryRun = Annotated[bool, Query(description="true: validate every row and report the counts; write nothing.")]
 
 
@@ -40,9 +42,14 @@ def jobs_dependency(table: Table) -> Callable[[Request], ImportJobs]:
     return jobs
 
 
-async def job_or_404(jobs: ImportJobs, session: AsyncSession, job_id: uuid.UUID) -> ImportJobRead:
-    """One import job (404 when there is none)."""
-    job = await jobs.get(session, job_id)
+def job_location(prefix: str, job: ImportJobRead) -> str:
+    """Where an import job is read: under its kind, so a gateway routes it with the kind's service."""
+    return f"{prefix}/{job.kind}/jobs/{job.id}"
+
+
+async def job_or_404(jobs: ImportJobs, session: AsyncSession, kind: str, job_id: uuid.UUID) -> ImportJobRead:
+    """One import job of `kind` (404 when there is none)."""
+    job = await jobs.get(session, job_id, kind=kind)
     if job is None:
         raise NotFound(f"import {job_id} not found")
     return job

@@ -135,12 +135,20 @@ class ImportJobs:
         async with self.sessionmaker() as own, own.begin():
             await own.execute(statement)
 
-    async def recent(self, session: AsyncSession, *, limit: int) -> list[ImportJobRead]:
-        """The newest jobs first (running ones included)."""
-        statement = select(self.table).order_by(self.table.c.created_at.desc(), self.table.c.id).limit(limit)
+    async def recent(self, session: AsyncSession, *, kind: str, limit: int) -> list[ImportJobRead]:
+        """The newest jobs of a kind first (running ones included)."""
+        statement = (
+            select(self.table)
+            .where(self.table.c.kind == kind)
+            .order_by(self.table.c.created_at.desc(), self.table.c.id)
+            .limit(limit)
+        )
         return [ImportJobRead.model_validate(dict(row)) for row in (await session.execute(statement)).mappings()]
 
-    async def get(self, session: AsyncSession, job_id: uuid.UUID) -> ImportJobRead | None:
-        """One job, or None."""
-        row = (await session.execute(select(self.table).where(self.table.c.id == job_id))).mappings().first()
+    async def get(self, session: AsyncSession, job_id: uuid.UUID, *, kind: str | None = None) -> ImportJobRead | None:
+        """One job (of `kind`, when given), or None."""
+        statement = select(self.table).where(self.table.c.id == job_id)
+        if kind is not None:
+            statement = statement.where(self.table.c.kind == kind)
+        row = (await session.execute(statement)).mappings().first()
         return ImportJobRead.model_validate(dict(row)) if row is not None else None

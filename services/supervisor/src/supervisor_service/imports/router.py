@@ -17,6 +17,7 @@ from shared.imports.http import (
     DryRun,
     ImportAdmin,
     UploadedFile,
+    job_location,
     job_or_404,
     jobs_dependency,
     template_response,
@@ -31,7 +32,7 @@ Jobs = Annotated[ImportJobs, Depends(jobs_dependency(IMPORT_JOB))]
 
 
 class Kind(StrEnum):
-    """What an import file holds."""
+    """What an import file of the registry holds."""
 
     ENTERPRISES = "enterprises"
     SUPERVISORS = "supervisors"
@@ -53,7 +54,7 @@ async def import_history(
     dry_run: DryRun = False,
 ) -> ImportJobRead:
     """Enterprises, supervisors or assignments with their effective dates, all rows or none (422 naming each
-    bad row as rows[N].field, N the spreadsheet row); progress at GET /api/v1/imports/{id} while it runs."""
+    bad row as rows[N].field, N the spreadsheet row); progress at /api/v1/imports/{kind}/jobs while it runs."""
     parsed = read_file(KINDS[kind], await file.read(), file.filename, max_rows=settings.import_max_rows)
     job = await service.import_rows(
         uow=uow,
@@ -65,7 +66,7 @@ async def import_history(
         dry_run=dry_run,
         rules=rules,
     )
-    response.headers["Location"] = f"{router.prefix}/{job.id}"
+    response.headers["Location"] = job_location(router.prefix, job)
     return job
 
 
@@ -80,13 +81,15 @@ async def import_template(kind: Kind, actor: ImportAdmin) -> Response:
     return template_response(KINDS[kind])
 
 
-@router.get("", response_model=list[ImportJobRead], summary="Recent imports, running ones included")
-async def list_imports(session: ReadSession, jobs: Jobs, actor: ImportAdmin) -> list[ImportJobRead]:
-    """The newest imports first: a running one shows how many of its rows are done."""
-    return await jobs.recent(session, limit=RECENT_IMPORTS)
+@router.get("/{kind}/jobs", response_model=list[ImportJobRead], summary="Recent imports, running ones included")
+async def list_imports(kind: Kind, session: ReadSession, jobs: Jobs, actor: ImportAdmin) -> list[ImportJobRead]:
+    """The newest imports of the kind first: a running one shows how many of its rows are done."""
+    return await jobs.recent(session, kind=kind, limit=RECENT_IMPORTS)
 
 
-@router.get("/{job_id}", response_model=ImportJobRead, summary="An import's progress and outcome")
-async def get_import(job_id: uuid.UUID, session: ReadSession, jobs: Jobs, actor: ImportAdmin) -> ImportJobRead:
+@router.get("/{kind}/jobs/{job_id}", response_model=ImportJobRead, summary="An import's progress and outcome")
+async def get_import(
+    kind: Kind, job_id: uuid.UUID, session: ReadSession, jobs: Jobs, actor: ImportAdmin
+) -> ImportJobRead:
     """total, done and status of an import, readable while it runs."""
-    return await job_or_404(jobs, session, job_id)
+    return await job_or_404(jobs, session, kind, job_id)
