@@ -82,17 +82,23 @@ class Step(BaseModel):
 class CaseCreate(Step):
     """Filing (立案) of a case under the general procedure."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-                "party_type": "unit",
-                "party_name": "洪江市安江镇宏达木材加工厂",
-                "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
-                "cause": "未对粉尘爆炸危险场所采取防范措施，涉嫌违反《中华人民共和国安全生产法》第四十一条",
-                "source": "inspection",
-                "inspection_id": "e2b7c4a1-9d3f-4e86-a5c0-7b1d8f2e6a93",
-                "filed_on": "2025-11-21",
-                "approver": "张建国",
-                "opinion": "同意立案",
-            }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "party_type": "unit",
+                    "party_name": "洪江市安江镇宏达木材加工厂",
+                    "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+                    "cause": "未对粉尘爆炸危险场所采取防范措施，涉嫌违反《中华人民共和国安全生产法》第四十一条",
+                    "source": "inspection",
+                    "inspection_id": "e2b7c4a1-9d3f-4e86-a5c0-7b1d8f2e6a93",
+                    "filed_on": "2025-11-21",
+                    "approver": "张建国",
+                    "opinion": "同意立案",
+                }
+            ]
+        }
+    )
 
     party_type: PartyType
     party_name: str = Field(min_length=1, max_length=200)
@@ -180,13 +186,19 @@ class HearingRecord(Step):
 class DecisionRecord(Step):
     """The decision: penalty (with items), no penalty, or transfer to the judiciary."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-                "outcome": "penalty",
-                "items": [{"kind": "warning"}, {"kind": "fine", "amount_fen": 3000000}],
-                "decided_on": "2025-12-10",
-                "approver": "张建国",
-                "opinion": "经集体讨论，决定给予警告，并处罚款人民币叁万元",
-            }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "penalty",
+                    "items": [{"kind": "warning"}, {"kind": "fine", "amount_fen": 3000000}],
+                    "decided_on": "2025-12-10",
+                    "approver": "张建国",
+                    "opinion": "经集体讨论，决定给予警告，并处罚款人民币叁万元",
+                }
+            ]
+        }
+    )
 
     outcome: Outcome
     items: list[PenaltyItemIn] = Field(default_factory=list, max_length=8)

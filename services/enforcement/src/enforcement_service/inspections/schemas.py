@@ -46,23 +46,29 @@ class FindingCreate(BaseModel):
 class InspectionCreate(BaseModel):
     """An inspection that took place."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-                "kind": "leader_led",
-                "inspected_on": "2025-11-20",
-                "leader_name": "刘志远",
-                "leader_post": "洪江市人民政府副市长",
-                "team_members": ["刘志远", "李明", "王芳"],
-                "enterprise_ids": ["3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10"],
-                "summary": "督导检查木材加工企业1家，发现一般事故隐患1处，已责令限期整改",
-                "findings": [
-                    {
-                        "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
-                        "description": "除尘系统未设置泄爆装置",
-                        "grade_suggestion": "general",
-                        "rectify_by": "2025-12-05",
-                    }
-                ],
-            }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "leader_led",
+                    "inspected_on": "2025-11-20",
+                    "leader_name": "刘志远",
+                    "leader_post": "洪江市人民政府副市长",
+                    "team_members": ["刘志远", "李明", "王芳"],
+                    "enterprise_ids": ["3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10"],
+                    "summary": "督导检查木材加工企业1家，发现一般事故隐患1处，已责令限期整改",
+                    "findings": [
+                        {
+                            "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+                            "description": "除尘系统未设置泄爆装置",
+                            "grade_suggestion": "general",
+                            "rectify_by": "2025-12-05",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     kind: InspectionKind
     unit_code: str | None = Field(

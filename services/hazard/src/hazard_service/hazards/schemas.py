@@ -45,20 +45,25 @@ class HazardCreate(BaseModel):
     """A newly found hazard."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{
-                "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
-                "grade": "general",
-                "source": "department_inspection",
-                "description": "二号车间配电箱未接地，箱门缺失，线路裸露",
-                "reported_on": "2025-11-20",
-                "category": "电气安全",
-                "location": "二号车间东侧",
-                "reporter_name": "李明",
-                "reporting_unit": "洪江市应急管理局",
-                "department_code": "yjj",
-                "funds_fen": 150000,
-                "deadline": "2025-12-05",
-            }]}
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+                    "grade": "general",
+                    "source": "department_inspection",
+                    "description": "二号车间配电箱未接地，箱门缺失，线路裸露",
+                    "reported_on": "2025-11-20",
+                    "category": "电气安全",
+                    "location": "二号车间东侧",
+                    "reporter_name": "李明",
+                    "reporting_unit": "洪江市应急管理局",
+                    "department_code": "yjj",
+                    "funds_fen": 150000,
+                    "deadline": "2025-12-05",
+                }
+            ]
+        },
     )
 
     enterprise_id: uuid.UUID
@@ -79,7 +84,17 @@ class HazardCreate(BaseModel):
 class StartRectification(BaseModel):
     """Start rectifying; a general hazard needs a deadline, a major one takes its plan's by default."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"deadline": "2025-12-05", "responsible_person": "王强", "note": "更换接地线并加装箱门，整改期间停用该配电箱"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "deadline": "2025-12-05",
+                    "responsible_person": "王强",
+                    "note": "更换接地线并加装箱门，整改期间停用该配电箱",
+                }
+            ]
+        }
+    )
 
     deadline: date | None = None
     responsible_person: str | None = Field(default=None, max_length=100)
@@ -89,7 +104,17 @@ class StartRectification(BaseModel):
 class MarkRectified(BaseModel):
     """The enterprise reports a general hazard fixed."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"rectified_on": "2025-12-01", "funds_spent_fen": 128000, "note": "已重新敷设接地线，加装防护箱门，经电工检测合格"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "rectified_on": "2025-12-01",
+                    "funds_spent_fen": 128000,
+                    "note": "已重新敷设接地线，加装防护箱门，经电工检测合格",
+                }
+            ]
+        }
+    )
 
     rectified_on: ActDate
     funds_spent_fen: Fen | None = None

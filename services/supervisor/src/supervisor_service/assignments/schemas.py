@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Protocol, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.http.list_rows import ListRows
 from shared.http.pagination import UpdatedSince
@@ -22,11 +22,17 @@ class Named(Protocol):
 class AssignmentCreate(BaseModel):
     """Assign one supervisor to one enterprise (one-to-one) or several (one-to-many)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-                "supervisor_id": "c5e8b1d4-7a2f-4b69-8e3c-1d9f0a6b2c57",
-                "enterprise_ids": ["3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10", "8a41d6f2-0c3b-4e57-b9d8-2f6a7c1e5b34"],
-                "start_date": "2025-01-06",
-            }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "supervisor_id": "c5e8b1d4-7a2f-4b69-8e3c-1d9f0a6b2c57",
+                    "enterprise_ids": ["3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10", "8a41d6f2-0c3b-4e57-b9d8-2f6a7c1e5b34"],
+                    "start_date": "2025-01-06",
+                }
+            ]
+        }
+    )
 
     supervisor_id: uuid.UUID
     enterprise_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)

@@ -30,21 +30,26 @@ class EnterpriseCreate(BaseModel):
     """A new enterprise."""
 
     model_config = ConfigDict(
-        str_strip_whitespace=True, json_schema_extra={"examples": [{
-                "name": "洪江市安江镇宏达木材加工厂",
-                "credit_code": "91431281MA4PEM8F7R",
-                "industry_code": "20",
-                "township_code": "431281102000",
-                "village_code": "431281102003",
-                "address": "洪江市安江镇工业园区8号",
-                "longitude": 110.095,
-                "latitude": 27.318,
-                "employee_count": 45,
-                "high_risk": False,
-                "risk_level": "general",
-                "supervising_department": "yjj",
-                "registered_on": "2025-03-15",
-            }]}
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "洪江市安江镇宏达木材加工厂",
+                    "credit_code": "91431281MA4PEM8F7R",
+                    "industry_code": "20",
+                    "township_code": "431281102000",
+                    "village_code": "431281102003",
+                    "address": "洪江市安江镇工业园区8号",
+                    "longitude": 110.095,
+                    "latitude": 27.318,
+                    "employee_count": 45,
+                    "high_risk": False,
+                    "risk_level": "general",
+                    "supervising_department": "yjj",
+                    "registered_on": "2025-03-15",
+                }
+            ]
+        },
     )
 
     name: str = Field(min_length=2, max_length=200, description="Registered name (单位名称).")

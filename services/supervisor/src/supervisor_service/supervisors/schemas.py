@@ -25,14 +25,19 @@ class SupervisorCreate(BaseModel):
     """A new resident supervisor."""
 
     model_config = ConfigDict(
-        str_strip_whitespace=True, json_schema_extra={"examples": [{
-                "name": "陈红梅",
-                "org_kind": "township",
-                "org_code": "431281102000",
-                "position": "安江镇应急管理办公室专干",
-                "phone": "0745-7612345",
-                "appointed_on": "2025-01-06",
-            }]}
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "陈红梅",
+                    "org_kind": "township",
+                    "org_code": "431281102000",
+                    "position": "安江镇应急管理办公室专干",
+                    "phone": "0745-7612345",
+                    "appointed_on": "2025-01-06",
+                }
+            ]
+        },
     )
 
     code: str | None = Field(default=None, max_length=32, description="Staff code; generated when omitted.")

@@ -28,7 +28,22 @@ class FindingCreate(BaseModel):
 class VisitCreate(BaseModel):
     """A visit the calling supervisor made to one of their enterprises."""
 
-    model_config = ConfigDict(str_strip_whitespace=True)
+    model_config = ConfigDict(
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+                    "visited_on": "2025-11-18",
+                    "checked_items": ["安全生产责任制落实", "特种作业人员持证上岗", "消防设施器材"],
+                    "summary": "企业主要负责人在岗，特种作业人员持证上岗，仓库灭火器压力不足",
+                    "findings": [
+                        {"description": "仓库2具灭火器压力不足", "grade_suggestion": "general", "location": "成品仓库"}
+                    ],
+                }
+            ]
+        },
+    )
 
     enterprise_id: uuid.UUID
     visited_on: date
