@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.contracts.labels import Labels, label_codes
 from shared.contracts.vocabulary import RISK_LEVEL_LABELS, RiskLevel
+from shared.imports.jobs import FORMAT_LABELS, JOB_STATUS_LABELS, JobStatus
 from supervisor_service.enterprises.domain import EnterpriseStatus, SizeBand
 from supervisor_service.supervisors.schemas import OrgKind
 from supervisor_service.visits.domain import GradeSuggestion
@@ -29,9 +30,9 @@ LABELS = Labels(
         "ReferenceKind": {"jurisdictions": "行政区划", "departments": "部门", "industries": "行业分类"},
         "JurisdictionLevel": {"city": "市", "township": "乡镇（街道）", "village": "村（社区）"},
         "ImportOutcome": {"imported": "已导入", "unchanged": "无变化"},
-        "ImportFormat": {"csv": "CSV 表格", "xlsx": "Excel 表格"},
+        "ImportFormat": FORMAT_LABELS,
         "ImportKind": {"enterprises": "企业", "supervisors": "派驻监督员", "assignments": "派驻关系"},
-        "ImportJobStatus": {"running": "导入中", "succeeded": "已完成", "validated": "已校验", "failed": "失败"},
+        "ImportJobStatus": label_codes(JobStatus, JOB_STATUS_LABELS),
     }
 )
 """Every labelled enum of the supervisor API by name (Literal codes are matched by their values)."""

@@ -16,6 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared import clock
 
 JobStatus = Literal["running", "succeeded", "validated", "failed"]
+JOB_STATUS_LABELS = {"running": "导入中", "succeeded": "已导入", "validated": "已校验（试导入）", "failed": "导入失败"}
+"""The Chinese label of each job status, for the services' labels (shared.contracts.labels)."""
+FORMAT_LABELS = {"csv": "CSV 表格", "xlsx": "Excel 表格"}
+"""The Chinese label of each file format an import reads."""
 
 
 def import_job_table(metadata: MetaData) -> Table:
