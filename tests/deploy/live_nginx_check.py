@@ -12,11 +12,13 @@ import shutil
 import socket
 import struct
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -118,13 +120,17 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     dns = _DnsStub({f"{s}-api": a for s, a in {**BACKENDS, **DOWN}.items()})
 
     workdir = tmp_path_factory.mktemp("gateway")
+    console = _console_build()
     port = _free_port()
     config = (
         TEMPLATE.read_text(encoding="utf-8")
         .replace("${NGINX_LOCAL_RESOLVERS}", f"127.0.0.1:{dns.port}")
         .replace("${GATEWAY_UPSTREAM_SUFFIX}", "")
+        .replace("${GATEWAY_OIDC_ISSUER}", ISSUER)
+        .replace("${GATEWAY_OIDC_CLIENT_ID}", "safety-console")
         .replace("listen 8080;", f"listen 127.0.0.1:{port};")
         .replace("/tmp/", f"{workdir}/")
+        .replace("/usr/share/nginx/console", str(console))
     )
     (workdir / "nginx.conf").write_text(config, encoding="utf-8")
     process = subprocess.Popen(
@@ -151,9 +157,25 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if process.stderr:
             process.stderr.close()
         dns.close()
+        shutil.rmtree(console, ignore_errors=True)
         for server in servers:
             server.shutdown()
             server.server_close()
+
+
+ISSUER = "https://id.example.invalid/realms/safety"
+INDEX = '<!doctype html><html lang="zh-CN"><div id="app"></div></html>'
+
+
+def _console_build() -> Path:
+    """A stand-in for web/dist: index.html and a hashed asset, where nginx's unprivileged workers may read them
+    (not under pytest's temporary root, which only its owner may enter)."""
+    folder = Path(tempfile.mkdtemp(prefix="gateway-console-"))
+    (folder / "assets").mkdir()
+    (folder / "index.html").write_text(INDEX, encoding="utf-8")
+    (folder / "assets" / "index-3f2a.js").write_text("export {};", encoding="utf-8")
+    folder.chmod(0o755)
+    return folder
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -179,7 +201,7 @@ def test_nginx_routes_each_prefix_to_its_owner(gateway: str, prefix: str, owner:
 
 
 def test_nginx_answers_unknown_paths_with_problem_json(gateway: str) -> None:
-    for path in ("/api/v1/nothing", "/api/v1/casesx", "/"):
+    for path in ("/api/v1/nothing", "/api/v1/casesx", "/api/v2/hazards", "/docs/nothing", "/assets/missing.js"):
         status, content_type, body = _get(gateway + path)
         assert (status, content_type) == (404, "application/problem+json")
         assert json.loads(body)["status"] == 404
@@ -236,3 +258,25 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         """Let the redirect itself be the answer."""
         return None
+
+
+def test_nginx_serves_the_console_with_fallback_to_its_index(gateway: str) -> None:
+    for path in ("/", "/dashboard", "/hazards/42"):
+        with urllib.request.urlopen(gateway + path, timeout=10) as response:
+            assert (response.status, response.read().decode()) == (200, INDEX), path
+            assert response.headers["Cache-Control"] == "no-cache"
+            assert response.headers["Content-Type"].startswith("text/html")
+    with urllib.request.urlopen(f"{gateway}/assets/index-3f2a.js", timeout=10) as asset:
+        assert "immutable" in asset.headers["Cache-Control"]
+        assert "javascript" in asset.headers["Content-Type"]
+
+
+def test_nginx_gives_the_console_its_oidc_configuration(gateway: str) -> None:
+    status, content_type, body = _get(f"{gateway}/config.json")
+    assert (status, content_type) == (200, "application/json")
+    assert json.loads(body)["auth"] == {
+        "mode": "oidc",
+        "issuer": ISSUER,
+        "client_id": "safety-console",
+        "scope": "openid profile",
+    }

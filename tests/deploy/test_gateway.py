@@ -115,11 +115,17 @@ def test_upstream_names_match_compose_and_kubernetes() -> None:
 
 def test_template_variables_are_the_ones_the_entrypoint_fills() -> None:
     variables = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", TEMPLATE.read_text(encoding="utf-8")))
-    assert variables == {"NGINX_LOCAL_RESOLVERS", "GATEWAY_UPSTREAM_SUFFIX"}
+    assert variables == {
+        "NGINX_LOCAL_RESOLVERS",
+        "GATEWAY_UPSTREAM_SUFFIX",
+        "GATEWAY_OIDC_ISSUER",
+        "GATEWAY_OIDC_CLIENT_ID",
+    }
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
     env = compose["services"]["gateway"]["environment"]
     assert env["NGINX_ENTRYPOINT_LOCAL_RESOLVERS"] == "1"
     assert env["GATEWAY_UPSTREAM_SUFFIX"] == ""
+    assert variables <= {*env, "NGINX_LOCAL_RESOLVERS"}
     pattern = env["NGINX_ENVSUBST_FILTER"]
     for variable in variables:
         assert re.search(pattern, variable)
