@@ -123,10 +123,10 @@ def _general_hazard(
         "campaign_codes": campaigns,
         "reported_on": on.isoformat(),
     }
-    h.emit(hz.HazardReportedV1(**base, description="d"), hazard_id, 1, on)
+    h.emit(hz.HazardReportedV1(**base, description="d"), on)
     if rectified:
         done = min(on + timedelta(days=rng.randrange(0, 8)), date(2023, 6, 30))
-        h.emit(hz.HazardRectifiedV1(**base, status="rectified", rectified_on=done.isoformat()), hazard_id, 2, done)
+        h.emit(hz.HazardRectifiedV1(**base, status="rectified", rectified_on=done.isoformat()), done)
 
 
 def _major_hazard(
@@ -145,18 +145,14 @@ def _major_hazard(
         "campaign_codes": campaigns,
         "reported_on": on.isoformat(),
     }
-    h.emit(hz.HazardReportedV1(**base, description="d"), hazard_id, 1, on)
+    h.emit(hz.HazardReportedV1(**base, description="d"), on)
     h.emit(
         hz.HazardJudgedV1(
             **base, status="judged", standard_code="gm_mem10_2023", standard_version="2023", clause_code="3.1"
         ),
-        hazard_id,
-        2,
         on,
     )
-    version = 2
     if level:
-        version += 1
         h.emit(
             hz.HazardListedV1(
                 **base,
@@ -172,19 +168,14 @@ def _major_hazard(
                 supervising_unit="s",
                 deadline="2023-08-31",
             ),
-            hazard_id,
-            version,
             on,
         )
     if rectified:
-        version += 1
         done = on + timedelta(days=20)
         h.emit(
             hz.HazardReviewedV1(
                 **base, status="reviewed", listed=bool(level), listing_level=level, reviewed_on=done.isoformat()
             ),
-            hazard_id,
-            version,
             done,
         )
 
@@ -258,8 +249,6 @@ def _inspections(h: History, rng: random.Random) -> None:
                 findings_count=findings,
                 campaign_code=campaign,
             ),
-            inspection_id,
-            1,
             on,
         )
 
@@ -305,8 +294,6 @@ def _cases(h: History, rng: random.Random) -> None:
                 warning=fine == 0,
                 fine_fen=fine,
             ),
-            case_id,
-            1,
             on,
         )
     general = 2801 - 1295
@@ -345,8 +332,6 @@ def _cases(h: History, rng: random.Random) -> None:
                 source="inspection",
                 **common,
             ),
-            case_id,
-            1,
             filed,
         )
         m = measures.get(i, {})
@@ -374,17 +359,13 @@ def _cases(h: History, rng: random.Random) -> None:
                 detention_referrals=1 if m.get("detained") else 0,
                 **common,
             ),
-            case_id,
-            2,
             decided,
         )
-        version = 2
         for item_id, kind, outcome, persons in (
             ("close", "closure_referral", m.get("closure"), None),
             ("det", "detention_referral", "detained" if m.get("detained") else None, m.get("detained")),
         ):
             if outcome:
-                version += 1
                 h.emit(
                     enf.CaseItemOutcomeRecordedV1(
                         case_id=case_id,
@@ -396,8 +377,6 @@ def _cases(h: History, rng: random.Random) -> None:
                         township_code=township,
                         unit_code=department,
                     ),
-                    case_id,
-                    version,
                     decided,
                 )
 
@@ -414,8 +393,6 @@ def _measures(h: History, rng: random.Random) -> None:
                 persons=persons,
                 subject="约谈",
             ),
-            interview_id,
-            1,
             on,
         )
     for _ in range(35):
@@ -429,8 +406,6 @@ def _measures(h: History, rng: random.Random) -> None:
                 channel="web",
                 title="曝光",
             ),
-            exposure_id,
-            1,
             on,
         )
     for _ in range(8):
@@ -444,8 +419,6 @@ def _measures(h: History, rng: random.Random) -> None:
                 title="典型案例",
                 channel="web",
             ),
-            typical_id,
-            1,
             on,
         )
     persons = split(1800, 60, rng, 5)
@@ -470,8 +443,6 @@ def _measures(h: History, rng: random.Random) -> None:
                 seizures=seizures,
                 campaign_code=MINING,
             ),
-            action_id,
-            1,
             on,
         )
     for value in split(4_000_000, 122, rng, 0):
@@ -489,8 +460,6 @@ def _measures(h: History, rng: random.Random) -> None:
                 seizure_value_fen=value,
                 campaign_code=FIREWORKS,
             ),
-            action_id,
-            1,
             on,
         )
 
@@ -510,8 +479,6 @@ def _supervision(h: History, rng: random.Random) -> None:
                 township_code=rng.choice(TOWNSHIPS),
                 active=True,
             ),
-            supervisor_id,
-            1,
             on,
         )
         supervisors.append((supervisor_id, department))
@@ -529,8 +496,6 @@ def _supervision(h: History, rng: random.Random) -> None:
                 status="operating",
                 supervising_department="yjj",
             ),
-            enterprise_id,
-            1,
             on,
         )
         if i < 211:
@@ -551,7 +516,5 @@ def _supervision(h: History, rng: random.Random) -> None:
                     supervising_department="yjj",
                     start_date=start.isoformat(),
                 ),
-                assignment_id,
-                1,
                 start,
             )

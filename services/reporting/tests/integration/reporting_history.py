@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -56,15 +56,19 @@ class History:
 
     events: list[EventEnvelope] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    versions: Counter[str] = field(default_factory=Counter)
 
-    def emit(self, payload: EventPayload, aggregate_id: str, version: int, on: date) -> None:
-        """Wrap a payload as its producing service would (occurred at noon local time of `on`)."""
+    def emit(self, payload: EventPayload, on: date) -> None:
+        """Wrap a payload as its producing service would (occurred at noon local time of `on`): its aggregate is
+        the payload's first field (the contracts' convention), its version counts that aggregate's events."""
+        aggregate_id = str(getattr(payload, next(iter(type(payload).model_fields))))
+        self.versions[aggregate_id] += 1
         occurred = datetime.combine(on, time(4, 0), tzinfo=UTC) + timedelta(minutes=len(self.events) % 600)
         envelope = new_envelope(
             payload,
             source=SOURCE_BY_TOPIC[payload.topic],
             aggregate_id=aggregate_id,
-            aggregate_version=version,
+            aggregate_version=self.versions[aggregate_id],
             actor="generator",
             jurisdiction=None,
             occurred_at=occurred,
@@ -142,7 +146,6 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
     source = rng.choice(SOURCES)
     major = rng.random() < 0.25
     reported_on = _day(rng, start, days)
-    version = 0
     funds: int | None = None
 
     def facts(status: str, **extra: Any) -> dict[str, Any]:
@@ -161,9 +164,7 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
         }
 
     def emit(cls: type[EventPayload], on: date, status: str, **extra: Any) -> None:
-        nonlocal version
-        version += 1
-        h.emit(cls(**facts(status, **extra)), hazard_id, version, on)
+        h.emit(cls(**facts(status, **extra)), on)
 
     initial_funds = rng.choice([None, 50_000, 120_000])
     funds = initial_funds
@@ -302,8 +303,6 @@ def _inspection(h: History, rng: random.Random, start: date, days: int) -> None:
             findings_count=findings,
             campaign_code=campaign,
         ),
-        inspection_id,
-        1,
         on,
     )
     dims = (township, department, "", (campaign,) if campaign else ())
@@ -344,8 +343,6 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
                 industry_code=industry,
                 **_case_common(township, unit_type, unit_code, delegated),
             ),
-            case_id,
-            1,
             on,
         )
         dims = (township, unit_code if unit_type == "department" else "", industry, ())
@@ -371,16 +368,12 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
             industry_code=industry,
             **common,
         ),
-        case_id,
-        1,
         on,
     )
     dims = (township, department, industry, ())
     h.fact(on, dims, "case.filed.general.direct")
-    version = 1
     if rng.random() < 0.3:
         return
-    version += 1
     h.emit(
         enf.CaseStageChangedV1(
             case_id=case_id,
@@ -392,8 +385,6 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
             township_code=township,
             unit_code=department,
         ),
-        case_id,
-        version,
         on,
     )
     decided = on + timedelta(days=rng.randrange(5, 40))
@@ -414,7 +405,6 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
         items.append(enf.PenaltyItemV1(item_id="i-close", kind="closure_referral"))
     if detention:
         items.append(enf.PenaltyItemV1(item_id="i-det", kind="detention_referral", persons=2))
-    version += 1
     h.emit(
         enf.CaseDecidedV1(
             case_id=case_id,
@@ -433,8 +423,6 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
             industry_code=industry,
             **common,
         ),
-        case_id,
-        version,
         decided,
     )
     h.fact(decided, dims, "case.penalty_decisions.general.direct")
@@ -451,7 +439,6 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
     ):
         if (kind == "closure_referral" and not closure) or (kind == "detention_referral" and not detention):
             continue
-        version += 1
         outcome_day = decided + timedelta(days=3)
         h.emit(
             enf.CaseItemOutcomeRecordedV1(
@@ -464,15 +451,12 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
                 township_code=township,
                 unit_code=department,
             ),
-            case_id,
-            version,
             outcome_day,
         )
         if outcome == "closure_approved":
             h.fact(outcome_day, dims, "case.closures")
         if outcome == "detained":
             h.fact(outcome_day, dims, "case.detained_persons", 2)
-    version += 1
     h.emit(
         enf.CaseServedV1(
             case_id=case_id,
@@ -482,8 +466,6 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
             township_code=township,
             unit_code=department,
         ),
-        case_id,
-        version,
         decided,
     )
 
@@ -503,8 +485,6 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
             persons=persons,
             subject="s",
         ),
-        interview_id,
-        1,
         on,
     )
     h.fact(on, dims, "interview.count")
@@ -521,8 +501,6 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
             title="t",
             enterprise_ids=[f"e{i}" for i in range(named)],
         ),
-        exposure_id,
-        1,
         on,
     )
     h.fact(on, dims, "exposure.count")
@@ -538,8 +516,6 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
             title="t",
             channel="web",
         ),
-        typical_id,
-        1,
         on,
     )
     h.fact(on, dims, "typical_case.count")
@@ -560,8 +536,6 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
             seizure_value_fen=seizures[0].value_fen,
             campaign_code=campaign,
         ),
-        action_id,
-        1,
         on,
     )
     cdims = (township, "", "", (campaign,))
@@ -597,8 +571,6 @@ def _plan(h: History, rng: random.Random, start: date) -> None:
                 total_enterprise_checks=0,
                 total_cases=0,
             ),
-            plan_id,
-            version,
             start,
         )
     for m in months:
@@ -621,12 +593,12 @@ def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
         "org_code": department,
         "township_code": township,
     }
-    h.emit(sup.SupervisorRegisteredV1(**snapshot, active=True), supervisor_id, 1, on)
+    h.emit(sup.SupervisorRegisteredV1(**snapshot, active=True), on)
     dims = (township, department, "", ())
     h.fact(on, dims, "supervisor.active")
     if rng.random() < 0.3:
         off = on + timedelta(days=rng.randrange(1, days // 2))
-        h.emit(sup.SupervisorUpdatedV1(**snapshot, active=False), supervisor_id, 2, off)
+        h.emit(sup.SupervisorUpdatedV1(**snapshot, active=False), off)
         h.fact(off, dims, "supervisor.active", -1)
     visit_on = on + timedelta(days=1)
     visit_id, industry = _id("vs"), rng.choice(INDUSTRIES)
@@ -640,8 +612,6 @@ def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
             visited_on=visit_on.isoformat(),
             findings=[sup.VisitFinding(finding_id="f", description="d", grade_suggestion="general")],
         ),
-        visit_id,
-        1,
         visit_on,
     )
     h.fact(visit_on, (township, "", industry, ()), "visit.count")
@@ -663,8 +633,6 @@ def _enterprise_and_assignments(h: History, rng: random.Random, start: date, day
             status="operating",
             supervising_department=department,
         ),
-        enterprise_id,
-        1,
         on,
     )
     dims = (township, department, industry, ())
@@ -673,8 +641,6 @@ def _enterprise_and_assignments(h: History, rng: random.Random, start: date, day
     if rng.random() < 0.15:
         h.emit(
             sup.EnterpriseStatusChangedV1(enterprise_id=enterprise_id, previous_status="operating", status="closed"),
-            enterprise_id,
-            2,
             on + timedelta(days=5),
         )
         operating = False
@@ -698,11 +664,11 @@ def _enterprise_and_assignments(h: History, rng: random.Random, start: date, day
             "supervising_department": department,
             "start_date": cursor.isoformat(),
         }
-        h.emit(sup.AssignmentStartedV1(**base), assignment_id, 1, cursor)
+        h.emit(sup.AssignmentStartedV1(**base), cursor)
         end: date | None = None
         if rng.random() < 0.5:
             end = cursor + timedelta(days=rng.randrange(1, 30))
-            h.emit(sup.AssignmentEndedV1(**base, end_date=end.isoformat(), end_reason="r"), assignment_id, 2, end)
+            h.emit(sup.AssignmentEndedV1(**base, end_date=end.isoformat(), end_reason="r"), end)
         intervals.append((cursor, end))
         cursor = (end or cursor) + timedelta(days=rng.choice([0, 2]))
         if end is None:
