@@ -457,13 +457,15 @@ def cmd_status(_: argparse.Namespace) -> None:
         healthy &= alive and process["status"] == "running"
         shown = process["status"] if process["status"] != "running" or alive else "STOPPED"
         print(f"  {name:<20} pid {pid!s:<8} {shown:<11} restarts {process['restarts']}")
-    for service in SERVICES:
+    probes = {s.name: f"http://127.0.0.1:{s.api_port}/readyz" for s in SERVICES}
+    probes["web-console"] = f"http://127.0.0.1:{console_port()}/healthz"
+    for name, url in probes.items():
         try:
-            code = httpx.get(f"http://127.0.0.1:{service.api_port}/readyz", timeout=3).status_code
+            code = httpx.get(url, timeout=3).status_code
         except httpx.HTTPError:
             code = 0
         healthy &= code == 200
-        print(f"  {service.name:<20} readyz {code or 'unreachable'}")
+        print(f"  {name:<20} {url.rpartition('/')[2]} {code or 'unreachable'}")
     raise SystemExit(0 if healthy else 1)
 
 
