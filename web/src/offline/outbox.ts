@@ -86,6 +86,12 @@ export class Outbox<T> {
     return this.running;
   }
 
+  /** Drop an entry the server refused, once the user has read why. */
+  async discard(key: string): Promise<void> {
+    await this.store.remove(key);
+    await this.notify();
+  }
+
   /** Be told whenever the queue changes. Returns the function that stops it. */
   listen(listener: Listener<T>): () => void {
     this.listeners.add(listener);

@@ -105,7 +105,7 @@ describe("the offline outbox", () => {
     expect(await outbox.entries()).toEqual([]);
   });
 
-  it("keeps a refused entry with the reason and does not send it again", async () => {
+  it("keeps a refused entry with the reason, does not send it again, and drops it when asked", async () => {
     const { outbox, network, sent } = setUp(async () => {
       throw new Error("企业不在您的辖区内");
     });
@@ -117,6 +117,9 @@ describe("the offline outbox", () => {
 
     expect(sent).toHaveLength(1);
     expect((await outbox.entries()).map((e) => e.failed)).toEqual(["企业不在您的辖区内"]);
+
+    await outbox.discard("key-1");
+    expect(await outbox.entries()).toEqual([]);
   });
 
   it("tells its listeners when the queue changes", async () => {
