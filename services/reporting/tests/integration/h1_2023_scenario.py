@@ -15,7 +15,19 @@ from shared.contracts import enforcement as enf
 from shared.contracts import hazard as hz
 from shared.contracts import supervisor as sup
 
-from .reporting_history import History, _id
+from .reporting_history import (
+    History,
+    _id,
+    case_decided,
+    case_filed,
+    case_unit,
+    crackdown,
+    inspection,
+    item_outcome,
+    listing_fields,
+    simplified_case,
+    unit,
+)
 
 TOWNSHIPS = ["431281101000", "431281102000", "431281103000", "431281104000", "431281106000", "431281202000"]
 DEPARTMENTS = ["yjj", "zjj", "jtj", "xfdd", "wjj", "jyj"]
@@ -157,16 +169,9 @@ def _major_hazard(
             hz.HazardListedV1(
                 **base,
                 status="listed",
-                listed=True,
-                listing_level=level,
-                listing_id=_id("l"),
-                level=level,
-                document_number="洪政督〔2023〕1号",
-                listed_on=on.isoformat(),
-                responsible_unit="r",
-                handing_unit="h",
-                supervising_unit="s",
-                deadline="2023-08-31",
+                **listing_fields(
+                    level, on, date(2023, 8, 31), responsible_unit="r", document_number="洪政督〔2023〕1号"
+                ),
             ),
             on,
         )
@@ -233,23 +238,10 @@ def _hazards(h: History, rng: random.Random) -> None:
 def _inspections(h: History, rng: random.Random) -> None:
     def emit(kind: str, persons: int, checks: int, on: date, campaign: str | None = None, findings: int = 0) -> None:
         inspection_id = _id("in")
-        department = rng.choice(DEPARTMENTS)
+        department, township = rng.choice(DEPARTMENTS), rng.choice(TOWNSHIPS)
+        counted = {"enterprise_ids": [], "enterprises_checked": checks, "findings_count": findings}
         h.emit(
-            enf.InspectionRecordedV1(
-                inspection_id=inspection_id,
-                kind=kind,
-                unit_type="department",
-                unit_code=department,
-                department_code=department,
-                township_code=rng.choice(TOWNSHIPS),
-                inspected_on=on.isoformat(),
-                persons_deployed=persons,
-                enterprise_ids=[],
-                enterprises_checked=checks,
-                findings_count=findings,
-                campaign_code=campaign,
-            ),
-            on,
+            inspection(inspection_id, kind, on, department, township, persons, campaign_code=campaign, **counted), on
         )
 
     for persons, checks in zip(split(552, 132, rng, 2), split(245, 132, rng), strict=True):
@@ -279,23 +271,7 @@ def _cases(h: History, rng: random.Random) -> None:
     for fine in split(9_137_000, 1295, rng, 0):
         case_id, township = _id("case"), rng.choice(TOWNSHIPS)
         on = _on(rng, date(2023, 1, 1), date(2023, 5, 31))
-        h.emit(
-            enf.CaseSimplifiedDecidedV1(
-                case_id=case_id,
-                case_number="简",
-                party_type="unit",
-                party_name="p",
-                township_code=township,
-                unit_type="township",
-                unit_code=township,
-                delegated=True,
-                delegated_township_code=township,
-                decided_on=on.isoformat(),
-                warning=fine == 0,
-                fine_fen=fine,
-            ),
-            on,
-        )
+        h.emit(simplified_case(case_id, "简", on, fine, **case_unit(township, "township", township, True)), on)
     general = 2801 - 1295
     # The fire check's cases (行政处罚1.52万元) are the last ten general ones, tagged with the campaign.
     fire_cases = 10
@@ -312,28 +288,10 @@ def _cases(h: History, rng: random.Random) -> None:
     for i in range(general):
         case_id, township, department = _id("case"), rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
         filed = _on(rng, date(2023, 1, 1), date(2023, 4, 30))
-        common = {
-            "township_code": township,
-            "unit_type": "department",
-            "unit_code": department,
-            "campaign_code": FIRE_CAMPAIGN if i >= general - fire_cases else None,
+        common = unit("department", department, township) | {
+            "campaign_code": FIRE_CAMPAIGN if i >= general - fire_cases else None
         }
-        h.emit(
-            enf.CaseFiledV1(
-                case_id=case_id,
-                case_number="立",
-                procedure="general",
-                party_type="unit",
-                party_name="p",
-                filed_on=filed.isoformat(),
-                rule_set="2021_law_sector_rule",
-                decide_by="2023-07-31",
-                cause="c",
-                source="inspection",
-                **common,
-            ),
-            filed,
-        )
+        h.emit(case_filed(case_id, "立", filed, date(2023, 7, 31), **common), filed)
         m = measures.get(i, {})
         items = [enf.PenaltyItemV1(item_id="fine", kind="fine", amount_fen=fines[i])]
         if m.get("licence"):
@@ -343,84 +301,30 @@ def _cases(h: History, rng: random.Random) -> None:
         if m.get("detained"):
             items.append(enf.PenaltyItemV1(item_id="det", kind="detention_referral"))
         decided = filed + timedelta(days=25)
-        h.emit(
-            enf.CaseDecidedV1(
-                case_id=case_id,
-                case_number="立",
-                procedure="general",
-                outcome="penalty",
-                decided_on=decided.isoformat(),
-                party_type="unit",
-                items=items,
-                fine_total_fen=fines[i],
-                stop_production=bool(m.get("stop")),
-                licence_actions=1 if m.get("licence") else 0,
-                closure_referrals=1 if m.get("closure") else 0,
-                detention_referrals=1 if m.get("detained") else 0,
-                **common,
-            ),
-            decided,
-        )
+        h.emit(case_decided(case_id, "立", decided, items, stop_production=bool(m.get("stop")), **common), decided)
         for item_id, kind, outcome, persons in (
             ("close", "closure_referral", m.get("closure"), None),
             ("det", "detention_referral", "detained" if m.get("detained") else None, m.get("detained")),
         ):
             if outcome:
-                h.emit(
-                    enf.CaseItemOutcomeRecordedV1(
-                        case_id=case_id,
-                        item_id=item_id,
-                        kind=kind,
-                        outcome=str(outcome),
-                        decided_on=decided.isoformat(),
-                        persons=persons,
-                        township_code=township,
-                        unit_code=department,
-                    ),
-                    decided,
-                )
+                recorded = item_outcome(case_id, item_id, kind, str(outcome), decided, persons, township, department)
+                h.emit(recorded, decided)
 
 
 def _measures(h: History, rng: random.Random) -> None:
+    bureau = unit("department", "yjj")
     for persons in split(44, 5, rng):
         interview_id, on = _id("iv"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
-        h.emit(
-            enf.InterviewRecordedV1(
-                interview_id=interview_id,
-                unit_type="department",
-                unit_code="yjj",
-                held_on=on.isoformat(),
-                persons=persons,
-                subject="约谈",
-            ),
-            on,
-        )
+        interview = {"held_on": on.isoformat(), "persons": persons, "subject": "约谈"}
+        h.emit(enf.InterviewRecordedV1(interview_id=interview_id, **interview, **bureau), on)
     for _ in range(35):
         exposure_id, on = _id("ex"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
-        h.emit(
-            enf.ExposurePublishedV1(
-                exposure_id=exposure_id,
-                unit_type="department",
-                unit_code="yjj",
-                published_on=on.isoformat(),
-                channel="web",
-                title="曝光",
-            ),
-            on,
-        )
+        published = {"published_on": on.isoformat(), "channel": "web", **bureau}
+        h.emit(enf.ExposurePublishedV1(exposure_id=exposure_id, title="曝光", **published), on)
     for _ in range(8):
         typical_id, on = _id("tc"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
-        h.emit(
-            enf.TypicalCasePublishedV1(
-                typical_case_id=typical_id,
-                unit_type="department",
-                unit_code="yjj",
-                published_on=on.isoformat(),
-                title="典型案例",
-                channel="web",
-            ),
-            on,
-        )
+        published = {"published_on": on.isoformat(), "channel": "web", **bureau}
+        h.emit(enf.TypicalCasePublishedV1(typical_case_id=typical_id, title="典型案例", **published), on)
     persons = split(1800, 60, rng, 5)
     for i in range(60):
         action_id, township = _id("cr"), rng.choice(["431281104000", "431281101000"])
@@ -430,38 +334,21 @@ def _measures(h: History, rng: random.Random) -> None:
             if i == 0
             else ([enf.SeizureV1(item="机械设备", quantity="4", unit="台")] if i == 1 else [])
         )
+        action = {"patrols": 1, "persons_deployed": persons[i], "sites_stopped": 1 if i < 3 else 0}
         h.emit(
-            enf.CrackdownActionRecordedV1(
-                action_id=action_id,
-                unit_type="township",
-                unit_code=township,
-                township_code=township,
-                acted_on=on.isoformat(),
-                patrols=1,
-                persons_deployed=persons[i],
-                sites_stopped=1 if i < 3 else 0,
-                seizures=seizures,
-                campaign_code=MINING,
+            crackdown(
+                action_id, on, **action, seizures=seizures, campaign_code=MINING, **unit("township", township, township)
             ),
             on,
         )
     for value in split(4_000_000, 122, rng, 0):
         action_id, on = _id("cr"), _on(rng, date(2023, 1, 10), date(2023, 2, 20))
-        h.emit(
-            enf.CrackdownActionRecordedV1(
-                action_id=action_id,
-                unit_type="department",
-                unit_code="yjj",
-                acted_on=on.isoformat(),
-                patrols=1,
-                persons_deployed=4,
-                sites_stopped=0,
-                seizures=[enf.SeizureV1(item="烟花爆竹", quantity="20", unit="件", value_fen=value)],
-                seizure_value_fen=value,
-                campaign_code=FIREWORKS,
-            ),
-            on,
-        )
+        seized = {
+            "seizures": [enf.SeizureV1(item="烟花爆竹", quantity="20", unit="件", value_fen=value)],
+            "seizure_value_fen": value,
+        }
+        action = {"patrols": 1, "persons_deployed": 4, "sites_stopped": 0, "campaign_code": FIREWORKS}
+        h.emit(crackdown(action_id, on, **action, **seized, **bureau), on)
 
 
 def _supervision(h: History, rng: random.Random) -> None:

@@ -118,6 +118,112 @@ def _day(rng: random.Random, start: date, days: int) -> date:
     return start + timedelta(days=rng.randrange(days))
 
 
+# Payloads both generators write. What no counter reads (the party, numbers and wording) is fixed here, so a
+# generator names only what it counts.
+PARTY = {"party_type": "unit", "party_name": "p"}
+
+
+def unit(unit_type: str, unit_code: str, township: str | None = None) -> dict[str, Any]:
+    """The acting unit of an enforcement record, with the township it acted in when it names one."""
+    return {"unit_type": unit_type, "unit_code": unit_code} | ({"township_code": township} if township else {})
+
+
+def case_unit(township: str, unit_type: str, unit_code: str, delegated: bool) -> dict[str, Any]:
+    """Where a case lies and who handles it: a township under delegation, or a department."""
+    delegation = {"delegated": delegated, "delegated_township_code": township if delegated else None}
+    return unit(unit_type, unit_code, township) | delegation
+
+
+def inspection(
+    inspection_id: str, kind: str, on: date, department: str, township: str, persons: int, **counted: Any
+) -> enf.InspectionRecordedV1:
+    """A department's inspection; `counted` holds its findings, campaign and the enterprises checked."""
+    done = {"inspected_on": on.isoformat(), "persons_deployed": persons, "department_code": department}
+    return enf.InspectionRecordedV1(
+        inspection_id=inspection_id, kind=kind, **done, **unit("department", department, township), **counted
+    )
+
+
+def simplified_case(
+    case_id: str, number: str, decided_on: date, fine: int, **where: Any
+) -> enf.CaseSimplifiedDecidedV1:
+    """A warning (`fine` 0) or a fine decided on the spot against a unit."""
+    decision = {"decided_on": decided_on.isoformat(), "warning": fine == 0, "fine_fen": fine}
+    return enf.CaseSimplifiedDecidedV1(case_id=case_id, case_number=number, **PARTY, **decision, **where)
+
+
+def case_filed(case_id: str, number: str, filed_on: date, decide_by: date, **where: Any) -> enf.CaseFiledV1:
+    """A case filed under the general procedure against a unit, from an inspection."""
+    filing = {"filed_on": filed_on.isoformat(), "decide_by": decide_by.isoformat(), "rule_set": "2021_law_sector_rule"}
+    return enf.CaseFiledV1(
+        case_id=case_id,
+        case_number=number,
+        procedure="general",
+        cause="c",
+        source="inspection",
+        **PARTY,
+        **filing,
+        **where,
+    )
+
+
+def case_decided(
+    case_id: str, number: str, decided_on: date, items: list[enf.PenaltyItemV1], **where: Any
+) -> enf.CaseDecidedV1:
+    """A penalty decided under the general procedure; the figures counted follow from its items unless given."""
+    kinds = [item.kind for item in items]
+    figures = {
+        "fine_total_fen": sum(item.amount_fen or 0 for item in items if item.kind == "fine"),
+        "stop_production": "stop_production" in kinds,
+        "licence_actions": sum(kind.startswith("licence_") for kind in kinds),
+        "closure_referrals": kinds.count("closure_referral"),
+        "detention_referrals": kinds.count("detention_referral"),
+        "detention_persons": sum(item.persons or 0 for item in items if item.kind == "detention_referral"),
+    }
+    decision = {"decided_on": decided_on.isoformat(), "party_type": "unit", "items": items}
+    return enf.CaseDecidedV1(
+        case_id=case_id, case_number=number, procedure="general", outcome="penalty", **decision, **(figures | where)
+    )
+
+
+def item_outcome(
+    case_id: str, item_id: str, kind: str, outcome: str, on: date, persons: int | None, township: str, unit_code: str
+) -> enf.CaseItemOutcomeRecordedV1:
+    """The outcome of a referral item (closure, detention) of a decision."""
+    where = {"township_code": township, "unit_code": unit_code}
+    return enf.CaseItemOutcomeRecordedV1(
+        case_id=case_id,
+        item_id=item_id,
+        kind=kind,
+        outcome=outcome,
+        decided_on=on.isoformat(),
+        persons=persons,
+        **where,
+    )
+
+
+def missed_deadline(deadline: date, detected_on: date) -> dict[str, str]:
+    """The fields of hazard.overdue: the rectification deadline passed unmet, and the day it was seen."""
+    return {"deadline_kind": "rectification", "deadline": deadline.isoformat(), "detected_on": detected_on.isoformat()}
+
+
+def crackdown(action_id: str, acted_on: date, **action: Any) -> enf.CrackdownActionRecordedV1:
+    """An action against illegal operations (patrols, persons, sites stopped, seizures) by its unit."""
+    return enf.CrackdownActionRecordedV1(action_id=action_id, acted_on=acted_on.isoformat(), **action)
+
+
+def listing_fields(level: str, listed_on: date, deadline: date, **wording: str) -> dict[str, Any]:
+    """The fields of a hazard's listing for supervision (挂牌督办) at `level`."""
+    units = {
+        "responsible_unit": "u",
+        "handing_unit": "h",
+        "supervising_unit": "s",
+        "document_number": "洪安委办〔2031〕1号",
+    }
+    listed = {"listed": True, "listing_level": level, "listing_id": _id("l"), "level": level}
+    return listed | {"listed_on": listed_on.isoformat(), "deadline": deadline.isoformat()} | units | wording
+
+
 def generate(seed: int, *, start: date, days: int, scale: int = 1) -> History:
     """A mixed history over [start, start + days) of every counted event kind."""
     rng = random.Random(seed)
@@ -147,6 +253,7 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
     major = rng.random() < 0.25
     reported_on = _day(rng, start, days)
     funds: int | None = None
+    day = reported_on
 
     def facts(status: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -166,10 +273,16 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
     def emit(cls: type[EventPayload], on: date, status: str, **extra: Any) -> None:
         h.emit(cls(**facts(status, **extra)), on)
 
+    def step(after: int, cls: type[EventPayload], status: str, **extra: Any) -> date:
+        """Move `after` days on and emit `cls` with its `<status>_on` that day; answers the day."""
+        nonlocal day
+        day += timedelta(days=after)
+        emit(cls, day, status, **{f"{status}_on": day.isoformat()}, **extra)
+        return day
+
     initial_funds = rng.choice([None, 50_000, 120_000])
     funds = initial_funds
     emit(hz.HazardReportedV1, reported_on, "reported", description="隐患", funds_fen=initial_funds)
-    day = reported_on
     dims = (township, department, industry, campaigns)
     grade = "major" if major else "general"
     if rng.random() < 0.05:
@@ -186,21 +299,7 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
         if rng.random() < 0.4:
             level = rng.choice(LEVELS)
             day += timedelta(days=2)
-            emit(
-                hz.HazardListedV1,
-                day,
-                "listed",
-                listing_id=_id("l"),
-                level=level,
-                document_number="洪安委办〔2031〕1号",
-                listed_on=day.isoformat(),
-                responsible_unit="u",
-                handing_unit="h",
-                supervising_unit="s",
-                deadline=(day + timedelta(days=30)).isoformat(),
-                listed=True,
-                listing_level=level,
-            )
+            emit(hz.HazardListedV1, day, "listed", **listing_fields(level, day, day + timedelta(days=30)))
             listing = (level, day)
         funds = rng.choice([200_000, 800_000])
         emit(
@@ -216,28 +315,16 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
         if rng.random() < 0.2:
             missed = day
             overdue_on = day + timedelta(days=rng.randrange(1, 5))
-            emit(
-                hz.HazardOverdueV1,
-                overdue_on,
-                "plan_accepted",
-                deadline_kind="rectification",
-                deadline=day.isoformat(),
-                detected_on=overdue_on.isoformat(),
-            )
+            emit(hz.HazardOverdueV1, overdue_on, "plan_accepted", **missed_deadline(day, overdue_on))
             day = overdue_on
         if rng.random() < 0.7:
-            day += timedelta(days=rng.randrange(1, 20))
-            emit(hz.HazardReviewedV1, day, "reviewed", reviewed_on=day.isoformat())
-            rectified_on, status = day, "reviewed"
+            rectified_on, status = step(rng.randrange(1, 20), hz.HazardReviewedV1, "reviewed"), "reviewed"
             if rng.random() < 0.5:
-                day += timedelta(days=1)
-                emit(hz.HazardClosedV1, day, "closed", closed_on=day.isoformat())
+                step(1, hz.HazardClosedV1, "closed")
                 status = "closed"
     else:
         if rng.random() < 0.85:
-            day += timedelta(days=rng.randrange(0, 10))
-            emit(hz.HazardRectifiedV1, day, "rectified", rectified_on=day.isoformat())
-            rectified_on, status = day, "rectified"
+            rectified_on, status = step(rng.randrange(0, 10), hz.HazardRectifiedV1, "rectified"), "rectified"
             if rng.random() < 0.2:
                 day += timedelta(days=1)
                 emit(
@@ -250,25 +337,16 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
                 )
                 rectified_on, status = None, "rectifying"
                 if rng.random() < 0.5:
-                    day += timedelta(days=3)
                     spent = rng.choice([10_000, 30_000])
-                    emit(hz.HazardRectifiedV1, day, "rectified", rectified_on=day.isoformat(), funds_spent_fen=spent)
-                    rectified_on, status, funds = day, "rectified", spent
+                    rectified_on = step(3, hz.HazardRectifiedV1, "rectified", funds_spent_fen=spent)
+                    status, funds = "rectified", spent
             if status == "rectified" and rng.random() < 0.5:
-                day += timedelta(days=1)
-                emit(hz.HazardVerifiedV1, day, "verified", verified_on=day.isoformat())
+                step(1, hz.HazardVerifiedV1, "verified")
                 status = "verified"
         elif rng.random() < 0.5:
             missed = day
             overdue_on = day + timedelta(days=15)
-            emit(
-                hz.HazardOverdueV1,
-                overdue_on,
-                "reported",
-                deadline_kind="rectification",
-                deadline=day.isoformat(),
-                detected_on=overdue_on.isoformat(),
-            )
+            emit(hz.HazardOverdueV1, overdue_on, "reported", **missed_deadline(day, overdue_on))
     h.fact(reported_on, dims, f"hazard.found.{grade}.{source}")
     if rectified_on is not None:
         h.fact(reported_on, dims, f"hazard.rectified.{grade}.{source}")
@@ -289,38 +367,18 @@ def _inspection(h: History, rng: random.Random, start: date, days: int) -> None:
     campaign = rng.choice([None, None, *CAMPAIGNS])
     on = _day(rng, start, days)
     persons, enterprises, findings = rng.randint(2, 6), rng.randint(1, 4), rng.choice([0, 0, 1, 3])
-    h.emit(
-        enf.InspectionRecordedV1(
-            inspection_id=inspection_id,
-            kind=kind,
-            unit_type="department",
-            unit_code=department,
-            department_code=department,
-            township_code=township,
-            inspected_on=on.isoformat(),
-            persons_deployed=persons,
-            enterprise_ids=[f"e{i}" for i in range(enterprises)],
-            findings_count=findings,
-            campaign_code=campaign,
-        ),
-        on,
-    )
+    counted = {
+        "findings_count": findings,
+        "campaign_code": campaign,
+        "enterprise_ids": [f"e{i}" for i in range(enterprises)],
+    }
+    h.emit(inspection(inspection_id, kind, on, department, township, persons, **counted), on)
     dims = (township, department, "", (campaign,) if campaign else ())
     h.fact(on, dims, f"inspection.count.{kind}")
     h.fact(on, dims, f"inspection.persons.{kind}", persons)
     h.fact(on, dims, f"inspection.enterprise_checks.{kind}", enterprises)
     h.fact(on, dims, f"inspection.findings.{kind}", findings)
     h.fact(on, dims, f"inspection.with_findings.{kind}", 1 if findings else 0)
-
-
-def _case_common(township: str, unit_type: str, unit_code: str, delegated: bool) -> dict[str, Any]:
-    return {
-        "township_code": township,
-        "unit_type": unit_type,
-        "unit_code": unit_code,
-        "delegated": delegated,
-        "delegated_township_code": township if delegated else None,
-    }
 
 
 def _case(h: History, rng: random.Random, start: date, days: int) -> None:
@@ -331,20 +389,8 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
         delegated = rng.random() < 0.7
         unit_type, unit_code = ("township", township) if delegated else ("department", rng.choice(DEPARTMENTS))
         fine = rng.choice([0, 20_000, 100_000, 300_000])
-        h.emit(
-            enf.CaseSimplifiedDecidedV1(
-                case_id=case_id,
-                case_number="简1",
-                party_type="unit",
-                party_name="p",
-                decided_on=on.isoformat(),
-                warning=fine == 0,
-                fine_fen=fine,
-                industry_code=industry,
-                **_case_common(township, unit_type, unit_code, delegated),
-            ),
-            on,
-        )
+        where = case_unit(township, unit_type, unit_code, delegated)
+        h.emit(simplified_case(case_id, "简1", on, fine, industry_code=industry, **where), on)
         dims = (township, unit_code if unit_type == "department" else "", industry, ())
         channel = "delegated" if delegated else "direct"
         h.fact(on, dims, f"case.filed.simplified.{channel}")
@@ -352,24 +398,8 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
         h.fact(on, dims, f"case.fines_fen.simplified.{channel}", fine)
         return
     department = rng.choice(DEPARTMENTS)
-    common = _case_common(township, "department", department, False)
-    h.emit(
-        enf.CaseFiledV1(
-            case_id=case_id,
-            case_number="立1",
-            procedure="general",
-            party_type="unit",
-            party_name="p",
-            filed_on=on.isoformat(),
-            rule_set="2021_law_sector_rule",
-            decide_by=on.isoformat(),
-            cause="c",
-            source="inspection",
-            industry_code=industry,
-            **common,
-        ),
-        on,
-    )
+    common = case_unit(township, "department", department, False)
+    h.emit(case_filed(case_id, "立1", on, on, industry_code=industry, **common), on)
     dims = (township, department, industry, ())
     h.fact(on, dims, "case.filed.general.direct")
     if rng.random() < 0.3:
@@ -405,26 +435,7 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
         items.append(enf.PenaltyItemV1(item_id="i-close", kind="closure_referral"))
     if detention:
         items.append(enf.PenaltyItemV1(item_id="i-det", kind="detention_referral", persons=2))
-    h.emit(
-        enf.CaseDecidedV1(
-            case_id=case_id,
-            case_number="立1",
-            procedure="general",
-            outcome="penalty",
-            decided_on=decided.isoformat(),
-            party_type="unit",
-            items=items,
-            fine_total_fen=fine,
-            stop_production=stop,
-            licence_actions=licence,
-            closure_referrals=1 if closure else 0,
-            detention_referrals=1 if detention else 0,
-            detention_persons=2 if detention else 0,
-            industry_code=industry,
-            **common,
-        ),
-        decided,
-    )
+    h.emit(case_decided(case_id, "立1", decided, items, industry_code=industry, **common), decided)
     h.fact(decided, dims, "case.penalty_decisions.general.direct")
     h.fact(decided, dims, "case.fines_fen.general.direct", fine)
     h.fact(decided, dims, "case.stop_orders", 1 if stop else 0)
@@ -440,19 +451,8 @@ def _case(h: History, rng: random.Random, start: date, days: int) -> None:
         if (kind == "closure_referral" and not closure) or (kind == "detention_referral" and not detention):
             continue
         outcome_day = decided + timedelta(days=3)
-        h.emit(
-            enf.CaseItemOutcomeRecordedV1(
-                case_id=case_id,
-                item_id=item_id,
-                kind=kind,
-                outcome=outcome,
-                decided_on=outcome_day.isoformat(),
-                persons=persons if outcome == "detained" else None,
-                township_code=township,
-                unit_code=department,
-            ),
-            outcome_day,
-        )
+        persons = persons if outcome == "detained" else None
+        h.emit(item_outcome(case_id, item_id, kind, outcome, outcome_day, persons, township, department), outcome_day)
         if outcome == "closure_approved":
             h.fact(outcome_day, dims, "case.closures")
         if outcome == "detained":
@@ -475,69 +475,28 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
     dims = (township, department, "", ())
     on = _day(rng, start, days)
     interview_id, persons = _id("iv"), rng.randint(1, 9)
+    by = unit("department", department, township)
     h.emit(
-        enf.InterviewRecordedV1(
-            interview_id=interview_id,
-            unit_type="department",
-            unit_code=department,
-            township_code=township,
-            held_on=on.isoformat(),
-            persons=persons,
-            subject="s",
-        ),
+        enf.InterviewRecordedV1(interview_id=interview_id, held_on=on.isoformat(), persons=persons, subject="s", **by),
         on,
     )
     h.fact(on, dims, "interview.count")
     h.fact(on, dims, "interview.persons", persons)
     exposure_id, named = _id("ex"), rng.randint(0, 3)
-    h.emit(
-        enf.ExposurePublishedV1(
-            exposure_id=exposure_id,
-            unit_type="department",
-            unit_code=department,
-            township_code=township,
-            published_on=on.isoformat(),
-            channel="web",
-            title="t",
-            enterprise_ids=[f"e{i}" for i in range(named)],
-        ),
-        on,
-    )
+    published = {"published_on": on.isoformat(), "channel": "web", "title": "t", **by}
+    named_ids = [f"e{i}" for i in range(named)]
+    h.emit(enf.ExposurePublishedV1(exposure_id=exposure_id, enterprise_ids=named_ids, **published), on)
     h.fact(on, dims, "exposure.count")
     h.fact(on, dims, "exposure.enterprises", named)
     typical_id = _id("tc")
-    h.emit(
-        enf.TypicalCasePublishedV1(
-            typical_case_id=typical_id,
-            unit_type="department",
-            unit_code=department,
-            township_code=township,
-            published_on=on.isoformat(),
-            title="t",
-            channel="web",
-        ),
-        on,
-    )
+    h.emit(enf.TypicalCasePublishedV1(typical_case_id=typical_id, **published), on)
     h.fact(on, dims, "typical_case.count")
     action_id, campaign = _id("cr"), "crackdown_illegal_mining_2023"
     seizures = [enf.SeizureV1(item="管线", quantity="400米", value_fen=rng.choice([0, 5_000]))]
     persons, patrols, stopped = rng.randint(5, 30), rng.randint(1, 4), rng.randint(0, 2)
-    h.emit(
-        enf.CrackdownActionRecordedV1(
-            action_id=action_id,
-            unit_type="township",
-            unit_code=township,
-            township_code=township,
-            acted_on=on.isoformat(),
-            patrols=patrols,
-            persons_deployed=persons,
-            sites_stopped=stopped,
-            seizures=seizures,
-            seizure_value_fen=seizures[0].value_fen,
-            campaign_code=campaign,
-        ),
-        on,
-    )
+    action = {"patrols": patrols, "persons_deployed": persons, "sites_stopped": stopped, "campaign_code": campaign}
+    seized = {"seizures": seizures, "seizure_value_fen": seizures[0].value_fen}
+    h.emit(crackdown(action_id, on, **action, **seized, **unit("township", township, township)), on)
     cdims = (township, "", "", (campaign,))
     h.fact(on, cdims, "crackdown.actions")
     h.fact(on, cdims, "crackdown.patrols", patrols)
