@@ -160,7 +160,7 @@ async def test_progress_is_readable_while_an_import_runs(client: Client, admin: 
     seen: list[tuple[str, int, int]] = []
 
     async def mid_way() -> bool:
-        jobs = (await client.get("/api/v1/imports/enterprises/jobs", headers=admin)).json()
+        jobs = (await client.get("/api/v1/imports/enterprises/jobs", headers=admin)).json()["items"]
         seen.extend((j["status"], j["done"], j["total"]) for j in jobs if j["file_name"] == name)
         return any(status == "running" and 0 < done < total for status, done, total in seen)
 

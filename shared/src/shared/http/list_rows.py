@@ -108,26 +108,35 @@ async def count_of(session: AsyncSession | AsyncConnection, stmt: Select[Any]) -
     return int(await session.scalar(select(func.count()).select_from(inner)) or 0)
 
 
+def moment_position(cursor: str) -> tuple[datetime, uuid.UUID]:
+    """The (moment, id) a cursor of a list ordered by a timestamp and the id points at; 422 for another cursor."""
+    values = decode_cursor(cursor)
+    try:
+        return datetime.fromisoformat(str(values[0])), uuid.UUID(str(values[1]))
+    except (IndexError, TypeError, ValueError):
+        raise ValidationFailed("invalid cursor", errors=[field_error("cursor", "not a cursor of this list")]) from None
+
+
+def moment_cursor(rows: Sequence[Any], limit: int, moment: str) -> str | None:
+    """The cursor after the page's last row (its `moment` attribute and id), when the query found a row beyond
+    the page (it fetched `limit + 1`)."""
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    return encode_cursor([getattr(last, moment).isoformat(), str(last.id)])
+
+
 def change_feed(stmt: Select[Any], updated_at: Any, ident: Any, *, cursor: str | None, limit: int) -> Select[Any]:
     """A list's change feed order: `stmt` (already filtered on `updated_at > since`) oldest change first by
     (updated_at, id), after the cursor's position, at most `limit` rows (ask for one more than the page to know
     of a next)."""
     if cursor:
-        values = decode_cursor(cursor)
-        try:
-            at, last = datetime.fromisoformat(str(values[0])), uuid.UUID(str(values[1]))
-        except (IndexError, TypeError, ValueError):
-            raise ValidationFailed(
-                "invalid cursor", errors=[field_error("cursor", "not a cursor of this change feed")]
-            ) from None
+        at, last = moment_position(cursor)
         stmt = stmt.where(tuple_(updated_at, ident) > tuple_(literal(at, updated_at.type), literal(last, ident.type)))
     return stmt.order_by(None).order_by(updated_at, ident).limit(limit)
 
 
 def change_cursor(rows: Sequence[Any], limit: int) -> str | None:
     """The change feed's next cursor (the page's last (updated_at, id)), when the query found a row beyond the page
-    (it fetched `limit + 1`); rows have `updated_at` and `id` attributes."""
-    if len(rows) <= limit:
-        return None
-    last = rows[limit - 1]
-    return encode_cursor([last.updated_at.isoformat(), str(last.id)])
+    (it fetched `limit + 1`)."""
+    return moment_cursor(rows, limit, "updated_at")

@@ -26,8 +26,6 @@ UploadedFile = Annotated[
     UploadFile,
     File(description="CSV (UTF-8 with or without BOM, or GBK) or XLSX; the first row holds the headings."),
 ]
-# How many of the newest imports a job list shows.
-RECENT_IMPORTS = 50
 # Rows one file may hold: a township's whole history fits; a larger file is split.
 MAX_IMPORT_ROWS = 20_000
 DryRun = Annotated[bool, Query(description="true: validate every row and report the counts; write nothing.")]

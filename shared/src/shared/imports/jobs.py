@@ -9,11 +9,26 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    literal,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import clock
+from shared.http.list_rows import count_of, moment_cursor, moment_position
+from shared.http.pagination import Page, PageParams
 
 JobStatus = Literal["running", "succeeded", "validated", "failed"]
 JOB_STATUS_LABELS = {"running": "导入中", "succeeded": "已导入", "validated": "已校验（试导入）", "failed": "导入失败"}
@@ -139,15 +154,20 @@ class ImportJobs:
         async with self.sessionmaker() as own, own.begin():
             await own.execute(statement)
 
-    async def recent(self, session: AsyncSession, *, kind: str, limit: int) -> list[ImportJobRead]:
-        """The newest jobs of a kind first (running ones included)."""
-        statement = (
-            select(self.table)
-            .where(self.table.c.kind == kind)
-            .order_by(self.table.c.created_at.desc(), self.table.c.id)
-            .limit(limit)
-        )
-        return [ImportJobRead.model_validate(dict(row)) for row in (await session.execute(statement)).mappings()]
+    async def page(self, session: AsyncSession, *, kind: str, page: PageParams) -> Page[ImportJobRead]:
+        """A page of the jobs of a kind, newest first (keyset on created_at, id), with their total when asked."""
+        columns = self.table.c
+        matching = select(self.table).where(columns.kind == kind)
+        statement = matching
+        if page.cursor:
+            at, last = moment_position(page.cursor)
+            position = tuple_(literal(at, columns.created_at.type), literal(last, columns.id.type))
+            statement = statement.where(tuple_(columns.created_at, columns.id) < position)
+        newest_first = statement.order_by(columns.created_at.desc(), columns.id.desc()).limit(page.limit + 1)
+        jobs = [ImportJobRead.model_validate(dict(row)) for row in (await session.execute(newest_first)).mappings()]
+        total = await count_of(session, matching) if page.include_total else None
+        cursor = moment_cursor(jobs, page.limit, "created_at")
+        return Page[ImportJobRead](items=jobs[: page.limit], next_cursor=cursor, total=total)
 
     async def get(self, session: AsyncSession, job_id: uuid.UUID, *, kind: str | None = None) -> ImportJobRead | None:
         """One job (of `kind`, when given), or None."""

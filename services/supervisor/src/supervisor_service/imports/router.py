@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Response, status
 from shared.documents.xlsx import XLSX_MEDIA_TYPE
 from shared.http.dependencies import ReadSession, UoW
 from shared.http.openapi_contract import download
+from shared.http.pagination import Page
 from shared.imports import ImportJobRead, ImportJobs, read_file
 from shared.imports.http import (
-    RECENT_IMPORTS,
     DryRun,
     ImportAdmin,
     UploadedFile,
@@ -26,6 +26,7 @@ from supervisor_service.dependencies import CurrentRules, Settings
 from supervisor_service.imports import service
 from supervisor_service.imports.models import IMPORT_JOB
 from supervisor_service.imports.schemas import KINDS
+from supervisor_service.listing import Paging
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 Jobs = Annotated[ImportJobs, Depends(jobs_dependency(IMPORT_JOB))]
@@ -81,10 +82,12 @@ async def import_template(kind: Kind, actor: ImportAdmin) -> Response:
     return template_response(KINDS[kind])
 
 
-@router.get("/{kind}/jobs", response_model=list[ImportJobRead], summary="Recent imports, running ones included")
-async def list_imports(kind: Kind, session: ReadSession, jobs: Jobs, actor: ImportAdmin) -> list[ImportJobRead]:
-    """The newest imports of the kind first: a running one shows how many of its rows are done."""
-    return await jobs.recent(session, kind=kind, limit=RECENT_IMPORTS)
+@router.get("/{kind}/jobs", response_model=Page[ImportJobRead], summary="Imports, newest first, running ones included")
+async def list_imports(
+    kind: Kind, page: Paging, session: ReadSession, jobs: Jobs, actor: ImportAdmin
+) -> Page[ImportJobRead]:
+    """The imports of the kind, newest first: a running one shows how many of its rows are done."""
+    return await jobs.page(session, kind=kind, page=page)
 
 
 @router.get("/{kind}/jobs/{job_id}", response_model=ImportJobRead, summary="An import's progress and outcome")
