@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import uuid
+from typing import Any
 
 import httpx
 from openpyxl import load_workbook
@@ -21,6 +22,13 @@ from shared.testing.plugin import Stack
 from .conftest import OTHER_TOWNSHIP, act, admin, enterprise_user, major_to_ledger, officer, report, seed_enterprise
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+
+async def sheet_rows(client: httpx.AsyncClient, path: str, headers: dict[str, str]) -> list[tuple[Any, ...]]:
+    """The rows of the active sheet of an XLSX download."""
+    sheet = load_workbook(io.BytesIO((await client.get(path, headers=headers)).content)).active
+    assert sheet is not None
+    return list(sheet.iter_rows(values_only=True))
 
 
 async def test_photo_upload_checks_type_and_size_and_keeps_the_checksum(
@@ -249,30 +257,11 @@ async def test_risk_points_map_and_lists(client: httpx.AsyncClient, stack: Stack
     only_orange = (await client.get("/api/v1/risk-points/map.geojson?level=large", headers=admin(stack))).json()
     assert {f["properties"]["colour"] for f in only_orange["features"]} == {"#FF8C00"}
 
-    control = load_workbook(
-        io.BytesIO(
-            (
-                await client.get(
-                    f"/api/v1/risk-points/control-list.xlsx?enterprise_id={enterprise_id}", headers=admin(stack)
-                )
-            ).content
-        )
-    ).active
-    assert control is not None
-    control_rows = list(control.iter_rows(values_only=True))
+    lists = "/api/v1/risk-points/{}.xlsx?enterprise_id=" + str(enterprise_id)
+    control_rows = await sheet_rows(client, lists.format("control-list"), admin(stack))
     assert control_rows[0][3] == "风险点名称"
     assert len(control_rows) == 4
-    measures = load_workbook(
-        io.BytesIO(
-            (
-                await client.get(
-                    f"/api/v1/risk-points/measure-list.xlsx?enterprise_id={enterprise_id}", headers=admin(stack)
-                )
-            ).content
-        )
-    ).active
-    assert measures is not None
-    assert len(list(measures.iter_rows(values_only=True))) == 1 + 3 * 2
+    assert len(await sheet_rows(client, lists.format("measure-list"), admin(stack))) == 1 + 3 * 2
     other = await client.get(
         f"/api/v1/risk-points?enterprise_id={enterprise_id}", headers=enterprise_user(stack, uuid.uuid4())
     )
