@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDateTime, formatRate, formatWanYuan, isoDate } from "./format";
+import { formatCount, formatDateTime, formatFraction, formatRate, formatWanYuan, isoDate } from "./format";
 
 describe("figure formatting", () => {
   it("prints rates exactly as the API rounded them", () => {
@@ -13,6 +13,13 @@ describe("figure formatting", () => {
     expect(formatWanYuan("0.0001")).toBe("0.0001 万元");
     expect(formatWanYuan("3.0000")).toBe("3 万元");
     expect(formatWanYuan("0")).toBe("0 万元");
+  });
+
+  it("prints fractions (the supervisor service's coverage) as percentages", () => {
+    expect(formatFraction("0.8522")).toBe("85.22%");
+    expect(formatFraction("1.0000")).toBe("100.00%");
+    expect(formatFraction("0.0005")).toBe("0.05%");
+    expect(formatFraction(null)).toBe("—");
   });
 
   it("groups counts", () => {

@@ -41,3 +41,9 @@ export function isoDate(day: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
+
+/** A share the API gives as a fraction with 4 decimals ("0.8522"), printed as a percentage ("85.22%"). */
+export function formatFraction(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return `${(Number(value) * 100).toFixed(2)}%`;
+}

@@ -1,12 +1,10 @@
 // The dashboard's reads of the reporting API, for one period and jurisdiction.
 import { api } from "@/api/client";
 import type { components as ReportingSchemas } from "@/api/generated/reporting";
-import type { components as SupervisorSchemas } from "@/api/generated/supervisor";
 import { isoDate } from "@/format";
 import type { Breakdown, Freshness, Statistics } from "./figures";
 
 export type PeriodKind = Exclude<ReportingSchemas["schemas"]["PeriodKind"], "day" | "custom" | "since_campaign">;
-export type Township = SupervisorSchemas["schemas"]["JurisdictionRead"];
 
 export const PERIOD_LABELS: Record<PeriodKind, string> = {
   month: "月度",
@@ -84,13 +82,4 @@ export async function loadRanking(q: DashboardQuery, by: "township" | "departmen
     name,
     score,
   }));
-}
-
-/** The townships the caller may choose from: all of them for city-wide roles, else their own. */
-export async function loadTownships(jurisdictions: readonly string[], citywide: boolean): Promise<Township[]> {
-  const { data } = await api.supervisor.GET("/api/v1/reference/jurisdictions", {
-    params: { query: { level: "township" } },
-  });
-  const all = data?.items ?? [];
-  return citywide ? all : all.filter((t) => jurisdictions.includes(t.code));
 }
