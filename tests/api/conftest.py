@@ -182,7 +182,7 @@ async def seed_supervisor(service: Service, headers: Headers) -> None:
     service.inside = {"enterprise_id": enterprises[0], "supervisor_id": supervisors[0], "township_code": INSIDE}
     service.outside = {"enterprise_id": enterprises[1], "supervisor_id": supervisors[1], "township_code": OUTSIDE}
     service.inside["assignment_id"], service.outside["assignment_id"] = assignments
-    service.global_params = {"kind": "industries"}
+    service.global_params = {"kind": "industries", "import_kind": "enterprises"}
 
 
 async def seed_hazard(service: Service, headers: Headers, engine: AsyncEngine) -> None:

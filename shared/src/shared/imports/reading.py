@@ -62,8 +62,15 @@ class ParsedFile:
     rows: list[RawRow]
 
 
-def _unreadable(reason: str) -> ValidationFailed:
-    return ValidationFailed("the import file cannot be read", errors=[field_error("file", reason)])
+class UnreadableFile(ValidationFailed):
+    """The uploaded file is not a CSV or XLSX file of the kind (encoding, format, headings, size)."""
+
+    type_slug = "unreadable-import-file"
+    title = "Unreadable import file"
+
+
+def _unreadable(reason: str) -> UnreadableFile:
+    return UnreadableFile(reason, errors=[field_error("file", reason)])
 
 
 def _cell(value: object) -> str:

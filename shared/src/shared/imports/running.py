@@ -29,12 +29,8 @@ class ImportRejected(ValidationFailed):
     title = "Import rejected"
 
 
-class RowFailed(AppError):
+class RowFailed(ValidationFailed):
     """A row the use case accepts in general but not in this import (e.g. it refers to an unknown record)."""
-
-    status = 422
-    type_slug = "validation-error"
-    title = "Validation failed"
 
 
 def _problem(line: int, field: str | None, reason: str) -> dict[str, str]:

@@ -29,10 +29,3 @@ class ImportRejected(ValidationFailed):
 
     type_slug = "enterprise-import-rejected"
     title = "Enterprise import rejected"
-
-
-class UnreadableImportFile(ValidationFailed):
-    """The uploaded file is not a CSV or XLSX file this import understands."""
-
-    type_slug = "unreadable-import-file"
-    title = "Unreadable import file"

@@ -41,10 +41,13 @@ class Kind(StrEnum):
 
 
 @router.post(
-    "/{kind}", status_code=status.HTTP_201_CREATED, response_model=ImportJobRead, summary="Import history (CSV/XLSX)"
+    "/{import_kind}",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ImportJobRead,
+    summary="Import history (CSV/XLSX)",
 )
 async def import_history(
-    kind: Kind,
+    import_kind: Kind,
     file: UploadedFile,
     response: Response,
     uow: UoW,
@@ -55,13 +58,13 @@ async def import_history(
     dry_run: DryRun = False,
 ) -> ImportJobRead:
     """Enterprises, supervisors or assignments with their effective dates, all rows or none (422 naming each
-    bad row as rows[N].field, N the spreadsheet row); progress at /api/v1/imports/{kind}/jobs while it runs."""
-    parsed = read_file(KINDS[kind], await file.read(), file.filename, max_rows=settings.import_max_rows)
+    bad row as rows[N].field, N the spreadsheet row); progress at /api/v1/imports/{import_kind}/jobs while it runs."""
+    parsed = read_file(KINDS[import_kind], await file.read(), file.filename, max_rows=settings.import_max_rows)
     job = await service.import_rows(
         uow=uow,
         jobs=jobs,
         actor=actor,
-        kind=KINDS[kind],
+        kind=KINDS[import_kind],
         parsed=parsed,
         file_name=file.filename,
         dry_run=dry_run,
@@ -72,27 +75,29 @@ async def import_history(
 
 
 @router.get(
-    "/{kind}/template.xlsx",
+    "/{import_kind}/template.xlsx",
     response_class=Response,
     responses=download(XLSX_MEDIA_TYPE),
     summary="Template of an import file (XLSX)",
 )
-async def import_template(kind: Kind, actor: ImportAdmin) -> Response:
+async def import_template(import_kind: Kind, actor: ImportAdmin) -> Response:
     """An empty sheet with the kind's Chinese headings (required ones shaded)."""
-    return template_response(KINDS[kind])
+    return template_response(KINDS[import_kind])
 
 
-@router.get("/{kind}/jobs", response_model=Page[ImportJobRead], summary="Imports, newest first, running ones included")
+@router.get(
+    "/{import_kind}/jobs", response_model=Page[ImportJobRead], summary="Imports, newest first, running ones included"
+)
 async def list_imports(
-    kind: Kind, page: Paging, session: ReadSession, jobs: Jobs, actor: ImportAdmin
+    import_kind: Kind, page: Paging, session: ReadSession, jobs: Jobs, actor: ImportAdmin
 ) -> Page[ImportJobRead]:
     """The imports of the kind, newest first: a running one shows how many of its rows are done."""
-    return await jobs.page(session, kind=kind, page=page)
+    return await jobs.page(session, kind=import_kind, page=page)
 
 
-@router.get("/{kind}/jobs/{job_id}", response_model=ImportJobRead, summary="An import's progress and outcome")
+@router.get("/{import_kind}/jobs/{job_id}", response_model=ImportJobRead, summary="An import's progress and outcome")
 async def get_import(
-    kind: Kind, job_id: uuid.UUID, session: ReadSession, jobs: Jobs, actor: ImportAdmin
+    import_kind: Kind, job_id: uuid.UUID, session: ReadSession, jobs: Jobs, actor: ImportAdmin
 ) -> ImportJobRead:
     """total, done and status of an import, readable while it runs."""
-    return await job_or_404(jobs, session, kind, job_id)
+    return await job_or_404(jobs, session, import_kind, job_id)

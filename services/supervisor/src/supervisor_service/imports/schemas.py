@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.imports import Heading, ImportKind
 from shared.validation import ActDate
-from supervisor_service.enterprises.importing import FALSE_WORDS, RISK_WORDS, TRUE_WORDS
+from supervisor_service.enterprises.importing import FALSE_WORDS, HEADINGS, RISK_WORDS, TRUE_WORDS
 from supervisor_service.enterprises.schemas import EnterpriseCreate
 from supervisor_service.supervisors.schemas import SupervisorCreate
 
@@ -70,21 +70,7 @@ ENTERPRISES = ImportKind(
     name="enterprises",
     title="企业登记历史导入",
     model=EnterpriseRow,
-    headings=(
-        Heading("name", "单位名称", ("企业名称",), required=True),
-        Heading("credit_code", "统一社会信用代码", required=True),
-        Heading("industry_code", "行业代码", required=True),
-        Heading("township_code", "乡镇代码", required=True),
-        Heading("village_code", "村社区代码"),
-        Heading("address", "地址"),
-        Heading("longitude", "经度"),
-        Heading("latitude", "纬度"),
-        Heading("employee_count", "从业人数", required=True),
-        Heading("high_risk", "高危行业"),
-        Heading("risk_level", "风险等级"),
-        Heading("supervising_department", "行业主管部门"),
-        Heading("registered_on", "登记日期", required=True),
-    ),
+    headings=(*HEADINGS, Heading("registered_on", "登记日期", required=True)),
 )
 SUPERVISORS = ImportKind(
     name="supervisors",
