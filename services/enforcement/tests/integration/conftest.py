@@ -86,6 +86,19 @@ def hazard_overdue(
     )
 
 
+def simplified_decision(enterprise: uuid.UUID, **overrides: Any) -> dict[str, Any]:
+    """The body of a decision on the spot (简易程序) against a unit, by two officers on 1 March 2026."""
+    return {
+        "party_type": "unit",
+        "party_name": "某厂",
+        "enterprise_id": str(enterprise),
+        "cause": "未佩戴劳保用品",
+        "decided_on": "2026-03-01",
+        "officers": ["李四", "王五"],
+        **overrides,
+    }
+
+
 def admin(stack: Stack) -> dict[str, str]:
     """A city administrator (安委办)."""
     return token(stack, ["city_admin"], jurisdictions=[CITY], name="管理员")

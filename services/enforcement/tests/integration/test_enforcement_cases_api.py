@@ -4,7 +4,6 @@ procedure, delegation, typed items with payments and late charges, refusals that
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -24,6 +23,8 @@ from shared.worker import run_job_once
 
 from .conftest import (
     OTHER_TOWNSHIP,
+    EnterpriseIn,
+    LegalDay,
     admin,
     leader,
     officer,
@@ -32,6 +33,7 @@ from .conftest import (
     post,
     scalar,
     seed_enterprise,
+    simplified_decision,
     system_uow,
     township_officer,
 )
@@ -234,14 +236,10 @@ async def test_a_case_goes_from_filing_to_archive_and_then_can_no_longer_change(
 
 
 async def test_archived_delegated_and_simplified_cases_refuse_every_change_before_any_other_check(
-    client: httpx.AsyncClient,
-    stack: Stack,
-    engine: AsyncEngine,
-    settings: EnforcementSettings,
-    legal_today: Callable[[str], None],
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, legal_today: LegalDay, enterprise_in: EnterpriseIn
 ) -> None:
     township = "431281121000"
-    enterprise = await seed_enterprise(engine, settings, township=township)
+    enterprise = await enterprise_in(township)
     legal_today("2026-04-10")
     delegation = await post(
         client,
@@ -284,20 +282,8 @@ async def test_archived_delegated_and_simplified_cases_refuse_every_change_befor
 
     # A simplified case would refuse a general-procedure step as such (stage): archived answers first.
     h = officer(stack)
-    simplified = await post(
-        client,
-        h,
-        "/api/v1/cases/simplified",
-        {
-            "party_type": "unit",
-            "party_name": "某店",
-            "enterprise_id": str(enterprise),
-            "cause": "安全出口堵塞",
-            "decided_on": "2026-04-01",
-            "fine_fen": 100_000,
-            "officers": ["李四", "王五"],
-        },
-    )
+    shop = {"party_name": "某店", "cause": "安全出口堵塞", "decided_on": "2026-04-01", "fine_fen": 100_000}
+    simplified = await post(client, h, "/api/v1/cases/simplified", simplified_decision(enterprise, **shop))
     sid = simplified["id"]
     await post(client, h, f"/api/v1/cases/{sid}/payments", {"paid_on": "2026-04-02", "amount_fen": 100_000})
     await act(client, h, sid, "execution", {"how": "voluntary", "executed_on": "2026-04-02"})
@@ -356,15 +342,7 @@ async def test_simplified_procedure_limit_and_refusal_that_changes_nothing(
     client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
 ) -> None:
     h = officer(stack)
-    body = {
-        "party_type": "unit",
-        "party_name": "某厂",
-        "enterprise_id": str(enterprise_id),
-        "cause": "未佩戴劳保用品",
-        "decided_on": "2026-03-01",
-        "fine_fen": 300_000,
-        "officers": ["李四", "王五"],
-    }
+    body = simplified_decision(enterprise_id, fine_fen=300_000)
     ok = await post(client, h, "/api/v1/cases/simplified", body)
     assert (ok["procedure"], ok["stage"], ok["fine_total_fen"], ok["pay_by"]) == (
         "simplified",
@@ -404,22 +382,15 @@ async def test_a_township_acts_only_within_its_delegation_and_in_the_bureaus_nam
     stack: Stack,
     engine: AsyncEngine,
     settings: EnforcementSettings,
-    legal_today: Callable[[str], None],
+    legal_today: LegalDay,
 ) -> None:
     legal_today("2026-04-10")
     township = "431281105000"
     enterprise = await seed_enterprise(engine, settings, township=township)
     elsewhere = await seed_enterprise(engine, settings, township=OTHER_TOWNSHIP)
     t = township_officer(stack, township)
-    simplified = {
-        "party_type": "unit",
-        "party_name": "某店",
-        "enterprise_id": str(enterprise),
-        "cause": "安全出口堵塞",
-        "decided_on": "2026-04-01",
-        "fine_fen": 100_000,
-        "officers": ["乡执法甲", "乡执法乙"],
-    }
+    shop = {"party_name": "某店", "cause": "安全出口堵塞", "decided_on": "2026-04-01", "fine_fen": 100_000}
+    simplified = simplified_decision(enterprise, **shop, officers=["乡执法甲", "乡执法乙"])
 
     no_delegation = await client.post("/api/v1/cases/simplified", json=simplified, headers=t)
     assert no_delegation.status_code == 403
@@ -657,16 +628,8 @@ async def test_a_case_carries_its_campaign_and_an_unknown_campaign_is_a_422(
 ) -> None:
     """A case of the fire check (专项行动) says so in the API and in its events, so the campaign's fines count."""
     h = officer(stack)
-    body = {
-        "party_type": "unit",
-        "party_name": "某养老院",
-        "enterprise_id": str(enterprise_id),
-        "cause": "消防通道堵塞",
-        "decided_on": "2026-03-01",
-        "fine_fen": 100_000,
-        "officers": ["李四", "王五"],
-        "campaign_code": "medical_crowded_fire_check_2023",
-    }
+    nursing_home = {"party_name": "某养老院", "cause": "消防通道堵塞", "fine_fen": 100_000}
+    body = simplified_decision(enterprise_id, **nursing_home, campaign_code="medical_crowded_fire_check_2023")
     simplified = await post(client, h, "/api/v1/cases/simplified", body)
     assert simplified["campaign_code"] == "medical_crowded_fire_check_2023"
     [event] = await outbox_events(engine, simplified["id"])

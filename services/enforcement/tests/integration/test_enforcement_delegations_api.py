@@ -28,6 +28,7 @@ from .conftest import (
     outbox_count,
     post,
     scalar,
+    simplified_decision,
     township_officer,
 )
 
@@ -349,15 +350,7 @@ async def test_the_city_administration_enters_a_townships_past_act_covered_on_it
     term_2023 = {"starts_on": "2023-01-01", "ends_on": "2023-12-31", "published_on": "2022-12-20"}
     granted = await delegate("431281124000", on="2026-03-01", scope=["simplified_procedure", "fine"], **term_2023)
     township, enterprise = granted.township, granted.enterprise
-    body = {
-        "party_type": "unit",
-        "party_name": "某厂",
-        "enterprise_id": str(enterprise),
-        "cause": "未佩戴劳保用品",
-        "decided_on": "2023-05-10",
-        "fine_fen": 50_000,
-        "officers": ["乡执法甲", "乡执法乙"],
-    }
+    body = simplified_decision(enterprise, decided_on="2023-05-10", fine_fen=50_000, officers=["乡执法甲", "乡执法乙"])
     by_township = await client.post("/api/v1/cases/simplified", json=body, headers=township_officer(stack, township))
     assert by_township.status_code == 403, by_township.text
     assert "on 2026-03-01, the day the act is recorded" in by_township.json()["detail"]
