@@ -80,6 +80,7 @@ async def test_major_hazard_full_loop_with_listing_deferral_and_rejected_review(
     """judged -> ledgered -> listed (receipt, notice) -> plan -> rectifying (deferral) -> assessed -> applied ->
     review rejected -> ... -> reviewed -> closed; every change is an event on hazard.events."""
     hid = await major_to_ledger(client, stack, enterprise_id)
+    company = enterprise_user(stack, enterprise_id)
     hazard = (await client.get(f"/api/v1/hazards/{hid}", headers=admin(stack))).json()
     assert hazard["clause_code"] == "gm10-03-01"
     assert hazard["ledger_number"].startswith("ZDYH-2024-")
@@ -103,22 +104,10 @@ async def test_major_hazard_full_loop_with_listing_deferral_and_rejected_review(
     assert listed.json()["status"] == "listed"
     assert listed.json()["listed"] is True
 
-    receipt = await act(
-        client,
-        enterprise_user(stack, enterprise_id),
-        hid,
-        "listing/receipt",
-        {"signed_by": "李四", "signed_on": "2024-03-04"},
-    )
+    receipt = await act(client, company, hid, "listing/receipt", {"signed_by": "李四", "signed_on": "2024-03-04"})
     assert receipt.status_code == 200, receipt.text
     assert receipt.json()["receipt_signed_by"] == "李四"
-    again = await act(
-        client,
-        enterprise_user(stack, enterprise_id),
-        hid,
-        "listing/receipt",
-        {"signed_by": "李四", "signed_on": "2024-03-04"},
-    )
+    again = await act(client, company, hid, "listing/receipt", {"signed_by": "李四", "signed_on": "2024-03-04"})
     assert again.status_code == 409
 
     notice = await act(
@@ -146,25 +135,15 @@ async def test_major_hazard_full_loop_with_listing_deferral_and_rejected_review(
     assert started.json()["rectification_deadline"] == "2099-05-31"
 
     deferral = await act(
-        client,
-        enterprise_user(stack, enterprise_id),
-        hid,
-        "deferrals",
-        {"requested_deadline": "2099-06-30", "reason": "设备到货延迟"},
+        client, company, hid, "deferrals", {"requested_deadline": "2099-06-30", "reason": "设备到货延迟"}
     )
     assert deferral.status_code == 201, deferral.text
-    twice = await act(
-        client,
-        enterprise_user(stack, enterprise_id),
-        hid,
-        "deferrals",
-        {"requested_deadline": "2099-06-29", "reason": "again"},
-    )
+    twice = await act(client, company, hid, "deferrals", {"requested_deadline": "2099-06-29", "reason": "again"})
     assert twice.status_code == 409
     assert "already waiting" in twice.json()["detail"]
     early_assessment = await act(
         client,
-        enterprise_user(stack, enterprise_id),
+        company,
         hid,
         "assessment",
         {"assessment_kind": "self", "assessor": "企业", "conclusion": "已完成", "assessed_on": "2024-04-01"},
@@ -183,23 +162,15 @@ async def test_major_hazard_full_loop_with_listing_deferral_and_rejected_review(
         "assessed_on": "2024-05-20",
         "funds_spent_fen": 4_800_000,
     }
-    assert (await act(client, enterprise_user(stack, enterprise_id), hid, "assessment", assessment)).json()[
-        "status"
-    ] == "assessed"
-    applied = await act(
-        client, enterprise_user(stack, enterprise_id), hid, "acceptance-application", {"applied_on": "2024-05-21"}
-    )
+    assert (await act(client, company, hid, "assessment", assessment)).json()["status"] == "assessed"
+    applied = await act(client, company, hid, "acceptance-application", {"applied_on": "2024-05-21"})
     assert applied.json()["review_due_on"] == "2024-05-31"
     rejected = await act(
         client, officer(stack), hid, "review-rejection", {"reason": "防爆电机未接地", "deadline": "2099-07-15"}
     )
     assert rejected.json()["status"] == "rectifying"
-    await act(
-        client, enterprise_user(stack, enterprise_id), hid, "assessment", {**assessment, "assessed_on": "2024-06-20"}
-    )
-    await act(
-        client, enterprise_user(stack, enterprise_id), hid, "acceptance-application", {"applied_on": "2024-06-21"}
-    )
+    await act(client, company, hid, "assessment", {**assessment, "assessed_on": "2024-06-20"})
+    await act(client, company, hid, "acceptance-application", {"applied_on": "2024-06-21"})
     reviewed = await act(
         client, officer(stack), hid, "review", {"reviewed_on": "2024-06-25", "reviewers": ["赵六", "钱七"]}
     )
@@ -294,28 +265,17 @@ async def test_jurisdiction_and_enterprise_scoping(
     assert (
         await client.get(f"/api/v1/hazards/{own['id']}", headers=enterprise_user(stack, other_enterprise))
     ).status_code == 404
-    foreign = await client.post(
-        "/api/v1/hazards",
-        json={
-            "enterprise_id": str(enterprise_id),
-            "grade": "general",
-            "source": "self_report",
-            "description": "xx",
-            "reported_on": "2024-03-01",
-        },
-        headers=enterprise_user(stack, other_enterprise),
-    )
+    self_report = {
+        "enterprise_id": str(enterprise_id),
+        "grade": "general",
+        "source": "self_report",
+        "description": "xx",
+        "reported_on": "2024-03-01",
+    }
+    foreign = await client.post("/api/v1/hazards", json=self_report, headers=enterprise_user(stack, other_enterprise))
     assert foreign.status_code == 422
     not_self = await client.post(
-        "/api/v1/hazards",
-        json={
-            "enterprise_id": str(enterprise_id),
-            "grade": "general",
-            "source": "complaint",
-            "description": "xx",
-            "reported_on": "2024-03-01",
-        },
-        headers=enterprise_user(stack, enterprise_id),
+        "/api/v1/hazards", json={**self_report, "source": "complaint"}, headers=enterprise_user(stack, enterprise_id)
     )
     assert not_self.status_code == 422
     listed = (await client.get("/api/v1/hazards", headers=enterprise_user(stack, enterprise_id))).json()["items"]
