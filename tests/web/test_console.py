@@ -28,6 +28,8 @@ INSTALLED = WEB / "node_modules" / ".make-npm-ci"  # the stamp `make web` keeps 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 STEP_TIMEOUT_S = 420
 SERVICES = ("supervisor", "hazard", "enforcement", "reporting")
+# npm ci, a build or the stack's start can each take minutes on a busy machine; the first test also installs.
+pytestmark = pytest.mark.timeout(900)
 
 
 def _run(*command: str, env: dict[str, str] | None = None, timeout_s: float = STEP_TIMEOUT_S) -> str:
@@ -110,7 +112,6 @@ def _wait_ready(stack: StackProcess) -> None:
         assert httpx.get(f"{stack.api(service)}/readyz", timeout=10).status_code == 200, service
 
 
-@pytest.mark.timeout(900)
 def test_the_end_to_end_tests_pass_against_a_running_stack(
     npm: str, chromium: str, console_stack: StackProcess
 ) -> None:
