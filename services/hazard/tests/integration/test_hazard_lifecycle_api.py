@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hazard_service.hazards.models import Hazard
@@ -25,6 +25,12 @@ from .conftest import (
     report,
     township_officer,
 )
+
+
+async def hazards_where(engine: AsyncEngine, condition: ColumnElement[bool]) -> int:
+    """How many hazard rows meet `condition`."""
+    async with engine.connect() as conn:
+        return int(await conn.scalar(select(func.count()).select_from(Hazard).where(condition)) or 0)
 
 
 async def test_general_hazard_closes_through_its_short_loop(
@@ -327,9 +333,7 @@ async def test_retried_create_with_idempotency_key_creates_once(
     assert first.status_code == second.status_code == 201
     assert second.json()["id"] == first.json()["id"]
     assert second.headers.get("idempotent-replayed") == "true"
-    async with engine.connect() as conn:
-        count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.enterprise_id == enterprise_id))
-    assert count == 1
+    assert await hazards_where(engine, Hazard.enterprise_id == enterprise_id) == 1
 
 
 async def test_only_callers_who_may_report_create_a_hazard(
@@ -344,9 +348,7 @@ async def test_only_callers_who_may_report_create_a_hazard(
     )
     assert (anonymous.status_code, leader.status_code) == (401, 403)
     assert anonymous.headers["content-type"] == leader.headers["content-type"] == "application/problem+json"
-    async with engine.connect() as conn:
-        count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.description == "无权上报"))
-    assert count == 0
+    assert await hazards_where(engine, Hazard.description == "无权上报") == 0
 
 
 async def test_a_bad_create_body_gets_422_naming_the_field_and_writes_nothing(
@@ -368,9 +370,7 @@ async def test_a_bad_create_body_gets_422_naming_the_field_and_writes_nothing(
     assert {e["field"] for e in wrong.json()["errors"]} == {"body.grade", "body.description"}
     for response in (broken, not_json):
         assert [e["field"].split(".")[0] for e in response.json()["errors"]] == ["body"]
-    async with engine.connect() as conn:
-        count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.enterprise_id == enterprise_id))
-    assert count == 0
+    assert await hazards_where(engine, Hazard.enterprise_id == enterprise_id) == 0
 
 
 async def test_a_report_dated_in_the_future_or_with_funds_beyond_bounds_is_a_422(
@@ -387,9 +387,7 @@ async def test_a_report_dated_in_the_future_or_with_funds_beyond_bounds_is_a_422
         response = await client.post("/api/v1/hazards", json=body, headers=officer(stack))
         assert response.status_code == 422, response.text
         assert [e["field"] for e in response.json()["errors"]] == [field]
-    async with engine.connect() as conn:
-        count = await conn.scalar(select(func.count()).select_from(Hazard).where(Hazard.enterprise_id == enterprise_id))
-    assert count == 0
+    assert await hazards_where(engine, Hazard.enterprise_id == enterprise_id) == 0
 
 
 async def test_a_created_hazard_answers_201_with_its_location_etag_and_body(
