@@ -18,6 +18,10 @@ from shared.worker import PeriodicJob, Worker
 ENTERPRISE_PROJECTION = ConsumerSpec(
     group="hazard.enterprise-projection", topics=[SUPERVISOR_EVENTS], handlers=enterprises.HANDLERS
 )
+# A group of its own, so a deployment that already ran the enterprise projection reads the assignments from the start.
+ASSIGNMENT_PROJECTION = ConsumerSpec(
+    group="hazard.assignment-projection", topics=[SUPERVISOR_EVENTS], handlers=enterprises.ASSIGNMENT_HANDLERS
+)
 
 
 def finding_intake(settings: HazardSettings) -> ConsumerSpec:
@@ -71,10 +75,11 @@ def upstream_jobs(settings: HazardSettings) -> list[PeriodicJob]:
 
 
 def build_worker(settings: HazardSettings) -> Worker:
-    """The hazard worker: relay, enterprise read model, finding intake, standards, deadlines, upward report."""
+    """The hazard worker: relay, enterprise and assignment read models, finding intake, standards, deadlines,
+    upward report."""
     return Worker(
         settings=settings,
         database=DATABASE,
-        consumers=[ENTERPRISE_PROJECTION, finding_intake(settings)],
+        consumers=[ENTERPRISE_PROJECTION, ASSIGNMENT_PROJECTION, finding_intake(settings)],
         jobs=[standards_job(), overdue_job(settings), *upstream_jobs(settings)],
     )

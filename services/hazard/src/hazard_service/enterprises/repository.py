@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hazard_service.enterprises.models import EnterpriseView
+from hazard_service.enterprises.models import AssignmentView, EnterpriseView
+from shared.readmodels.assignments import is_assigned
 
 
 async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> EnterpriseView | None:
@@ -27,3 +29,8 @@ async def reporting_facts(session: AsyncSession, enterprise_id: uuid.UUID) -> Ro
     session's connection: part of the hot write)."""
     connection = await session.connection()
     return (await connection.execute(_REPORTING_FACTS, {"enterprise_id": enterprise_id})).one_or_none()
+
+
+async def supervises(session: AsyncSession, *, supervisor_id: str, enterprise_id: uuid.UUID, on: date) -> bool:
+    """Whether a resident supervisor was assigned to the enterprise on that day."""
+    return await is_assigned(session, AssignmentView, supervisor_id=supervisor_id, enterprise_id=enterprise_id, on=on)

@@ -20,7 +20,7 @@ from shared.auth.principal import Principal, Role
 from shared.auth.scope import Scope
 from shared.contracts import hazard as events
 from shared.db import UnitOfWork
-from shared.errors import ValidationFailed, field_error
+from shared.errors import Forbidden, ValidationFailed, field_error
 
 
 def _reported_fields(hazard: Hazard) -> dict[str, Any]:
@@ -50,6 +50,15 @@ async def _create(
     return hazard
 
 
+async def _ensure_supervises(uow: UnitOfWork, actor: Principal, enterprise_id: uuid.UUID, on: date) -> None:
+    """A resident supervisor reports hazards only at an enterprise assigned to them on the day of the report."""
+    assigned = actor.supervisor_id is not None and await enterprises.supervises(
+        uow.session, supervisor_id=actor.supervisor_id, enterprise_id=enterprise_id, on=on
+    )
+    if not assigned:
+        raise Forbidden(f"the enterprise is not assigned to this supervisor on {on.isoformat()}")
+
+
 async def report_hazard(*, uow: UnitOfWork, actor: Principal, settings: HazardSettings, data: HazardCreate) -> Hazard:
     """Enter a hazard found in an enterprise the actor may see and publish hazard.reported."""
     async with uow:
@@ -61,6 +70,8 @@ async def report_hazard(*, uow: UnitOfWork, actor: Principal, settings: HazardSe
                 "unknown enterprise",
                 errors=[field_error("enterprise_id", "no such enterprise in your jurisdiction")],
             )
+        if actor.has_role(Role.SUPERVISOR) and not actor.sees_everything:
+            await _ensure_supervises(uow, actor, enterprise.enterprise_id, data.reported_on)
         if actor.has_role(Role.ENTERPRISE) and not actor.sees_everything and data.source != HazardSource.SELF_REPORT:
             raise ValidationFailed(
                 "an enterprise reports its own hazards", errors=[field_error("source", "must be self_report")]
