@@ -817,7 +817,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/labels/enforcement": {
+    "/api/v1/enforcement-labels": {
         parameters: {
             query?: never;
             header?: never;
@@ -900,6 +900,17 @@ export interface components {
         /**
          * CaseCreate
          * @description Filing (立案) of a case under the general procedure.
+         * @example {
+         *       "approver": "张建国",
+         *       "cause": "未对粉尘爆炸危险场所采取防范措施，涉嫌违反《中华人民共和国安全生产法》第四十一条",
+         *       "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+         *       "filed_on": "2025-11-21",
+         *       "inspection_id": "e2b7c4a1-9d3f-4e86-a5c0-7b1d8f2e6a93",
+         *       "opinion": "同意立案",
+         *       "party_name": "洪江市安江镇宏达木材加工厂",
+         *       "party_type": "unit",
+         *       "source": "inspection"
+         *     }
          */
         CaseCreate: {
             /** Approver */
@@ -1360,6 +1371,21 @@ export interface components {
         /**
          * DecisionRecord
          * @description The decision: penalty (with items), no penalty, or transfer to the judiciary.
+         * @example {
+         *       "approver": "张建国",
+         *       "decided_on": "2025-12-10",
+         *       "items": [
+         *         {
+         *           "kind": "warning"
+         *         },
+         *         {
+         *           "amount_fen": 3000000,
+         *           "kind": "fine"
+         *         }
+         *       ],
+         *       "opinion": "经集体讨论，决定给予警告，并处罚款人民币叁万元",
+         *       "outcome": "penalty"
+         *     }
          */
         DecisionRecord: {
             /** Approver */
@@ -1731,6 +1757,29 @@ export interface components {
         /**
          * InspectionCreate
          * @description An inspection that took place.
+         * @example {
+         *       "enterprise_ids": [
+         *         "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10"
+         *       ],
+         *       "findings": [
+         *         {
+         *           "description": "除尘系统未设置泄爆装置",
+         *           "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+         *           "grade_suggestion": "general",
+         *           "rectify_by": "2025-12-05"
+         *         }
+         *       ],
+         *       "inspected_on": "2025-11-20",
+         *       "kind": "leader_led",
+         *       "leader_name": "刘志远",
+         *       "leader_post": "洪江市人民政府副市长",
+         *       "summary": "督导检查木材加工企业1家，发现一般事故隐患1处，已责令限期整改",
+         *       "team_members": [
+         *         "刘志远",
+         *         "李明",
+         *         "王芳"
+         *       ]
+         *     }
          */
         InspectionCreate: {
             kind: components["schemas"]["InspectionKind"];

@@ -1049,7 +1049,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/labels/hazard": {
+    "/api/v1/hazard-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import hazards (CSV/XLSX)
+         * @description General hazards with the days of their closed loop (found, deadline, rectified, verified, closed), all
+         *     rows or none (422 naming each bad row as rows[N].field); progress at /api/v1/hazard-imports/jobs.
+         */
+        post: operations["imports_hazards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hazard-imports/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Template of the hazard import file (XLSX)
+         * @description An empty sheet with the Chinese headings (required ones shaded).
+         */
+        get: operations["imports_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hazard-imports/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hazard imports, newest first
+         * @description The hazard imports, newest first: a running one shows how many of its rows are done.
+         */
+        get: operations["imports_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hazard-imports/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A hazard import's progress and outcome
+         * @description total, done and status of an import, readable while it runs.
+         */
+        get: operations["imports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hazard-labels": {
         parameters: {
             query?: never;
             header?: never;
@@ -1076,6 +1157,9 @@ export interface components {
         /**
          * ApplyAcceptance
          * @description The enterprise applies for acceptance.
+         * @example {
+         *       "applied_on": "2025-12-02"
+         *     }
          */
         ApplyAcceptance: {
             /**
@@ -1115,6 +1199,14 @@ export interface components {
         Body_hazards_upload_photo: {
             phase: components["schemas"]["PhotoPhase"];
             /** File */
+            file: string;
+        };
+        /** Body_imports_hazards */
+        Body_imports_hazards: {
+            /**
+             * File
+             * @description CSV (UTF-8 with or without BOM, or GBK) or XLSX; the first row holds the headings.
+             */
             file: string;
         };
         /**
@@ -1309,6 +1401,20 @@ export interface components {
         /**
          * HazardCreate
          * @description A newly found hazard.
+         * @example {
+         *       "category": "电气安全",
+         *       "deadline": "2025-12-05",
+         *       "department_code": "yjj",
+         *       "description": "二号车间配电箱未接地，箱门缺失，线路裸露",
+         *       "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+         *       "funds_fen": 150000,
+         *       "grade": "general",
+         *       "location": "二号车间东侧",
+         *       "reported_on": "2025-11-20",
+         *       "reporter_name": "李明",
+         *       "reporting_unit": "洪江市应急管理局",
+         *       "source": "department_inspection"
+         *     }
          */
         HazardCreate: {
             /**
@@ -1541,6 +1647,79 @@ export interface components {
             updated_at: string;
         };
         /**
+         * ImportJobRead
+         * @description An import run: what it read, how far it got, and how it ended.
+         */
+        ImportJobRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @description running; succeeded (applied); validated (a dry run found nothing wrong); failed (nothing written).
+             *
+             *     - `running`: 导入中
+             *     - `succeeded`: 已导入
+             *     - `validated`: 已校验（试导入）
+             *     - `failed`: 导入失败
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "validated" | "failed";
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Format
+             * @description - `csv`: CSV 表格
+             *     - `xlsx`: Excel 表格
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /** File Name */
+            file_name: string | null;
+            /**
+             * Total
+             * @description Data rows in the file.
+             */
+            total: number;
+            /**
+             * Done
+             * @description Rows processed so far.
+             */
+            done: number;
+            /**
+             * Counts
+             * @description Rows by outcome, e.g. created, updated, unchanged.
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** Errors */
+            errors: components["schemas"]["ImportProblem"][];
+            /** Actor */
+            actor: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /**
+         * ImportProblem
+         * @description One problem of an import: `rows[N].field` names the spreadsheet row (heading = row 1) and column.
+         */
+        ImportProblem: {
+            /** Field */
+            field: string;
+            /** Reason */
+            reason: string;
+        };
+        /**
          * ImportResult
          * @description What an import added.
          */
@@ -1698,6 +1877,11 @@ export interface components {
         /**
          * MarkRectified
          * @description The enterprise reports a general hazard fixed.
+         * @example {
+         *       "funds_spent_fen": 128000,
+         *       "note": "已重新敷设接地线，加装防护箱门，经电工检测合格",
+         *       "rectified_on": "2025-12-01"
+         *     }
          */
         MarkRectified: {
             /**
@@ -1882,6 +2066,21 @@ export interface components {
         Page_HazardSummary_: {
             /** Items */
             items: components["schemas"]["HazardSummary"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[ImportJobRead] */
+        Page_ImportJobRead_: {
+            /** Items */
+            items: components["schemas"]["ImportJobRead"][];
             /**
              * Next Cursor
              * @description Opaque cursor of the next page; null on the last.
@@ -2398,6 +2597,11 @@ export interface components {
         /**
          * StartRectification
          * @description Start rectifying; a general hazard needs a deadline, a major one takes its plan's by default.
+         * @example {
+         *       "deadline": "2025-12-05",
+         *       "note": "更换接地线并加装箱门，整改期间停用该配电箱",
+         *       "responsible_person": "王强"
+         *     }
          */
         StartRectification: {
             /** Deadline */
@@ -7391,6 +7595,304 @@ export interface operations {
             };
             /** @description The caller's role may not act */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_hazards: {
+        parameters: {
+            query?: {
+                /** @description true: validate every row and report the counts; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description A key unique to this change: a retry with the same key and body returns the first answer (Idempotent-Replayed: true) and changes nothing; the same key with another body is a 422, and a retry while the first is still running a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports_hazards"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An illegal transition, a conflict or a stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description Cursor from the previous page's next_cursor. */
+                cursor?: string | null;
+                /** @description Also count all matching items (slower on large sets). */
+                include_total?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ImportJobRead_"];
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -187,7 +187,7 @@ export interface paths {
         };
         /**
          * Supplementary figures inside a period
-         * @description Figures whose period lies inside [date_from, date_to].
+         * @description Figures whose period lies inside [date_from, date_to], in one page.
          */
         get: operations["reports_list_supplementary_figures"];
         /**
@@ -202,7 +202,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/labels/reporting": {
+    "/api/v1/reporting-labels": {
         parameters: {
             query?: never;
             header?: never;
@@ -511,6 +511,21 @@ export interface components {
              * @description Percentage, 2 decimals, ROUND_HALF_UP; null when the denominator is 0.
              */
             rectification_rate: string | null;
+        };
+        /** Page[SupplementaryFigureRead] */
+        Page_SupplementaryFigureRead_: {
+            /** Items */
+            items: components["schemas"]["SupplementaryFigureRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
         };
         /**
          * PeriodKind
@@ -1366,7 +1381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SupplementaryFigureRead"][];
+                    "application/json": components["schemas"]["Page_SupplementaryFigureRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */

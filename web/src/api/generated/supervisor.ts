@@ -566,7 +566,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/{kind}": {
+    "/api/v1/imports/{import_kind}": {
         parameters: {
             query?: never;
             header?: never;
@@ -578,7 +578,7 @@ export interface paths {
         /**
          * Import history (CSV/XLSX)
          * @description Enterprises, supervisors or assignments with their effective dates, all rows or none (422 naming each
-         *     bad row as rows[N].field, N the spreadsheet row); progress at GET /api/v1/imports/{id} while it runs.
+         *     bad row as rows[N].field, N the spreadsheet row); progress at /api/v1/imports/{import_kind}/jobs while it runs.
          */
         post: operations["imports_history"];
         delete?: never;
@@ -587,7 +587,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/{kind}/template.xlsx": {
+    "/api/v1/imports/{import_kind}/template.xlsx": {
         parameters: {
             query?: never;
             header?: never;
@@ -607,7 +607,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports": {
+    "/api/v1/imports/{import_kind}/jobs": {
         parameters: {
             query?: never;
             header?: never;
@@ -615,8 +615,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recent imports, running ones included
-         * @description The newest imports first: a running one shows how many of its rows are done.
+         * Imports, newest first, running ones included
+         * @description The imports of the kind, newest first: a running one shows how many of its rows are done.
          */
         get: operations["imports_list"];
         put?: never;
@@ -627,7 +627,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/{job_id}": {
+    "/api/v1/imports/{import_kind}/jobs/{job_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -647,7 +647,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/labels/supervisor": {
+    "/api/v1/supervisor-labels": {
         parameters: {
             query?: never;
             header?: never;
@@ -674,6 +674,14 @@ export interface components {
         /**
          * AssignmentCreate
          * @description Assign one supervisor to one enterprise (one-to-one) or several (one-to-many).
+         * @example {
+         *       "enterprise_ids": [
+         *         "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+         *         "8a41d6f2-0c3b-4e57-b9d8-2f6a7c1e5b34"
+         *       ],
+         *       "start_date": "2025-01-06",
+         *       "supervisor_id": "c5e8b1d4-7a2f-4b69-8e3c-1d9f0a6b2c57"
+         *     }
          */
         AssignmentCreate: {
             /**
@@ -867,6 +875,21 @@ export interface components {
         /**
          * EnterpriseCreate
          * @description A new enterprise.
+         * @example {
+         *       "address": "洪江市安江镇工业园区8号",
+         *       "credit_code": "91431281MA4PEM8F7R",
+         *       "employee_count": 45,
+         *       "high_risk": false,
+         *       "industry_code": "20",
+         *       "latitude": 27.318,
+         *       "longitude": 110.095,
+         *       "name": "洪江市安江镇宏达木材加工厂",
+         *       "registered_on": "2025-03-15",
+         *       "risk_level": "general",
+         *       "supervising_department": "yjj",
+         *       "township_code": "431281102000",
+         *       "village_code": "431281102003"
+         *     }
          */
         EnterpriseCreate: {
             /**
@@ -1159,9 +1182,9 @@ export interface components {
              * @description running; succeeded (applied); validated (a dry run found nothing wrong); failed (nothing written).
              *
              *     - `running`: 导入中
-             *     - `succeeded`: 已完成
-             *     - `validated`: 已校验
-             *     - `failed`: 失败
+             *     - `succeeded`: 已导入
+             *     - `validated`: 已校验（试导入）
+             *     - `failed`: 导入失败
              * @enum {string}
              */
             status: "running" | "succeeded" | "validated" | "failed";
@@ -1354,7 +1377,7 @@ export interface components {
         };
         /**
          * Kind
-         * @description What an import file holds.
+         * @description What an import file of the registry holds.
          *
          *     - `enterprises`: 企业
          *     - `supervisors`: 派驻监督员
@@ -1420,6 +1443,21 @@ export interface components {
         Page_EnterpriseListItem_: {
             /** Items */
             items: components["schemas"]["EnterpriseListItem"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[ImportJobRead] */
+        Page_ImportJobRead_: {
+            /** Items */
+            items: components["schemas"]["ImportJobRead"][];
             /**
              * Next Cursor
              * @description Opaque cursor of the next page; null on the last.
@@ -1582,6 +1620,14 @@ export interface components {
         /**
          * SupervisorCreate
          * @description A new resident supervisor.
+         * @example {
+         *       "appointed_on": "2025-01-06",
+         *       "name": "陈红梅",
+         *       "org_code": "431281102000",
+         *       "org_kind": "township",
+         *       "phone": "0745-7612345",
+         *       "position": "安江镇应急管理办公室专干"
+         *     }
          */
         SupervisorCreate: {
             /**
@@ -1693,6 +1739,23 @@ export interface components {
         /**
          * VisitCreate
          * @description A visit the calling supervisor made to one of their enterprises.
+         * @example {
+         *       "checked_items": [
+         *         "安全生产责任制落实",
+         *         "特种作业人员持证上岗",
+         *         "消防设施器材"
+         *       ],
+         *       "enterprise_id": "3f0c2a9e-5b7d-4c1e-9a2f-6d8b1e4c7a10",
+         *       "findings": [
+         *         {
+         *           "description": "仓库2具灭火器压力不足",
+         *           "grade_suggestion": "general",
+         *           "location": "成品仓库"
+         *         }
+         *       ],
+         *       "summary": "企业主要负责人在岗，特种作业人员持证上岗，仓库灭火器压力不足",
+         *       "visited_on": "2025-11-18"
+         *     }
          */
         VisitCreate: {
             /**
@@ -4405,7 +4468,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                kind: components["schemas"]["Kind"];
+                import_kind: components["schemas"]["Kind"];
             };
             cookie?: never;
         };
@@ -4494,7 +4557,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: components["schemas"]["Kind"];
+                import_kind: components["schemas"]["Kind"];
             };
             cookie?: never;
         };
@@ -4558,12 +4621,21 @@ export interface operations {
     };
     imports_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description Cursor from the previous page's next_cursor. */
+                cursor?: string | null;
+                /** @description Also count all matching items (slower on large sets). */
+                include_total?: boolean;
+            };
             header?: {
                 /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
                 "If-None-Match"?: string;
             };
-            path?: never;
+            path: {
+                import_kind: components["schemas"]["Kind"];
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4576,7 +4648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJobRead"][];
+                    "application/json": components["schemas"]["Page_ImportJobRead_"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -4606,6 +4678,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database cannot be reached right now */
             503: {
                 headers: {
@@ -4625,6 +4715,7 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
+                import_kind: components["schemas"]["Kind"];
                 job_id: string;
             };
             cookie?: never;
