@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from shared.imports import UnreadableFile
 from shared.testing.poppler import pdf_fonts, pdf_text, render_page
 from supervisor_service.assignments.domain import capacity_problem, end_date_problem, mode_of
 from supervisor_service.config import SupervisorSettings
 from supervisor_service.coverage.domain import coverage_rate
 from supervisor_service.enterprises.domain import EnterpriseStatus, credit_code_problem, status_change_problem
-from supervisor_service.enterprises.exceptions import UnreadableImportFile
 from supervisor_service.enterprises.importing import normalise, read_import_file
 from supervisor_service.postings.domain import NoticeFacts
 from supervisor_service.postings.rendering import notice_pdf
@@ -128,7 +128,7 @@ def test_csv_lines_headings_and_encodings() -> None:
         assert normalise(parsed.rows[0].values)["high_risk"] is True
         assert normalise(parsed.rows[0].values)["risk_level"] == "large"
         assert "risk_level" not in normalise(parsed.rows[1].values)
-    with pytest.raises(UnreadableImportFile):
+    with pytest.raises(UnreadableFile):
         read_import_file(text.encode(), "a.csv", max_rows=1)
 
 

@@ -2,7 +2,7 @@
 use cases in one unit of work, with a job row that shows progress."""
 
 from shared.imports.jobs import ImportJobRead, ImportJobs, create_import_job_table, import_job_table
-from shared.imports.reading import Heading, ImportKind, ParsedFile, RawRow, read_file
+from shared.imports.reading import Heading, ImportKind, ParsedFile, RawRow, UnreadableFile, read_file
 from shared.imports.running import ImportRejected, RowFailed, run_import
 from shared.imports.template import template_workbook
 
@@ -15,6 +15,7 @@ __all__ = [
     "ParsedFile",
     "RawRow",
     "RowFailed",
+    "UnreadableFile",
     "create_import_job_table",
     "import_job_table",
     "read_file",
