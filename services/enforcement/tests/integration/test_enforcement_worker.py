@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.worker import build_worker
-from shared.contracts.supervisor import EnterpriseRegisteredV1, EnterpriseStatusChangedV1
+from shared.contracts.supervisor import EnterpriseStatusChangedV1
 from shared.contracts.topics import ENFORCEMENT_EVENTS
+from shared.testing.broker import publish_enterprise_registered
 from shared.testing.helpers import read_topic, running_worker, wait_for
 from shared.testing.plugin import Stack
 
@@ -34,19 +35,8 @@ async def test_worker_keeps_enterprises_opens_leads_once_and_publishes_events(
     enterprise_id = uuid.uuid4()
     major, general = f"hz-{uuid.uuid4().hex[:8]}", f"hz-{uuid.uuid4().hex[:8]}"
     async with running_worker(build_worker(settings)):
-        await publish(
-            stack,
-            EnterpriseRegisteredV1(
-                enterprise_id=str(enterprise_id),
-                name="某化工厂",
-                credit_code="91431281MA4L000001",
-                industry_code="2614",
-                township_code=TOWNSHIP,
-                employee_count=40,
-                status="operating",
-            ),
-            str(enterprise_id),
-        )
+        chemicals = {"name": "某化工厂", "industry_code": "2614", "township_code": TOWNSHIP, "employee_count": 40}
+        await publish_enterprise_registered(stack, str(enterprise_id), **chemicals)
         await publish(
             stack,
             EnterpriseStatusChangedV1(

@@ -20,9 +20,9 @@ from hazard_service.standards.models import JudgmentClause, JudgmentStandard
 from hazard_service.upstream.models import UpstreamMessage
 from hazard_service.worker import build_worker
 from shared.contracts.enforcement import InspectionFindingRecordedV1
-from shared.contracts.supervisor import EnterpriseRegisteredV1, VisitFindingRecordedV1
+from shared.contracts.supervisor import VisitFindingRecordedV1
 from shared.contracts.topics import HAZARD_EVENTS
-from shared.testing.broker import wait_until_worker_consumed
+from shared.testing.broker import publish_enterprise_registered, wait_until_worker_consumed
 from shared.testing.helpers import read_topic, running_worker, wait_for
 from shared.testing.plugin import Stack
 from shared.worker import PeriodicJob, Worker
@@ -241,19 +241,13 @@ async def test_findings_become_hazards_exactly_once(
     enterprise.registered event lands in the local enterprise read model."""
     enterprise_id = await seed_enterprise(engine, settings)
     registered_id = str(uuid.uuid4())
-    await publish(
-        stack,
-        EnterpriseRegisteredV1(
-            enterprise_id=registered_id,
-            name="洪江某建材厂",
-            credit_code="91431281MA4L000001",
-            industry_code="3021",
-            township_code=TOWNSHIP,
-            employee_count=12,
-            status="operating",
-        ),
-        registered_id,
-    )
+    building_materials = {
+        "name": "洪江某建材厂",
+        "industry_code": "3021",
+        "township_code": TOWNSHIP,
+        "employee_count": 12,
+    }
+    await publish_enterprise_registered(stack, registered_id, **building_materials)
 
     async def registered() -> bool:
         async with engine.connect() as conn:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 
 from shared.contracts.envelope import EventPayload, new_envelope
+from shared.contracts.supervisor import EnterpriseRegisteredV1
 from shared.testing.helpers import wait_for
 from shared.testing.plugin import Stack
 from shared.worker import Worker
@@ -37,6 +39,13 @@ async def publish_event(stack: Stack, payload: EventPayload, aggregate_id: str, 
     finally:
         with contextlib.suppress(Exception):
             await producer.stop()
+
+
+async def publish_enterprise_registered(stack: Stack, enterprise_id: str, **fields: Any) -> None:
+    """Publish supervisor's enterprise.registered (what each service's enterprise read model keeps) for an operating
+    enterprise with a well-formed credit code; `fields` give its name, township, industry and size."""
+    registered = {"credit_code": "91431281MA4L000001", "status": "operating"} | fields
+    await publish_event(stack, EnterpriseRegisteredV1(enterprise_id=enterprise_id, **registered), enterprise_id)
 
 
 @contextlib.asynccontextmanager
