@@ -18,6 +18,7 @@ from hazard_service.risks.schemas import MeasureKind
 from hazard_service.upstream.schemas import ReceiptIn
 from shared.contracts.labels import Labels, label_codes
 from shared.contracts.vocabulary import RISK_LEVEL_LABELS, RiskLevel
+from shared.imports.jobs import FORMAT_LABELS, JOB_STATUS_LABELS, JobStatus
 
 LABELS = Labels(
     {
@@ -52,6 +53,8 @@ LABELS = Labels(
             ReceiptIn.model_fields["status"].annotation,
             {"accepted": "已接收", "rejected": "已退回", "corrected": "已更正"},
         ),
+        "ImportJobStatus": label_codes(JobStatus, JOB_STATUS_LABELS),
+        "ImportFormat": FORMAT_LABELS,
     }
 )
 """Every labelled enum of the hazard API by name (Literal codes are matched by their values)."""
