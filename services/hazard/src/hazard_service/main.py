@@ -10,6 +10,7 @@ from hazard_service.hazards.evidence import Evidence
 from hazard_service.hazards.photo_links import signed_router
 from hazard_service.hazards.router import config_router
 from hazard_service.hazards.router import router as hazard_router
+from hazard_service.imports.router import router as import_router
 from hazard_service.labels import LABELS
 from hazard_service.risks.router import router as risk_router
 from hazard_service.standards.router import router as standards_router
@@ -33,7 +34,15 @@ def create_app(settings: HazardSettings) -> FastAPI:
             "Hazards and their closed loop under 一单四制, supervision listing (挂牌督办), judgment standards, "
             "dual prevention (双重预防) and the upward direct report."
         ),
-        routers=[hazard_router, signed_router, config_router, standards_router, risk_router, upstream_router],
+        routers=[
+            hazard_router,
+            signed_router,
+            config_router,
+            standards_router,
+            risk_router,
+            upstream_router,
+            import_router,
+        ],
         on_startup=[attach_storage],
         readiness=[upstream_readiness],
     )
