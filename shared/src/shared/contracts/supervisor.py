@@ -7,11 +7,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.contracts.envelope import EventPayload
 from shared.contracts.registry import event
 from shared.contracts.topics import SUPERVISOR_EVENTS
+from shared.contracts.vocabulary import RiskLevel
 
 ENTERPRISE = "enterprise"
 SUPERVISOR = "supervisor"
 ASSIGNMENT = "assignment"
 VISIT = "visit"
+RISK_LEVEL_FIELD = f"The enterprise's risk level (shared.contracts.vocabulary.RiskLevel): {' | '.join(RiskLevel)}."
 
 
 @event("enterprise.registered", 1, aggregate=ENTERPRISE, topic=SUPERVISOR_EVENTS)
@@ -29,7 +31,7 @@ class EnterpriseRegisteredV1(EventPayload):
     latitude: float | None = None
     employee_count: int
     high_risk: bool = False
-    risk_level: str | None = None
+    risk_level: str | None = Field(default=None, description=RISK_LEVEL_FIELD)
     status: str
     supervising_department: str | None = None
     registered_on: str | None = Field(
@@ -52,7 +54,7 @@ class EnterpriseUpdatedV1(EventPayload):
     latitude: float | None = None
     employee_count: int
     high_risk: bool = False
-    risk_level: str | None = None
+    risk_level: str | None = Field(default=None, description=RISK_LEVEL_FIELD)
     status: str
     supervising_department: str | None = None
     registered_on: str | None = Field(
