@@ -9,14 +9,17 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -81,46 +84,92 @@ def _shown(value: Any) -> str:
 
 
 def place_table(ws: Worksheet, table: Table, *, issuer: str, made_on: date) -> Placed:
-    """Write `table` on `ws` from A1 with its title block, rules, totals, notes, sign-off and print setup."""
+    """Write `table` on `ws` from A1 with its title block, rules, totals, notes, sign-off and print setup.
+
+    The sheet is streamed (a write-only workbook, see `new_workbook`): column widths, frozen panes and the
+    fit-to-page flag go out before the first row, each row is written once with its styles.
+    """
     width = max(len(table.headings), 1)
-    ws.append([table.title])
-    ws.append([f"统计范围:{table.jurisdiction}    统计期间:{table.period}"])
-    for row, size in ((1, 16), (2, 11)):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        ws.cell(row, 1).font = Font(bold=row == 1, size=size)
-        ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 28
-    ws.append(table.headings)
-    heading_row = ws.max_row
-    for cell in ws[heading_row]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADING_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _RULED
     body = [*table.rows, *([table.total] if table.total is not None else [])]
-    for values in body:
-        ws.append([_typed(v)[0] for v in values])
-        for cell, value in zip(ws[ws.max_row], values, strict=False):
-            cell.number_format = _typed(value)[1] or "General"
-            cell.border = _RULED
-            cell.alignment = Alignment(vertical="center", wrap_text=isinstance(value, str))
-    last_row = ws.max_row
+    heading_row = 3
+    last_row = heading_row + len(body)
     total_row = last_row if table.total is not None else None
-    if total_row is not None:
-        for cell in ws[total_row]:
-            cell.font = Font(bold=True)
-    for note in table.notes:
-        ws.append([f"注:{note}"])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
-        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[ws.max_row].height = 15 * (1 + display_width(note) // max(8 * width, 40))
-    ws.append([])
-    ws.append([f"制表单位:{issuer}    制表人:            审核人:            制表日期:{chinese_date(made_on)}"])
-    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
     _fit_columns(ws, table.headings, body)
-    _print_setup(ws, heading_row=heading_row, columns=width)
-    ws.freeze_panes = ws.cell(heading_row + 1, 2 if width > 6 else 1)
+    ws.freeze_panes = f"{get_column_letter(2 if width > 6 else 1)}{heading_row + 1}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.row_dimensions[1].height = 28
+    rows = _Rows(ws, width)
+    rows.merged(table.title, Font(bold=True, size=16), _CENTRED)
+    rows.merged(f"统计范围:{table.jurisdiction}    统计期间:{table.period}", Font(size=11), _CENTRED)
+    rows.append([rows.cell(h, font=_BOLD, fill=_HEADING_FILL, alignment=_HEADING_ALIGNMENT) for h in table.headings])
+    for values in body:
+        font = _BOLD if rows.count + 1 == total_row else None
+        rows.append([rows.cell(v, font=font) for v in values])
+    for note in table.notes:
+        ws.row_dimensions[rows.count + 1].height = 15 * (1 + display_width(note) // max(8 * width, 40))
+        rows.merged(f"注:{note}", None, _NOTE_ALIGNMENT)
+    rows.append([])
+    rows.merged(f"制表单位:{issuer}    制表人:            审核人:            制表日期:{chinese_date(made_on)}")
+    _print_setup(ws, heading_row=heading_row, columns=width, last_row=rows.count)
     return Placed(ws, heading_row, heading_row + 1, last_row, total_row, width)
+
+
+_BOLD = Font(bold=True)
+_CENTRED = Alignment(horizontal="center", vertical="center")
+_HEADING_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_NOTE_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+_TEXT_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+_VALUE_ALIGNMENT = Alignment(vertical="center", wrap_text=False)
+
+
+class _Rows:
+    """Appends rows to a streamed sheet, counting them (a write-only sheet cannot be asked), and styles cells
+    from a few templates: assigning a style object hashes it, which for every cell of a large ledger cost more
+    than everything else together."""
+
+    def __init__(self, ws: Worksheet, width: int) -> None:
+        self.ws, self.width, self.count = ws, width, 0
+        self._templates: dict[tuple[int, int, int, str], StyleArray] = {}
+
+    def append(self, cells: list[Any]) -> None:
+        """One row."""
+        self.ws.append(cells)
+        self.count += 1
+
+    def merged(self, text: str, font: Font | None = None, alignment: Alignment | None = None) -> None:
+        """One line of text across the table's width."""
+        cell = WriteOnlyCell(self.ws, text)
+        if font is not None:
+            cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        self.append([cell])
+        self.ws.merged_cells.add(f"A{self.count}:{get_column_letter(self.width)}{self.count}")
+
+    def cell(
+        self,
+        value: Any,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+    ) -> WriteOnlyCell:
+        """A ruled cell of a table with its typed value and number format."""
+        typed, number_format = _typed(value)
+        alignment = alignment or (_TEXT_ALIGNMENT if isinstance(value, str) else _VALUE_ALIGNMENT)
+        key = (id(font), id(fill), id(alignment), number_format or "General")
+        cell = WriteOnlyCell(self.ws, typed)
+        template = self._templates.get(key)
+        if template is None:
+            cell.border, cell.alignment, cell.number_format = _RULED, alignment, key[3]
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            self._templates[key] = copy(cell._style)
+        else:
+            cell._style = copy(template)
+        return cell
 
 
 def _fit_columns(ws: Worksheet, headings: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -130,16 +179,15 @@ def _fit_columns(ws: Worksheet, headings: Sequence[str], rows: Sequence[Sequence
         ws.column_dimensions[get_column_letter(index)].width = min(max(wanted + 2, 6), _MAX_WIDTH)
 
 
-def _print_setup(ws: Worksheet, *, heading_row: int, columns: int) -> None:
+def _print_setup(ws: Worksheet, *, heading_row: int, columns: int, last_row: int) -> None:
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.print_title_rows = f"{heading_row}:{heading_row}"
-    ws.print_area = f"A1:{get_column_letter(columns)}{ws.max_row}"
+    ws.print_area = f"A1:{get_column_letter(columns)}{last_row}"
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
@@ -170,11 +218,9 @@ def add_chart(
 
 
 def new_workbook() -> Workbook:
-    """An empty workbook (its default sheet removed) to place tables on."""
-    book = Workbook()
-    if book.active is not None:
-        book.remove(book.active)
-    return book
+    """An empty streamed (write-only) workbook to place tables on: a sheet is written row by row, once, so a
+    ledger of thousands of rows costs time in proportion to its cells."""
+    return Workbook(write_only=True)
 
 
 # openpyxl writes numbers as "%.16g", so 95.65 lands in the file as 95.65000000000001 (and a
