@@ -102,10 +102,14 @@ async function enterpriseOf(hazardId: string): Promise<string> {
   return enterprise_id;
 }
 
-test("a report made offline waits as 待发送 and is sent when the network returns", async ({ page, context }) => {
+test("a report made offline with a photo waits as 待发送 and is sent when the network returns", async ({
+  page,
+  context,
+}) => {
   const description = `E2E 离线上报 ${Date.now()}`;
   await signIn(page, "township-officer");
   await fillReport(page, description);
+  await page.getByTestId("report-photos").setInputFiles(PHOTO);
 
   await context.setOffline(true);
   await page.getByTestId("report-submit").click();
@@ -115,5 +119,9 @@ test("a report made offline waits as 待发送 and is sent when the network retu
 
   await context.setOffline(false);
   await expect(waiting).toHaveCount(0, { timeout: 30_000 });
-  await expect(page.getByTestId("my-hazard").filter({ hasText: description })).toHaveCount(1, { timeout: 20_000 });
+  const sent = page.getByTestId("my-hazard").filter({ hasText: description });
+  await expect(sent).toHaveCount(1, { timeout: 20_000 });
+  // The photo was kept on the phone with the report and went up after it.
+  await sent.click();
+  await expect(page.getByTestId("photo-thumbnail")).toHaveCount(1);
 });
