@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from hazard_service.config import DEFAULT_LISTING_LEVELS
 from hazard_service.risks.schemas import RiskPointRead
 from reporting_service.reference import LISTING_LEVEL_LABELS
@@ -12,7 +14,7 @@ from shared.contracts.envelope import EventEnvelope
 from shared.contracts.hazard import LISTING_LEVEL_NAMES, ListingLevel, RiskPointRegisteredV2, RiskPointUpdatedV2
 from shared.contracts.registry import REGISTRY
 from shared.contracts.vocabulary import RISK_LEVEL_COLOURS, RISK_LEVEL_LABELS, RiskLevel
-from supervisor_service.enterprises.importing import RISK_WORDS
+from supervisor_service.enterprises.importing import RISK_WORDS, normalise
 from supervisor_service.enterprises.schemas import EnterpriseRead
 
 
@@ -56,3 +58,12 @@ def test_a_risk_point_event_of_version_1_reads_its_colour_as_the_level() -> None
     read = REGISTRY.decode(old)
     assert isinstance(read, RiskPointUpdatedV2)
     assert (read.level, read.previous_level) == (RiskLevel.LARGE, RiskLevel.MAJOR)
+
+
+@pytest.mark.parametrize(
+    ("written", "level"),
+    [("重大风险", "major"), ("较大", "large"), ("黄色", "general"), ("蓝", "low"), ("general", "general")],
+)
+def test_the_registry_import_reads_a_level_as_officials_write_it(written: str, level: str) -> None:
+    # The label the console and the exports print is read back, as are the short word and the colour.
+    assert normalise({"risk_level": written})["risk_level"] == level

@@ -37,3 +37,23 @@ RISK_LEVEL_OF_COLOUR: dict[str, RiskLevel] = {
     "blue": RiskLevel.LOW,
 }
 """The colour codes risk points carried before the one vocabulary (risk_point.* v1), by the level each means."""
+
+RISK_LEVEL_COLOUR_NAMES: dict[str, str] = {
+    RiskLevel.MAJOR: "红",
+    RiskLevel.LARGE: "橙",
+    RiskLevel.GENERAL: "黄",
+    RiskLevel.LOW: "蓝",
+}
+"""The Chinese name of each level's colour."""
+
+RISK_LEVEL_WORDS: dict[str, RiskLevel] = {
+    word: RiskLevel(level)
+    for level, label in RISK_LEVEL_LABELS.items()
+    for word in (
+        label,
+        label.removesuffix("风险"),
+        RISK_LEVEL_COLOUR_NAMES[level],
+        RISK_LEVEL_COLOUR_NAMES[level] + "色",
+    )
+}
+"""Every Chinese word a spreadsheet may name a level by: 重大风险, 重大, 红, 红色 and so on."""

@@ -3,6 +3,7 @@ names or the Chinese labels of the usual 台账 template, and the words offices 
 
 from __future__ import annotations
 
+from shared.contracts.vocabulary import RISK_LEVEL_WORDS
 from shared.imports import Heading, ImportKind, ParsedFile, read_file
 from supervisor_service.enterprises.schemas import EnterpriseCreate
 
@@ -23,16 +24,7 @@ HEADINGS = (
 REGISTRY_FILE = ImportKind(name="enterprises", title="企业台账", headings=HEADINGS, model=EnterpriseCreate)
 TRUE_WORDS = {"true", "1", "yes", "y", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "否", ""}
-RISK_WORDS = {
-    "重大": "major",
-    "较大": "large",
-    "一般": "general",
-    "低": "low",
-    "红": "major",
-    "橙": "large",
-    "黄": "general",
-    "蓝": "low",
-}
+RISK_WORDS = {word: level.value for word, level in RISK_LEVEL_WORDS.items()}
 
 
 def read_import_file(content: bytes, filename: str | None, *, max_rows: int) -> ParsedFile:
