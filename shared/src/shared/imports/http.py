@@ -4,7 +4,7 @@ reader and the template download."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -31,10 +31,11 @@ MAX_IMPORT_ROWS = 20_000
 DryRun = Annotated[bool, Query(description="true: validate every row and report the counts; write nothing.")]
 
 
-def jobs_dependency(table: Table) -> Callable[[Request], ImportJobs]:
+def jobs_dependency(table: Table) -> Callable[[Request], Awaitable[ImportJobs]]:
     """A dependency giving the service's import jobs (kept in `table`)."""
 
-    def jobs(request: Request) -> ImportJobs:
+    # async: a plain `def` dependency would hop to the thread pool on every request.
+    async def jobs(request: Request) -> ImportJobs:
         return ImportJobs(request.app.state.sessionmaker, table)
 
     return jobs

@@ -77,18 +77,19 @@ Measures = Annotated[MeasureQuery, Depends(measure_query)]
 Period = tuple[date | None, date | None]
 
 
-# Each kind names its period after its date, so each has its own pair of query parameters.
-def acted(acted_from: date | None = None, acted_to: date | None = None) -> Period:
+# Each kind names its period after its date, so each has its own pair of query parameters; async, so
+# FastAPI calls them inline instead of on the thread pool.
+async def acted(acted_from: date | None = None, acted_to: date | None = None) -> Period:
     """Crackdowns acted in a period."""
     return acted_from, acted_to
 
 
-def held(held_from: date | None = None, held_to: date | None = None) -> Period:
+async def held(held_from: date | None = None, held_to: date | None = None) -> Period:
     """Interviews held in a period."""
     return held_from, held_to
 
 
-def published(published_from: date | None = None, published_to: date | None = None) -> Period:
+async def published(published_from: date | None = None, published_to: date | None = None) -> Period:
     """Exposures and typical cases published in a period."""
     return published_from, published_to
 
