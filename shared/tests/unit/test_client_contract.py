@@ -148,6 +148,16 @@ async def test_json_reads_carry_an_etag_and_answer_304_when_it_holds(client: htt
     assert changed.headers["etag"] != etag
 
 
+async def test_json_reads_vary_by_the_caller(client: httpx.AsyncClient) -> None:
+    # The same version of a record reads differently per caller (allowed_actions): a browser signed in as
+    # someone else must not reuse the first caller's copy after a 304 on the record's version ETag.
+    first = await client.get("/api/v1/notes/7")
+    assert "authorization" in first.headers["vary"].lower()
+    again = await client.get("/api/v1/notes/7", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert "authorization" in again.headers["vary"].lower()
+
+
 async def test_a_records_own_etag_is_kept_and_honoured(client: httpx.AsyncClient) -> None:
     record = await client.get("/api/v1/notes/7")
     assert record.headers["etag"] == '"7"'

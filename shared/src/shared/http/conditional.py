@@ -61,6 +61,9 @@ class ConditionalGetMiddleware:
                     await send(message)
                     return
                 headers.setdefault("cache-control", CACHE_CONTROL)
+                # What a read says depends on who asks (scope, allowed actions) while a record's ETag is its
+                # version: a browser must not answer one user's request with another's copy revalidated by 304.
+                headers.add_vary_header("Authorization")
                 start = message
                 return
             body.extend(message.get("body", b""))
