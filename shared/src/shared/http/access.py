@@ -7,9 +7,10 @@ failed to parse), so a caller without a valid token learns nothing from a 422 ab
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
@@ -47,12 +48,24 @@ def access_of(dependant: Dependant) -> RouteAccess:
     return RouteAccess(authenticated=authenticated, roles=roles if authenticated else frozenset())
 
 
+# Per endpoint function (routes are not hashable): a route's dependencies never change, so its tree is walked once.
+_route_access: WeakKeyDictionary[Callable[..., Any], RouteAccess] = WeakKeyDictionary()
+
+
+def route_access(route: APIRoute) -> RouteAccess:
+    """`access_of` the route's dependencies, remembered per endpoint."""
+    access = _route_access.get(route.endpoint)
+    if access is None:
+        access = _route_access[route.endpoint] = access_of(route.dependant)
+    return access
+
+
 async def ensure_admitted(request: Request) -> None:
     """Raise the 401 or 403 the matched route's dependencies would raise for this request (if any)."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
-    access = access_of(route.dependant)
+    access = route_access(route)
     if not access.authenticated:
         return
     principal = await current_principal(request)
