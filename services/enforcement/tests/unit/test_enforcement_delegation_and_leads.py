@@ -74,7 +74,7 @@ def terms(delegation_id: str, starts_on: date, ends_on: date, revoked_on: date |
     return replace(TERMS, delegation_id=delegation_id, starts_on=starts_on, ends_on=ends_on, revoked_on=revoked_on)
 
 
-def act(delegations: list[DelegationTerms], on: date, recorded_on: date, acts: list[str] | None = None) -> str:
+def act(delegations: list[DelegationTerms], on: date, recorded_on: date | None, acts: list[str] | None = None) -> str:
     return check_township_act(
         delegations,
         township_code=TOWNSHIP,
@@ -104,6 +104,17 @@ def test_the_delegation_in_force_is_chosen_else_the_newest() -> None:
     assert relevant([old, new], date(2026, 3, 1)) is new
     assert relevant([old, new], date(2026, 7, 1)) is new
     assert relevant([], date(2026, 7, 1)) is None
+
+
+def test_history_entered_by_the_city_administration_needs_only_the_acts_day_covered() -> None:
+    """recorded_on None: the city administration enters a township's past act; its delegation then may have
+    expired or been revoked since, but the act's own day must still be covered."""
+    term_2023 = terms("d2023", date(2023, 1, 1), date(2023, 12, 31), revoked_on=date(2023, 10, 1))
+    assert act([term_2023], date(2023, 5, 10), None) == "d2023"
+    with pytest.raises(OutsideDelegation, match="revoked on 2023-10-01"):
+        act([term_2023], date(2023, 11, 1), None)
+    with pytest.raises(OutsideDelegation, match="the day the act is recorded"):
+        act([term_2023], date(2023, 5, 10), date(2026, 3, 1))
 
 
 def test_a_township_acts_only_while_it_still_holds_a_delegation_covering_the_act() -> None:
