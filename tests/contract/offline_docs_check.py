@@ -20,10 +20,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_openapi_documents import service_app
+
+from safety_stack.openapi_export import SERVICES, service_app
 
 REPO = Path(__file__).resolve().parents[2]
-SERVICES = ("hazard", "enforcement", "supervisor", "reporting")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")
 
 
