@@ -32,6 +32,8 @@ from .reporting_history import (
 TOWNSHIPS = ["431281101000", "431281102000", "431281103000", "431281104000", "431281106000", "431281202000"]
 DEPARTMENTS = ["yjj", "zjj", "jtj", "xfdd", "wjj", "jyj"]
 MAJOR_CAMPAIGN = "major_hazard_campaign_2023"
+OVERDUE_IN_H1 = 6
+"""Unrectified general hazards whose deadline passed in H1 (issue #16 found 6 counted 0)."""
 FIRE_CAMPAIGN = "medical_crowded_fire_check_2023"
 MINING = "crackdown_illegal_mining_2023"
 FIREWORKS = "crackdown_illegal_fireworks_2023"
@@ -121,6 +123,7 @@ def _general_hazard(
     industry: str = "33",
     first: date = date(2023, 1, 1),
     last: date = date(2023, 6, 20),
+    missed_deadline: bool = False,
 ) -> None:
     hazard_id = _id("hz")
     on = _on(rng, first, last)
@@ -139,6 +142,15 @@ def _general_hazard(
     if rectified:
         done = min(on + timedelta(days=rng.randrange(0, 8)), date(2023, 6, 30))
         h.emit(hz.HazardRectifiedV1(**base, status="rectified", rectified_on=done.isoformat()), done)
+    elif missed_deadline:
+        # Its deadline (a week after the report, within H1) passed unrectified; the scheduler only saw it
+        # when the history had been entered, years later: it is overdue in H1 all the same.
+        deadline = (on + timedelta(days=7)).isoformat()
+        h.emit(hz.HazardRectificationStartedV1(**base, status="rectifying", deadline=deadline), on)
+        overdue = hz.HazardOverdueV1(
+            **base, status="rectifying", deadline_kind="rectification", deadline=deadline, detected_on="2026-12-03"
+        )
+        h.emit(overdue, date(2026, 12, 3))
 
 
 def _major_hazard(
@@ -215,6 +227,7 @@ def _hazards(h: History, rng: random.Random) -> None:
             source=rng.choice(["self_report", "department_inspection", "resident_supervisor"]),
             rectified=i < rest_rectified,
             campaigns=[],
+            missed_deadline=i >= rest_found - OVERDUE_IN_H1,
         )
     # 47 major: 27 in the campaign (13 self-reported, 4 listed by the government); 14 listed in all.
     for i in range(47):

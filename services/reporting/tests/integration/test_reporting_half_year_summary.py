@@ -22,7 +22,7 @@ from shared.testing.plugin import Stack
 from shared.testing.poppler import pdf_fonts, pdf_text, render_page
 
 from .conftest import publish
-from .h1_2023_scenario import REPORT, scenario
+from .h1_2023_scenario import OVERDUE_IN_H1, REPORT, scenario
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +137,17 @@ async def test_since_a_campaign_began_is_a_period_of_its_own(
     early = await client.get("/api/v1/statistics", params={**since, "date": "2023-01-31"}, headers=admin)
     assert early.status_code == 422
     assert [err["field"] for err in early.json()["errors"]] == ["date"]
+
+
+async def test_hazards_whose_deadline_passed_in_the_half_year_are_overdue_in_it(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]],
+) -> None:
+    """Their overdue events were detected years later, when the history was entered: the deadline dates them."""
+    client, admin = summary_client
+    half = await client.get("/api/v1/statistics", params={"period": "half_year", "date": "2023-06-30"}, headers=admin)
+    assert half.json()["hazards"]["overdue"] == OVERDUE_IN_H1
+    now = await client.get("/api/v1/statistics", params={"period": "year", "date": "2026-12-03"}, headers=admin)
+    assert now.json()["hazards"]["overdue"] == 0
 
 
 async def test_a_campaigns_report_counts_the_fines_of_its_cases(
