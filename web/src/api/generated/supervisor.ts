@@ -4590,15 +4590,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found, or outside the caller's jurisdiction */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -4678,15 +4669,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found, or outside the caller's jurisdiction */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -4715,8 +4697,8 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
-                import_kind: components["schemas"]["Kind"];
                 job_id: string;
+                import_kind: components["schemas"]["Kind"];
             };
             cookie?: never;
         };

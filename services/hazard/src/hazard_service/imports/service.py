@@ -10,14 +10,14 @@ from hazard_service.hazards import creation, lifecycle
 from hazard_service.hazards.domain import Action, Grade
 from hazard_service.hazards.schemas import Close, HazardCreate, MarkRectified, StartRectification, Verify
 from hazard_service.imports import repository
-from hazard_service.imports.schemas import HAZARDS, HazardRow
+from hazard_service.imports.schemas import HazardRow
 from shared.auth.principal import Principal
 from shared.db import UnitOfWork
 from shared.errors import field_error
-from shared.imports import ImportJobRead, ImportJobs, ParsedFile, RowFailed, run_import
+from shared.imports import RowFailed
 
 
-class _Steps:
+class HazardSteps:
     """One row's closed loop, taken as `actor` with the service's settings."""
 
     def __init__(self, actor: Principal, settings: HazardSettings) -> None:
@@ -62,26 +62,3 @@ class _Steps:
                 data=data,
             )
         return hazard.status
-
-
-async def import_hazards(
-    *,
-    uow: UnitOfWork,
-    jobs: ImportJobs,
-    actor: Principal,
-    settings: HazardSettings,
-    parsed: ParsedFile,
-    file_name: str | None,
-    dry_run: bool,
-) -> ImportJobRead:
-    """Import a parsed hazard file as `actor`: all rows or none (a dry run applies and rolls back)."""
-    return await run_import(
-        uow=uow,
-        jobs=jobs,
-        actor=actor,
-        kind=HAZARDS,
-        parsed=parsed,
-        file_name=file_name,
-        dry_run=dry_run,
-        apply=_Steps(actor, settings).apply,
-    )

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request
 
-from shared.documents.xlsx import XLSX_MEDIA_TYPE
-from shared.http.dependencies import ReadSession, UoW
-from shared.http.openapi_contract import download
-from shared.http.pagination import Page
-from shared.imports import ImportJobRead, ImportJobs, read_file
-from shared.imports.http import (
-    DryRun,
-    ImportAdmin,
-    UploadedFile,
-    job_location,
-    job_or_404,
-    jobs_dependency,
-    template_response,
-)
+from shared.imports import ImportKind
+from shared.imports.http import ImportAdmin
+from shared.imports.routes import ImportTexts, RowApplier, install_import_routes
 from supervisor_service.dependencies import CurrentRules, Settings
 from supervisor_service.imports import service
 from supervisor_service.imports.models import IMPORT_JOB
 from supervisor_service.imports.schemas import KINDS
-from supervisor_service.listing import Paging
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
-Jobs = Annotated[ImportJobs, Depends(jobs_dependency(IMPORT_JOB))]
 
 
 class Kind(StrEnum):
@@ -40,64 +26,39 @@ class Kind(StrEnum):
     ASSIGNMENTS = "assignments"
 
 
-@router.post(
-    "/{import_kind}",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ImportJobRead,
-    summary="Import history (CSV/XLSX)",
-)
-async def import_history(
-    import_kind: Kind,
-    file: UploadedFile,
-    response: Response,
-    uow: UoW,
+async def registry_kind(import_kind: Kind) -> ImportKind[Any]:
+    """The kind the path names."""
+    return KINDS[import_kind]
+
+
+async def registry_rows(
+    kind: Annotated[ImportKind[Any], Depends(registry_kind)],
     actor: ImportAdmin,
-    jobs: Jobs,
     settings: Settings,
     rules: CurrentRules,
-    dry_run: DryRun = False,
-) -> ImportJobRead:
-    """Enterprises, supervisors or assignments with their effective dates, all rows or none (422 naming each
-    bad row as rows[N].field, N the spreadsheet row); progress at /api/v1/imports/{import_kind}/jobs while it runs."""
-    parsed = read_file(KINDS[import_kind], await file.read(), file.filename, max_rows=settings.import_max_rows)
-    job = await service.import_rows(
-        uow=uow,
-        jobs=jobs,
-        actor=actor,
-        kind=KINDS[import_kind],
-        parsed=parsed,
-        file_name=file.filename,
-        dry_run=dry_run,
-        rules=rules,
-    )
-    response.headers["Location"] = job_location(router.prefix, job)
-    return job
+    request: Request,
+) -> RowApplier:
+    """The kind's registration or assignment, within the administrator's scope and today's rules."""
+    apply = await service.row_use_case(request.app.state.sessionmaker, actor, kind, rules)
+    return RowApplier(apply, max_rows=settings.import_max_rows)
 
 
-@router.get(
-    "/{import_kind}/template.xlsx",
-    response_class=Response,
-    responses=download(XLSX_MEDIA_TYPE),
-    summary="Template of an import file (XLSX)",
+install_import_routes(
+    router,
+    path="/{import_kind}",
+    table=IMPORT_JOB,
+    kind=registry_kind,
+    rows=registry_rows,
+    texts=ImportTexts(
+        upload_name="import_history",
+        upload_summary="Import history (CSV/XLSX)",
+        upload_description="Enterprises, supervisors or assignments with their effective dates, all rows or none"
+        " (422 naming each\nbad row as rows[N].field, N the spreadsheet row); progress at"
+        " /api/v1/imports/{import_kind}/jobs while it runs.",
+        template_summary="Template of an import file (XLSX)",
+        template_description="An empty sheet with the kind's Chinese headings (required ones shaded).",
+        list_summary="Imports, newest first, running ones included",
+        list_description="The imports of the kind, newest first: a running one shows how many of its rows are done.",
+        get_summary="An import's progress and outcome",
+    ),
 )
-async def import_template(import_kind: Kind, actor: ImportAdmin) -> Response:
-    """An empty sheet with the kind's Chinese headings (required ones shaded)."""
-    return template_response(KINDS[import_kind])
-
-
-@router.get(
-    "/{import_kind}/jobs", response_model=Page[ImportJobRead], summary="Imports, newest first, running ones included"
-)
-async def list_imports(
-    import_kind: Kind, page: Paging, session: ReadSession, jobs: Jobs, actor: ImportAdmin
-) -> Page[ImportJobRead]:
-    """The imports of the kind, newest first: a running one shows how many of its rows are done."""
-    return await jobs.page(session, kind=import_kind, page=page)
-
-
-@router.get("/{import_kind}/jobs/{job_id}", response_model=ImportJobRead, summary="An import's progress and outcome")
-async def get_import(
-    import_kind: Kind, job_id: uuid.UUID, session: ReadSession, jobs: Jobs, actor: ImportAdmin
-) -> ImportJobRead:
-    """total, done and status of an import, readable while it runs."""
-    return await job_or_404(jobs, session, import_kind, job_id)

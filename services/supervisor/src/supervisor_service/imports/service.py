@@ -3,13 +3,15 @@ the API would make it, with its own effective date, all in one unit of work."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.auth.principal import Principal
 from shared.db import UnitOfWork
 from shared.errors import field_error
-from shared.imports import ImportJobRead, ImportJobs, ImportKind, ParsedFile, RowFailed, run_import
+from shared.imports import ImportKind, RowFailed
+from shared.imports.routes import RowUseCase
 from supervisor_service.access import Scope, resolve_scope
 from supervisor_service.assignments import service as assignments
 from supervisor_service.assignments.models import Assignment
@@ -60,32 +62,15 @@ class _Rows:
         return "ended"
 
 
-async def import_rows(
-    *,
-    uow: UnitOfWork,
-    jobs: ImportJobs,
-    actor: Principal,
-    kind: ImportKind[Any],
-    parsed: ParsedFile,
-    file_name: str | None,
-    dry_run: bool,
-    rules: SupervisionRules,
-) -> ImportJobRead:
-    """Import a parsed file of `kind` as `actor`: all rows or none (a dry run applies and rolls back)."""
-    async with jobs.sessionmaker() as session:
+async def row_use_case(
+    sessionmaker: async_sessionmaker[AsyncSession], actor: Principal, kind: ImportKind[Any], rules: SupervisionRules
+) -> RowUseCase:
+    """How a row of `kind` is applied as `actor`, with the actor's scope resolved once for the whole import."""
+    async with sessionmaker() as session:
         rows = _Rows(await resolve_scope(session, actor), rules)
-    apply: dict[str, Callable[[UnitOfWork, Any], Awaitable[str]]] = {
+    apply: dict[str, RowUseCase] = {
         "enterprises": rows.enterprise,
         "supervisors": rows.supervisor,
         "assignments": rows.assignment,
     }
-    return await run_import(
-        uow=uow,
-        jobs=jobs,
-        actor=actor,
-        kind=kind,
-        parsed=parsed,
-        file_name=file_name,
-        dry_run=dry_run,
-        apply=apply[kind.name],
-    )
+    return apply[kind.name]
