@@ -142,14 +142,16 @@ async def bulk_load(dsn: str, rows: int) -> None:
         await conn.execute(
             "INSERT INTO supervisor.enterprise (id, name, credit_code, industry_code, industry_section,"
             " industry_division, township_code, employee_count, high_risk, risk_level, supervising_department,"
-            " status, version)"
+            " status, version, registered_on)"
             f" SELECT gen_random_uuid(), '洪江市企业' || lpad(g::text, 6, '0'), '91431281MA' || lpad(g::text, 8, '0'),"
-            f" '2672', 'C', '26', {towns}, 5 + g % 50, g % 10 = 0, 'general', 'yjj', 'operating', 1"
+            f" '2672', 'C', '26', {towns}, 5 + g % 50, g % 10 = 0, 'general', 'yjj', 'operating', 1, DATE '2020-01-01'"
             f" FROM {_series(rows)}"
         )
         await conn.execute(
-            "INSERT INTO supervisor.supervisor (id, code, name, org_kind, org_code, township_code, active, version)"
-            f" SELECT gen_random_uuid(), 'SUP-' || g, '监督员' || g, 'township', {towns}, {towns}, true, 1"
+            "INSERT INTO supervisor.supervisor (id, code, name, org_kind, org_code, township_code, active, version,"
+            " appointed_on)"
+            f" SELECT gen_random_uuid(), 'SUP-' || g, '监督员' || g, 'township', {towns}, {towns}, true, 1,"
+            " DATE '2020-01-01'"
             f" FROM generate_series(1, {rows // 8 + 1}) AS g"
         )
         await conn.execute(
