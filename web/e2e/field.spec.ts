@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { apiAs, expectAccessible, signIn } from "./fixtures";
+import { act, chooseFirst, expectStatus, isoInDays } from "./hazard-steps";
 
 const PHOTO = {
   name: "hazard.png",
@@ -13,33 +14,19 @@ const PHOTO = {
 
 test.beforeEach(({}, info) => test.skip(info.project.name !== "phone", "the field page is the phone's"));
 
-function isoInDays(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
-  const pad = (n: number): string => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /** Fill the report form (first enterprise offered, a unique description) without sending it. */
 async function fillReport(page: Page, description: string): Promise<void> {
   await page.goto("/field");
-  await page.getByTestId("report-enterprise").click();
-  await page.getByRole("option").first().click();
+  await chooseFirst(page, page.getByRole("combobox", { name: "企业", exact: true }));
   await page.getByTestId("report-description").fill(description);
   await page.getByLabel("建议整改期限").fill(isoInDays(10));
-}
-
-/** Take an allowed action through its form; `fill` sets fields beyond the defaults. */
-async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<void> {
-  await page.getByTestId(`action-${action}`).click();
-  const dialog = page.getByRole("dialog");
-  for (const [label, value] of Object.entries(fill)) await dialog.getByLabel(label).fill(value);
-  await dialog.getByTestId("action-submit").click();
-  await expect(dialog).toBeHidden();
 }
 
 test("a township officer reports with a photo and closes the hazard; another township cannot see it", async ({
   page,
 }) => {
+  // A whole lifecycle and a second sign-in: longer than one screen's test on a busy machine.
+  test.setTimeout(180_000);
   const description = `E2E 配电箱无防护 ${Date.now()}`;
   await signIn(page, "township-officer");
   await fillReport(page, description);
@@ -53,23 +40,23 @@ test("a township officer reports with a photo and closes the hazard; another tow
   await mine.click();
   await expect(page.getByTestId("hazard-title")).toHaveText(description);
   await expect(page.getByTestId("photo-thumbnail")).toHaveCount(1);
-  await expect(page.getByTestId("hazard-status")).toHaveAttribute("data-status", "reported");
+  await expectStatus(page, "reported");
   await expectAccessible(page);
   const hazardUrl = new URL(page.url()).pathname;
 
   await act(page, "start_rectification", { 整改期限: isoInDays(7), 责任人: "张工" });
-  await expect(page.getByTestId("hazard-status")).toHaveAttribute("data-status", "rectifying");
+  await expectStatus(page, "rectifying");
 
   await page.getByTestId("photo-input").setInputFiles({ ...PHOTO, name: "rectified.png" });
   await page.getByTestId("photo-upload").click();
   await expect(page.getByTestId("photo-thumbnail")).toHaveCount(2);
   await act(page, "mark_rectified", { "实际投入资金（元）": "1200.50" });
-  await expect(page.getByTestId("hazard-status")).toHaveAttribute("data-status", "rectified");
+  await expectStatus(page, "rectified");
 
   await act(page, "verify");
-  await expect(page.getByTestId("hazard-status")).toHaveAttribute("data-status", "verified");
+  await expectStatus(page, "verified");
   await act(page, "close");
-  await expect(page.getByTestId("hazard-status")).toHaveAttribute("data-status", "closed");
+  await expectStatus(page, "closed");
   await expect(page.getByTestId("hazard-status")).toHaveText("已销号");
   await expect(page.getByTestId("hazard-actions").getByRole("button")).toHaveCount(0);
   await expect(page.getByTestId("timeline")).toContainText("销号");

@@ -60,7 +60,9 @@ const clients: Partial<ServiceClients> = {};
 function clientOf<S extends ServiceName>(service: S): ServiceClients[S] {
   const existing = clients[service];
   if (existing) return existing;
-  const client = createClient<ServicePaths[S]>({ baseUrl: config().services[service] });
+  // Not from the browser's HTTP cache: a record's ETag is its version while what it says (allowed actions)
+  // depends on who asks, and Chromium revalidated one user's copy for the next user signed in on the tab.
+  const client = createClient<ServicePaths[S]>({ baseUrl: config().services[service], cache: "no-store" });
   client.use(consoleMiddleware());
   clients[service] = client as ServiceClients[S];
   return client as ServiceClients[S];
