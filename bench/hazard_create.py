@@ -64,7 +64,8 @@ def _asyncpg_url(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
-async def _seed_enterprises(conn: asyncpg.Connection) -> list[uuid.UUID]:
+async def seed_enterprises(conn: asyncpg.Connection) -> list[uuid.UUID]:
+    """Enterprises in the hazard service's read model, as its consumer would have stored them; their ids."""
     ids = [uuid.uuid4() for _ in range(ENTERPRISES)]
     await conn.copy_records_to_table(
         "enterprise_view",
@@ -87,7 +88,8 @@ async def _seed_enterprises(conn: asyncpg.Connection) -> list[uuid.UUID]:
     return ids
 
 
-def _body(enterprise_id: uuid.UUID, i: int) -> dict[str, Any]:
+def hazard_body(enterprise_id: uuid.UUID, i: int) -> dict[str, Any]:
+    """The body of the `i`th hazard report at an enterprise."""
     return {
         "enterprise_id": str(enterprise_id),
         "grade": "general",
@@ -116,7 +118,7 @@ def _poster(
     async def create(i: int) -> None:
         started = time.perf_counter()
         status, body = await clients[i % len(clients)].post_json(
-            "/api/v1/hazards", _body(enterprises[i % len(enterprises)], i), headers
+            "/api/v1/hazards", hazard_body(enterprises[i % len(enterprises)], i), headers
         )
         latencies.append(time.perf_counter() - started)
         if status != 201:
@@ -278,7 +280,7 @@ async def _run(stack: BenchStack, sizes: Sizes) -> None:
     url = _asyncpg_url(stack.database_url)
     conn = await asyncpg.connect(url)
     try:
-        enterprises = await _seed_enterprises(conn)
+        enterprises = await seed_enterprises(conn)
     finally:
         await conn.close()
 

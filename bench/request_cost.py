@@ -27,10 +27,10 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message
 
 from bench.common import BenchStack, embedded_stack
+from bench.hazard_create import hazard_body, seed_enterprises
 from shared.auth.tokens import ensure_signing_key, mint_token
 from shared.db.migrations import upgrade
 
-ENTERPRISES = 50
 LISTED = 200  # hazards in the table before the list is measured, so a page of 50 is full
 WARMUP = 30
 
@@ -70,7 +70,7 @@ async def call(app: ASGIApp, method: str, path: str, query: str = "", body: byte
         if message["type"] == "http.response.start":
             status = message["status"]
 
-    await app(scope, receive, send)  # type: ignore[arg-type]
+    await app(scope, receive, send)
     return status
 
 
@@ -117,26 +117,7 @@ async def _expect_ok(request: Request, i: int) -> None:
 async def _seed(dsn: str) -> list[uuid.UUID]:
     conn = await asyncpg.connect(dsn.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
-        ids = [uuid.uuid4() for _ in range(ENTERPRISES)]
-        await conn.copy_records_to_table(
-            "enterprise_view",
-            schema_name="hazard",
-            records=[
-                (eid, f"企业{n:05d}", "91431281MA4L000000", "3311", "431281101000", 20, "operating", 1)
-                for n, eid in enumerate(ids)
-            ],
-            columns=[
-                "enterprise_id",
-                "name",
-                "credit_code",
-                "industry_code",
-                "township_code",
-                "employee_count",
-                "status",
-                "aggregate_version",
-            ],
-        )
-        return ids
+        return await seed_enterprises(conn)
     finally:
         await conn.close()
 
@@ -161,14 +142,8 @@ async def run(stack: BenchStack, count: int, profile: str | None) -> None:
     bare = _bare_app()
 
     def create(i: int) -> Awaitable[int]:
-        body = {
-            "enterprise_id": str(enterprises[i % len(enterprises)]),
-            "grade": "general",
-            "source": "department_inspection",
-            "description": f"基准测试隐患 {i}",
-            "reported_on": "2024-03-01",
-        }
-        return call(app, "POST", "/api/v1/hazards", body=json.dumps(body).encode(), headers=auth)
+        body = json.dumps(hazard_body(enterprises[i % len(enterprises)], i)).encode()
+        return call(app, "POST", "/api/v1/hazards", body=body, headers=auth)
 
     kinds: dict[str, Request] = {
         "bare": lambda i: call(bare, "GET", "/healthz"),
