@@ -26,7 +26,6 @@ from shared.http.methods import AllowedMethodsMiddleware
 from shared.http.middleware import BodySizeLimitMiddleware, CorrelationIdMiddleware, MetricsMiddleware
 from shared.http.openapi import install_openapi
 from shared.http.openapi_contract import install_contract, operation_id
-from shared.http.param_analysis import install as remember_param_analysis
 from shared.http.problems import install_problem_handlers
 from shared.http.query_guard import reject_unknown_query
 from shared.messaging.kafka import broker_reachable
@@ -53,7 +52,6 @@ def create_service_app(
     readiness: Sequence[ReadinessCheck] = (),
 ) -> FastAPI:
     """Build a service's API with the platform's middlewares, handlers and probes."""
-    remember_param_analysis()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
