@@ -9,6 +9,7 @@ from enforcement_service.inspections.schemas import Grade, InspectionKind
 from enforcement_service.leads.domain import LeadStatus
 from enforcement_service.plans.schemas import UnitType
 from shared.contracts.labels import Labels, label_codes
+from shared.imports.jobs import FORMAT_LABELS, JOB_STATUS_LABELS, JobStatus
 
 ITEM_KIND_LABELS = label_codes(
     ItemKind,
@@ -66,6 +67,8 @@ LABELS = Labels(
             },
         ),
         "PartyType": label_codes(PartyType, {"unit": "单位", "person": "个人"}),
+        "ImportJobStatus": label_codes(JobStatus, JOB_STATUS_LABELS),
+        "ImportFormat": FORMAT_LABELS,
         "InspectionKind": label_codes(
             InspectionKind,
             {

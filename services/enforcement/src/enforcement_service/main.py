@@ -6,6 +6,7 @@ from enforcement_service.cases.router import router as case_router
 from enforcement_service.config import EnforcementSettings
 from enforcement_service.db import DATABASE
 from enforcement_service.delegations.router import router as delegation_router
+from enforcement_service.imports.router import router as import_router
 from enforcement_service.inspections.router import router as inspection_router
 from enforcement_service.labels import LABELS
 from enforcement_service.leads.router import router as lead_router
@@ -33,6 +34,7 @@ def create_app(settings: EnforcementSettings) -> FastAPI:
             measure_router,
             plan_router,
             lead_router,
+            import_router,
         ],
     )
     install_labels(app, "enforcement", LABELS)

@@ -817,6 +817,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import closed penalty cases (CSV/XLSX)
+         * @description Penalties decided on the spot (简易程序) with the days they were paid, executed and closed, all rows or none (422 naming each bad row as rows[N].field); progress at /api/v1/case-imports/jobs.
+         */
+        post: operations["imports_cases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-imports/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Template of the case import file (XLSX)
+         * @description An empty sheet with the Chinese headings (required ones shaded).
+         */
+        get: operations["imports_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-imports/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Case imports, newest first
+         * @description The case imports, newest first: a running one shows how many of its rows are done.
+         */
+        get: operations["imports_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-imports/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case import's progress and outcome
+         * @description total, done and status of an import, readable while it runs.
+         */
+        get: operations["imports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement-labels": {
         parameters: {
             query?: never;
@@ -871,6 +951,14 @@ export interface components {
             size_bytes: number;
             /** Sha256 */
             sha256?: string | null;
+        };
+        /** Body_imports_cases */
+        Body_imports_cases: {
+            /**
+             * File
+             * @description CSV (UTF-8 with or without BOM, or GBK) or XLSX; the first row holds the headings.
+             */
+            file: string;
         };
         /**
          * CaseCounts
@@ -1755,6 +1843,79 @@ export interface components {
             hearing_on: string;
         };
         /**
+         * ImportJobRead
+         * @description An import run: what it read, how far it got, and how it ended.
+         */
+        ImportJobRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @description running; succeeded (applied); validated (a dry run found nothing wrong); failed (nothing written).
+             *
+             *     - `running`: 导入中
+             *     - `succeeded`: 已导入
+             *     - `validated`: 已校验（试导入）
+             *     - `failed`: 导入失败
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "validated" | "failed";
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Format
+             * @description - `csv`: CSV 表格
+             *     - `xlsx`: Excel 表格
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /** File Name */
+            file_name: string | null;
+            /**
+             * Total
+             * @description Data rows in the file.
+             */
+            total: number;
+            /**
+             * Done
+             * @description Rows processed so far.
+             */
+            done: number;
+            /**
+             * Counts
+             * @description Rows by outcome, e.g. created, updated, unchanged.
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** Errors */
+            errors: components["schemas"]["ImportProblem"][];
+            /** Actor */
+            actor: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /**
+         * ImportProblem
+         * @description One problem of an import: `rows[N].field` names the spreadsheet row (heading = row 1) and column.
+         */
+        ImportProblem: {
+            /** Field */
+            field: string;
+            /** Reason */
+            reason: string;
+        };
+        /**
          * InspectionCreate
          * @description An inspection that took place.
          * @example {
@@ -2299,6 +2460,21 @@ export interface components {
         Page_ExposureRead_: {
             /** Items */
             items: components["schemas"]["ExposureRead"][];
+            /**
+             * Next Cursor
+             * @description Opaque cursor of the next page; null on the last.
+             */
+            next_cursor?: string | null;
+            /**
+             * Total
+             * @description Number of matching items, when include_total=true.
+             */
+            total?: number | null;
+        };
+        /** Page[ImportJobRead] */
+        Page_ImportJobRead_: {
+            /** Items */
+            items: components["schemas"]["ImportJobRead"][];
             /**
              * Next Cursor
              * @description Opaque cursor of the next page; null on the last.
@@ -6867,6 +7043,304 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_cases: {
+        parameters: {
+            query?: {
+                /** @description true: validate every row and report the counts; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description A key unique to this change: a retry with the same key and body returns the first answer (Idempotent-Replayed: true) and changes nothing; the same key with another body is a 422, and a retry while the first is still running a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports_cases"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An illegal transition, a conflict or a stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description Cursor from the previous page's next_cursor. */
+                cursor?: string | null;
+                /** @description Also count all matching items (slower on large sets). */
+                include_total?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ImportJobRead_"];
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Not modified: the copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match on records). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not act */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's jurisdiction */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,1 @@
+"""Bulk historical import of closed penalty cases, each taken through the case's own use cases."""
