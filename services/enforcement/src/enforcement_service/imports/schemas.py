@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -11,11 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from enforcement_service.cases.schemas import PartyType
 from shared.imports import Heading, ImportKind
+from shared.imports.words import cell_list, yes_or_no
 from shared.validation import MAX_FEN, ActDate
 
 PARTY_WORDS = {"单位": "unit", "生产经营单位": "unit", "个人": "person"}
-TRUE_WORDS = {"是", "有", "true", "1", "yes", "y"}
-FALSE_WORDS = {"否", "无", "false", "0", "no", "n"}
 
 
 class SimplifiedCaseRow(BaseModel):
@@ -51,14 +49,12 @@ class SimplifiedCaseRow(BaseModel):
     @field_validator("warning", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> Any:
-        word = str(value).strip().lower()
-        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
+        return yes_or_no(value)
 
     @field_validator("officers", mode="before")
     @classmethod
     def _names(cls, value: Any) -> Any:
-        # Officers are written in one cell, separated as people write lists: 、，, ; or spaces.
-        return [name for name in re.split(r"[、，,;；\s]+", value) if name] if isinstance(value, str) else value
+        return cell_list(value)
 
     @property
     def fine_fen(self) -> int:

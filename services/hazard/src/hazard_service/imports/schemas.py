@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from hazard_service.hazards.schemas import HazardSource
 from hazard_service.reference import SOURCE_LABELS
 from shared.imports import Heading, ImportKind
+from shared.imports.words import cell_list
 from shared.validation import MAX_FEN, ActDate
 
 SOURCE_WORDS = {label: code for code, label in SOURCE_LABELS.items()}
@@ -51,8 +51,7 @@ class HazardRow(BaseModel):
     @field_validator("campaign_codes", mode="before")
     @classmethod
     def _codes(cls, value: Any) -> Any:
-        # One cell lists the campaigns, separated as an office would type them.
-        return [c for c in re.split(r"[,，、;；\s]+", value) if c] if isinstance(value, str) else value
+        return cell_list(value)
 
     def order_problem(self) -> tuple[str, str] | None:
         """The first step dated before the one it follows, or left out while a later one is given."""

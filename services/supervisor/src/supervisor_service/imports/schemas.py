@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.imports import Heading, ImportKind
+from shared.imports.words import yes_or_no
 from shared.validation import ActDate
-from supervisor_service.enterprises.importing import FALSE_WORDS, HEADINGS, RISK_WORDS, TRUE_WORDS
+from supervisor_service.enterprises.importing import HEADINGS, RISK_WORDS
 from supervisor_service.enterprises.schemas import EnterpriseCreate
 from supervisor_service.supervisors.schemas import SupervisorCreate
 
@@ -24,8 +25,7 @@ class EnterpriseRow(EnterpriseCreate):
     @field_validator("high_risk", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> Any:
-        word = str(value).strip().lower()
-        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
+        return yes_or_no(value)
 
     @field_validator("risk_level", mode="before")
     @classmethod
