@@ -10,14 +10,13 @@ from typing import Any
 
 import httpx
 from openpyxl import Workbook
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from enforcement_service.cases.models import PenaltyCase
-from enforcement_service.enterprises.models import EnterpriseView
 from shared.testing.plugin import Stack
 
-from .conftest import TOWNSHIP, admin
+from .conftest import SUITE, TOWNSHIP, admin
 
 HEADINGS = [
     "当事人类型",
@@ -31,16 +30,6 @@ HEADINGS = [
     "罚款金额（元）",
 ]
 HEADINGS += ["执法人员", "缴款日期", "执行日期", "结案日期"]
-
-
-async def _credit_code(engine: AsyncEngine, enterprise_id: uuid.UUID) -> str:
-    """Give the seeded enterprise a credit code of its own (the seed gives every one the same)."""
-    code = f"91431281{uuid.uuid4().int % 10**10:010d}"
-    async with engine.begin() as connection:
-        await connection.execute(
-            update(EnterpriseView).where(EnterpriseView.enterprise_id == enterprise_id).values(credit_code=code)
-        )
-    return code
 
 
 def _rows(code: str, cause: str) -> list[list[str]]:
@@ -79,7 +68,7 @@ async def _cases(engine: AsyncEngine, cause: str) -> int:
 async def test_closed_cases_are_entered_on_their_days_without_running_clocks(
     client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
 ) -> None:
-    code = await _credit_code(engine, enterprise_id)
+    code = await SUITE.give_credit_code(engine, enterprise_id)
     for name, content in (
         ("cases.csv", _csv(_rows(code, "CSV历史案件"))),
         ("cases.xlsx", _xlsx(_rows(code, "XLSX历史案件"))),
@@ -102,7 +91,7 @@ async def test_closed_cases_are_entered_on_their_days_without_running_clocks(
 async def test_a_dry_run_and_a_bad_row_write_nothing(
     client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
 ) -> None:
-    code = await _credit_code(engine, enterprise_id)
+    code = await SUITE.give_credit_code(engine, enterprise_id)
     dry = await _import(client, admin(stack), "cases.csv", _csv(_rows(code, "试导入案件")), dry_run="true")
     assert dry.status_code == 201, dry.text
     assert (dry.json()["status"], dry.json()["counts"]) == ("validated", {"closed": 2})

@@ -7,13 +7,11 @@ import uuid
 from typing import Any
 
 import httpx
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hazard_service.enterprises.models import EnterpriseView
 from shared.testing.plugin import Stack
 
-from .conftest import admin, township_officer
+from .conftest import SUITE, admin, township_officer
 
 HEADINGS = [
     "统一社会信用代码",
@@ -25,16 +23,6 @@ HEADINGS = [
     "销号日期",
     "整改资金（元）",
 ]
-
-
-async def _credit_code(engine: AsyncEngine, enterprise_id: uuid.UUID) -> str:
-    """Give the seeded enterprise a credit code of its own (the seed gives every one the same)."""
-    code = f"91431281{uuid.uuid4().int % 10**10:010d}"
-    async with engine.begin() as connection:
-        await connection.execute(
-            update(EnterpriseView).where(EnterpriseView.enterprise_id == enterprise_id).values(credit_code=code)
-        )
-    return code
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -56,7 +44,7 @@ async def _hazards(client: httpx.AsyncClient, headers: dict[str, str], enterpris
 async def test_a_closed_history_is_entered_on_its_days_and_never_overdue(
     client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
 ) -> None:
-    code = await _credit_code(engine, enterprise_id)
+    code = await SUITE.give_credit_code(engine, enterprise_id)
     rows = [
         [code, "部门检查", "消防通道堵塞", "2023-02-01", "2023-02-20", "2023-02-15", "2023-02-25", "1200.50"],
         [code, "department_inspection", "配电箱未接地", "2023-03-01", "2023-03-31", "", "", ""],
@@ -78,7 +66,7 @@ async def test_a_closed_history_is_entered_on_its_days_and_never_overdue(
 async def test_a_dry_run_and_a_bad_row_write_nothing(
     client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
 ) -> None:
-    code = await _credit_code(engine, enterprise_id)
+    code = await SUITE.give_credit_code(engine, enterprise_id)
     good = [code, "部门检查", "吊装作业无人监护", "2023-05-01", "2023-05-10", "2023-05-09", "2023-05-12", ""]
     dry = await _import(client, admin(stack), _csv([good]), dry_run="true")
     assert dry.status_code == 201, dry.text

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth.principal import system_principal
@@ -88,3 +89,11 @@ class ServiceSuite:
             industry=industry or self.industry,
             employee_count=self.employee_count,
         )
+
+    async def give_credit_code(self, engine: AsyncEngine, enterprise_id: uuid.UUID) -> str:
+        """Give a seeded enterprise a credit code of its own (the seed gives every one the same); returns it."""
+        code = f"91431281{uuid.uuid4().int % 10**10:010d}"
+        view = self.enterprise_view
+        async with engine.begin() as connection:
+            await connection.execute(update(view).where(view.enterprise_id == enterprise_id).values(credit_code=code))
+        return code
