@@ -125,7 +125,7 @@ def _general_hazard(
     last: date = date(2023, 6, 20),
     missed_deadline: bool = False,
 ) -> None:
-    hazard_id = _id("hz")
+    hazard_id = _id()
     on = _on(rng, first, last)
     base = {
         "hazard_id": hazard_id,
@@ -156,7 +156,7 @@ def _general_hazard(
 def _major_hazard(
     h: History, rng: random.Random, *, source: str, rectified: bool, level: str | None, campaigns: list[str]
 ) -> None:
-    hazard_id = _id("hz")
+    hazard_id = _id()
     on = _on(rng, date(2023, 1, 1), date(2023, 5, 25))
     base = {
         "hazard_id": hazard_id,
@@ -250,7 +250,7 @@ def _hazards(h: History, rng: random.Random) -> None:
 
 def _inspections(h: History, rng: random.Random) -> None:
     def emit(kind: str, persons: int, checks: int, on: date, campaign: str | None = None, findings: int = 0) -> None:
-        inspection_id = _id("in")
+        inspection_id = _id()
         department, township = rng.choice(DEPARTMENTS), rng.choice(TOWNSHIPS)
         counted = {"enterprise_ids": [], "enterprises_checked": checks, "findings_count": findings}
         h.emit(
@@ -282,7 +282,7 @@ def _inspections(h: History, rng: random.Random) -> None:
 
 def _cases(h: History, rng: random.Random) -> None:
     for fine in split(9_137_000, 1295, rng, 0):
-        case_id, township = _id("case"), rng.choice(TOWNSHIPS)
+        case_id, township = _id(), rng.choice(TOWNSHIPS)
         on = _on(rng, date(2023, 1, 1), date(2023, 5, 31))
         h.emit(simplified_case(case_id, "简", on, fine, **case_unit(township, "township", township, True)), on)
     general = 2801 - 1295
@@ -299,7 +299,7 @@ def _cases(h: History, rng: random.Random) -> None:
     for i, persons in enumerate([3, 3, 3, 2]):
         measures.setdefault(300 + i, {})["detained"] = persons
     for i in range(general):
-        case_id, township, department = _id("case"), rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
+        case_id, township, department = _id(), rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
         filed = _on(rng, date(2023, 1, 1), date(2023, 4, 30))
         common = unit("department", department, township) | {
             "campaign_code": FIRE_CAMPAIGN if i >= general - fire_cases else None
@@ -327,20 +327,20 @@ def _cases(h: History, rng: random.Random) -> None:
 def _measures(h: History, rng: random.Random) -> None:
     bureau = unit("department", "yjj")
     for persons in split(44, 5, rng):
-        interview_id, on = _id("iv"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
+        interview_id, on = _id(), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
         interview = {"held_on": on.isoformat(), "persons": persons, "subject": "约谈"}
         h.emit(enf.InterviewRecordedV1(interview_id=interview_id, **interview, **bureau), on)
     for _ in range(35):
-        exposure_id, on = _id("ex"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
+        exposure_id, on = _id(), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
         published = {"published_on": on.isoformat(), "channel": "web", **bureau}
         h.emit(enf.ExposurePublishedV1(exposure_id=exposure_id, title="曝光", **published), on)
     for _ in range(8):
-        typical_id, on = _id("tc"), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
+        typical_id, on = _id(), _on(rng, date(2023, 2, 1), date(2023, 6, 30))
         published = {"published_on": on.isoformat(), "channel": "web", **bureau}
         h.emit(enf.TypicalCasePublishedV1(typical_case_id=typical_id, title="典型案例", **published), on)
     persons = split(1800, 60, rng, 5)
     for i in range(60):
-        action_id, township = _id("cr"), rng.choice(["431281104000", "431281101000"])
+        action_id, township = _id(), rng.choice(["431281104000", "431281101000"])
         on = _on(rng, date(2023, 1, 1), date(2023, 6, 30))
         seizures = (
             [enf.SeizureV1(item="管线", quantity="400", unit="米")]
@@ -355,7 +355,7 @@ def _measures(h: History, rng: random.Random) -> None:
             on,
         )
     for value in split(4_000_000, 122, rng, 0):
-        action_id, on = _id("cr"), _on(rng, date(2023, 1, 10), date(2023, 2, 20))
+        action_id, on = _id(), _on(rng, date(2023, 1, 10), date(2023, 2, 20))
         seized = {
             "seizures": [enf.SeizureV1(item="烟花爆竹", quantity="20", unit="件", value_fen=value)],
             "seizure_value_fen": value,
@@ -367,7 +367,7 @@ def _measures(h: History, rng: random.Random) -> None:
 def _supervision(h: History, rng: random.Random) -> None:
     supervisors = []
     for i in range(156):
-        supervisor_id, on = _id("sv"), _on(rng, date(2023, 1, 5), date(2023, 3, 31))
+        supervisor_id, on = _id(), _on(rng, date(2023, 1, 5), date(2023, 3, 31))
         department = DEPARTMENTS[i % len(DEPARTMENTS)]
         h.emit(
             sup.SupervisorRegisteredV1(
@@ -383,7 +383,7 @@ def _supervision(h: History, rng: random.Random) -> None:
         )
         supervisors.append((supervisor_id, department))
     for i in range(216):
-        enterprise_id, township = _id("ent"), rng.choice(TOWNSHIPS)
+        enterprise_id, township = _id(), rng.choice(TOWNSHIPS)
         on = _on(rng, date(2023, 1, 1), date(2023, 2, 28))
         h.emit(
             sup.EnterpriseRegisteredV1(
@@ -400,7 +400,7 @@ def _supervision(h: History, rng: random.Random) -> None:
         )
         if i < 211:
             supervisor_id, department = supervisors[i % 156]
-            assignment_id, start = _id("as"), _on(rng, date(2023, 3, 1), date(2023, 4, 30))
+            assignment_id, start = _id(), _on(rng, date(2023, 3, 1), date(2023, 4, 30))
             h.emit(
                 sup.AssignmentStartedV1(
                     assignment_id=assignment_id,

@@ -110,8 +110,11 @@ class History:
         return {k: v for k, v in sums.items() if v}
 
 
-def _id(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+def _id() -> str:
+    """A fresh aggregate id shaped as the producers make them: these events go to the session's shared topics,
+    where other services' consumers (the hazard service's enterprise and assignment read models in the
+    end-to-end tests) read them too, and an id that is not a UUID is a poison event to them."""
+    return str(uuid.uuid4())
 
 
 def _day(rng: random.Random, start: date, days: int) -> date:
@@ -220,7 +223,7 @@ def listing_fields(level: str, listed_on: date, deadline: date, **wording: str) 
         "supervising_unit": "s",
         "document_number": "洪安委办〔2031〕1号",
     }
-    listed = {"listed": True, "listing_level": level, "listing_id": _id("l"), "level": level}
+    listed = {"listed": True, "listing_level": level, "listing_id": _id(), "level": level}
     return listed | {"listed_on": listed_on.isoformat(), "deadline": deadline.isoformat()} | units | wording
 
 
@@ -246,7 +249,7 @@ def generate(seed: int, *, start: date, days: int, scale: int = 1) -> History:
 
 
 def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
-    hazard_id = _id("hz")
+    hazard_id = _id()
     township, department, industry = rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS), rng.choice(INDUSTRIES)
     campaigns = tuple(sorted(rng.sample(CAMPAIGNS, rng.choice([0, 0, 1, 2]))))
     source = rng.choice(SOURCES)
@@ -362,7 +365,7 @@ def _hazard(h: History, rng: random.Random, start: date, days: int) -> None:
 
 
 def _inspection(h: History, rng: random.Random, start: date, days: int) -> None:
-    inspection_id, kind = _id("in"), rng.choice(KINDS)
+    inspection_id, kind = _id(), rng.choice(KINDS)
     township, department = rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
     campaign = rng.choice([None, None, *CAMPAIGNS])
     on = _day(rng, start, days)
@@ -382,7 +385,7 @@ def _inspection(h: History, rng: random.Random, start: date, days: int) -> None:
 
 
 def _case(h: History, rng: random.Random, start: date, days: int) -> None:
-    case_id = _id("case")
+    case_id = _id()
     township, industry = rng.choice(TOWNSHIPS), rng.choice(INDUSTRIES)
     on = _day(rng, start, days)
     if rng.random() < 0.4:
@@ -474,7 +477,7 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
     township, department = rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS)
     dims = (township, department, "", ())
     on = _day(rng, start, days)
-    interview_id, persons = _id("iv"), rng.randint(1, 9)
+    interview_id, persons = _id(), rng.randint(1, 9)
     by = unit("department", department, township)
     h.emit(
         enf.InterviewRecordedV1(interview_id=interview_id, held_on=on.isoformat(), persons=persons, subject="s", **by),
@@ -482,16 +485,16 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
     )
     h.fact(on, dims, "interview.count")
     h.fact(on, dims, "interview.persons", persons)
-    exposure_id, named = _id("ex"), rng.randint(0, 3)
+    exposure_id, named = _id(), rng.randint(0, 3)
     published = {"published_on": on.isoformat(), "channel": "web", "title": "t", **by}
     named_ids = [f"e{i}" for i in range(named)]
     h.emit(enf.ExposurePublishedV1(exposure_id=exposure_id, enterprise_ids=named_ids, **published), on)
     h.fact(on, dims, "exposure.count")
     h.fact(on, dims, "exposure.enterprises", named)
-    typical_id = _id("tc")
+    typical_id = _id()
     h.emit(enf.TypicalCasePublishedV1(typical_case_id=typical_id, **published), on)
     h.fact(on, dims, "typical_case.count")
-    action_id, campaign = _id("cr"), "crackdown_illegal_mining_2023"
+    action_id, campaign = _id(), "crackdown_illegal_mining_2023"
     seizures = [enf.SeizureV1(item="管线", quantity="400米", value_fen=rng.choice([0, 5_000]))]
     persons, patrols, stopped = rng.randint(5, 30), rng.randint(1, 4), rng.randint(0, 2)
     action = {"patrols": patrols, "persons_deployed": persons, "sites_stopped": stopped, "campaign_code": campaign}
@@ -507,7 +510,7 @@ def _small_measures(h: History, rng: random.Random, start: date, days: int) -> N
 
 
 def _plan(h: History, rng: random.Random, start: date) -> None:
-    plan_id, department = _id("plan"), rng.choice(DEPARTMENTS)
+    plan_id, department = _id(), rng.choice(DEPARTMENTS)
     months = [
         enf.MonthlyTargetV1(month=m, inspections=rng.randint(1, 9), enterprise_checks=5, cases=1) for m in range(1, 13)
     ]
@@ -541,7 +544,7 @@ def _plan(h: History, rng: random.Random, start: date) -> None:
 
 
 def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
-    supervisor_id, township = _id("sv"), rng.choice(TOWNSHIPS)
+    supervisor_id, township = _id(), rng.choice(TOWNSHIPS)
     department = rng.choice(DEPARTMENTS)
     on = _day(rng, start, days // 2)
     snapshot = {
@@ -560,7 +563,7 @@ def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
         h.emit(sup.SupervisorUpdatedV1(**snapshot, active=False), off)
         h.fact(off, dims, "supervisor.active", -1)
     visit_on = on + timedelta(days=1)
-    visit_id, industry = _id("vs"), rng.choice(INDUSTRIES)
+    visit_id, industry = _id(), rng.choice(INDUSTRIES)
     h.emit(
         sup.VisitLoggedV1(
             visit_id=visit_id,
@@ -578,7 +581,7 @@ def _supervisor(h: History, rng: random.Random, start: date, days: int) -> None:
 
 
 def _enterprise_and_assignments(h: History, rng: random.Random, start: date, days: int) -> None:
-    enterprise_id, township, industry = _id("ent"), rng.choice(TOWNSHIPS), rng.choice(INDUSTRIES)
+    enterprise_id, township, industry = _id(), rng.choice(TOWNSHIPS), rng.choice(INDUSTRIES)
     department, employees = rng.choice(DEPARTMENTS), rng.choice([1, 2, 3, 8, 40])
     on = _day(rng, start, days // 3)
     h.emit(
@@ -608,7 +611,7 @@ def _enterprise_and_assignments(h: History, rng: random.Random, start: date, day
     intervals: list[tuple[date, date | None]] = []
     cursor = on + timedelta(days=1)
     for _ in range(rng.choice([0, 1, 1, 2])):
-        assignment_id = _id("as")
+        assignment_id = _id()
         base = {
             "assignment_id": assignment_id,
             "supervisor_id": "sv",
