@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.responses import Response as RawResponse
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hazard_service.risks import exports, service
@@ -17,6 +19,7 @@ from hazard_service.risks.schemas import RiskLevel, RiskPointCreate, RiskPointRe
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.auth.scope import Scope
+from shared.db import UnitOfWork
 from shared.http.concurrency import etag
 from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
 from shared.http.openapi_contract import download
@@ -34,6 +37,31 @@ EnterpriseId = Annotated[uuid.UUID | None, Query()]
 def _read(point: RiskPoint, response: Response) -> RiskPointRead:
     response.headers["ETag"] = etag(point.version)
     return RiskPointRead.model_validate(point)
+
+
+@dataclass(frozen=True)
+class _PointChange:
+    """An editor's change of one risk point: what each such endpoint takes, and the one way each answers."""
+
+    point_id: uuid.UUID
+    response: Response
+    uow: UnitOfWork
+    actor: Principal
+    if_match: str | None
+
+    async def apply(self, change: Callable[..., Awaitable[RiskPoint]], body: BaseModel) -> RiskPointRead:
+        """Run the use case `change` on the point and answer it in its new state with its ETag."""
+        point = await change(uow=self.uow, actor=self.actor, point_id=self.point_id, if_match=self.if_match, data=body)
+        return _read(point, self.response)
+
+
+async def _point_change(
+    point_id: uuid.UUID, response: Response, uow: UoW, actor: Editor, if_match: IfMatch = None
+) -> _PointChange:
+    return _PointChange(point_id, response, uow, actor, if_match)
+
+
+PointChange = Annotated[_PointChange, Depends(_point_change)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=RiskPointRead, summary="Register a risk point")
@@ -124,18 +152,12 @@ async def get_point(
 
 
 @router.patch("/{point_id}", response_model=RiskPointRead, summary="Change a risk point")
-async def update_point(
-    point_id: uuid.UUID, body: RiskPointUpdate, response: Response, uow: UoW, actor: Editor, if_match: IfMatch = None
-) -> RiskPointRead:
+async def update_point(body: RiskPointUpdate, point: PointChange) -> RiskPointRead:
     """Change level, measures or responsible person; If-Match guards against lost updates."""
-    point = await service.update(uow=uow, actor=actor, point_id=point_id, if_match=if_match, data=body)
-    return _read(point, response)
+    return await point.apply(service.update, body)
 
 
 @router.post("/{point_id}/retirement", response_model=RiskPointRead, summary="Retire a risk point")
-async def retire_point(
-    point_id: uuid.UUID, body: RiskPointRetire, response: Response, uow: UoW, actor: Editor, if_match: IfMatch = None
-) -> RiskPointRead:
+async def retire_point(body: RiskPointRetire, point: PointChange) -> RiskPointRead:
     """The risk point no longer exists; it stays in the record."""
-    point = await service.retire(uow=uow, actor=actor, point_id=point_id, if_match=if_match, data=body)
-    return _read(point, response)
+    return await point.apply(service.retire, body)
