@@ -2,8 +2,8 @@
 yields the same figures "as of" its last day as the same half-year entered live through the APIs.
 
 Each side is the same history (30 enterprises, 8 supervisors, 12 assignments of which two ended and were
-reassigned, 20 hazards of which some closed) in a township of its own, so the reporting service's figures of
-one township are compared with the other's."""
+reassigned, 20 hazards of which some closed, 6 closed simplified-procedure cases with warnings and fines) in a
+township of its own, so the reporting service's figures of one township are compared with the other's."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -37,6 +38,7 @@ class History:
     supervisors: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
     hazards: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
 
 
 def history(township: str, year: int) -> History:
@@ -82,7 +84,28 @@ def history(township: str, year: int) -> History:
                 "funds_spent_yuan": 1000 if stage == 0 else None,
             }
         )
+    for n in range(6):
+        # Simplified-procedure (简易程序) decisions: warnings, fines in 元 (a person's up to 200, a unit's up to 3,000),
+        # paid, executed and closed within the half-year.
+        decided = day + timedelta(days=30 + 20 * n)
+        fine = ("0", "500", "1500.50", "3000", "0", "200")[n]
+        paid = decided + timedelta(days=3) if fine != "0" else None
+        executed = paid or decided + timedelta(days=1)
+        party = {"party_type": "person", "party_name": f"历史当事人{n}", "township_code": township}
+        if n < 5:
+            party = {"party_type": "unit", "party_name": h.enterprises[n]["name"]}
+            party["credit_code"] = h.enterprises[n]["credit_code"]
+        h.cases.append(
+            party
+            | {"unit_code": "yjj", "cause": f"历史案件{n}", "decided_on": decided, "warning": n in (0, 3, 4)}
+            | {"fine_yuan": fine, "officers": ["李四", "王五"], "paid_on": paid, "executed_on": executed}
+            | {"closed_on": executed + timedelta(days=2)}
+        )
     return h
+
+
+def _fen(yuan: str) -> int:
+    return int(Decimal(yuan) * 100)
 
 
 def _cell(value: Any) -> Any:
@@ -143,6 +166,34 @@ async def enter_live(system: dict[str, httpx.AsyncClient], admin: dict[str, str]
             assert ended.status_code == 200, ended.text
     for z in h.hazards:
         await _live_hazard(hazards, admin, enterprise_ids[z["credit_code"]], z)
+    for c in h.cases:
+        await _live_case(system["enforcement"], admin, enterprise_ids.get(c.get("credit_code")), c)
+
+
+async def _live_case(
+    client: httpx.AsyncClient, admin: dict[str, str], enterprise_id: str | None, c: dict[str, Any]
+) -> None:
+    body = {k: c[k] for k in ("party_type", "party_name", "unit_code", "cause", "warning", "officers")}
+    body |= {"decided_on": c["decided_on"].isoformat(), "fine_fen": _fen(c["fine_yuan"])}
+    body |= {"enterprise_id": enterprise_id} if enterprise_id else {"township_code": c["township_code"]}
+
+    async def decided() -> dict[str, Any] | None:
+        # The enforcement service knows the enterprise once the registry's event reached it.
+        response = await client.post("/api/v1/cases/simplified", json=body, headers=admin)
+        return dict(response.json()) if response.status_code == 201 else None
+
+    case = await wait_for(decided, timeout_s=60, interval_s=0.3)
+    if c["paid_on"] is not None:
+        paid = {"paid_on": c["paid_on"].isoformat(), "amount_fen": _fen(c["fine_yuan"])}
+        response = await client.post(f"/api/v1/cases/{case['id']}/payments", json=paid, headers=admin)
+        assert response.status_code == 201, response.text
+    how = "voluntary" if c["paid_on"] is not None else "not_applicable"
+    for path, step in (
+        ("execution", {"how": how, "executed_on": c["executed_on"].isoformat()}),
+        ("closure", {"closed_on": c["closed_on"].isoformat()}),
+    ):
+        response = await client.post(f"/api/v1/cases/{case['id']}/{path}", json=step, headers=admin)
+        assert response.status_code == 200, response.text
 
 
 async def _live_hazard(client: httpx.AsyncClient, admin: dict[str, str], enterprise_id: str, z: dict[str, Any]) -> None:
@@ -202,11 +253,26 @@ HAZARD_HEADINGS = {
     "closed_on": "销号日期",
     "funds_spent_yuan": "整改资金（元）",
 }
+CASE_HEADINGS = {
+    "party_type": "当事人类型",
+    "party_name": "当事人",
+    "credit_code": "统一社会信用代码",
+    "township_code": "乡镇街道代码",
+    "unit_code": "执法单位代码",
+    "cause": "案由",
+    "decided_on": "决定日期",
+    "warning": "警告",
+    "fine_yuan": "罚款金额（元）",
+    "officers": "执法人员",
+    "paid_on": "缴款日期",
+    "executed_on": "执行日期",
+    "closed_on": "结案日期",
+}
 
 
 async def import_files(system: dict[str, httpx.AsyncClient], admin: dict[str, str], h: History) -> None:
-    """The history as four files an office fills in: enterprises (UTF-8 CSV with BOM), supervisors (XLSX),
-    assignments (GBK CSV) and hazards (XLSX)."""
+    """The history as five files an office fills in: enterprises (UTF-8 CSV with BOM), supervisors (XLSX),
+    assignments (GBK CSV), hazards (XLSX) and cases (UTF-8 CSV, in the words an office writes)."""
     registry = system["supervisor"]
     place = {"industry_code": "20", "township_code": h.township}
     files = [
@@ -233,6 +299,43 @@ async def import_files(system: dict[str, httpx.AsyncClient], admin: dict[str, st
 
     job = await wait_for(imported, timeout_s=90, interval_s=1.0)
     assert job["counts"] == {"closed": 5, "rectified": 5, "rectifying": 5, "reported": 5}
+    words = {"unit": "单位", "person": "个人", True: "是", False: "否"}
+    cases = _csv(
+        [
+            c | {k: words[c[k]] for k in ("party_type", "warning")} | {"officers": "、".join(c["officers"])}
+            for c in h.cases
+        ],
+        CASE_HEADINGS,
+        "utf-8-sig",
+    )
+
+    async def cases_imported() -> dict[str, Any] | None:
+        # As with hazards: a row naming an enterprise the enforcement service does not know yet fails the file.
+        response = await system["enforcement"].post(
+            "/api/v1/case-imports", files={"file": ("案件.csv", cases)}, headers=admin
+        )
+        return dict(response.json()) if response.status_code == 201 else None
+
+    job = await wait_for(cases_imported, timeout_s=90, interval_s=1.0)
+    assert job["counts"] == {"closed": 6}
+
+
+async def case_files(enforcement: httpx.AsyncClient, admin: dict[str, str], township: str) -> list[tuple[Any, ...]]:
+    """The township's cases as the enforcement service lists them: what was decided (warning, fine) and when each
+    step was taken."""
+    listed = await enforcement.get("/api/v1/cases", params={"township_code": township, "limit": 50}, headers=admin)
+    assert listed.status_code == 200, listed.text
+    keys: tuple[str, ...] = (
+        "cause",
+        "procedure",
+        "stage",
+        "party_type",
+        "decided_on",
+        "fine_total_fen",
+        "fine_paid_fen",
+    )
+    keys += ("executed_on", "execution_how", "closed_on")
+    return sorted((*(c[k] for k in keys), sorted(i["kind"] for i in c["items"])) for c in listed.json()["items"])
 
 
 def _items(body: dict[str, Any]) -> dict[tuple[str, str], Any]:
@@ -241,9 +344,9 @@ def _items(body: dict[str, Any]) -> dict[tuple[str, str], Any]:
 
 async def figures(
     reporting: httpx.AsyncClient, stack: Stack, year: int, township: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The township's half-year statistics (hazards and supervisors) and half-year summary, as its officer reads
-    them."""
+) -> tuple[dict[str, Any], dict[tuple[str, str], Any]]:
+    """The township's half-year statistics (hazards, supervisors and enforcement) and half-year summary, as its
+    officer reads them."""
     officer = token(stack, ["township_officer"], jurisdictions=[township])
     period = {"period": "custom", "date_from": f"{year}-01-01", "date_to": f"{year}-06-30"}
     statistics = (await reporting.get("/api/v1/statistics", params=period, headers=officer)).json()
@@ -251,7 +354,7 @@ async def figures(
         "/api/v1/reports/half-year-summary", params={"year": year, "half": 1}, headers=officer
     )
     assert summary.status_code == 200, summary.text
-    return {k: statistics[k] for k in ("hazards", "supervisors")}, _items(summary.json())
+    return {k: statistics[k] for k in ("hazards", "supervisors", "enforcement")}, _items(summary.json())
 
 
 async def test_an_imported_half_year_gives_the_figures_of_the_same_half_year_entered_live(
@@ -274,6 +377,7 @@ async def test_an_imported_half_year_gives_the_figures_of_the_same_half_year_ent
             # The overdue scheduler marks the five hazards whose deadline passed unrectified (every minute).
             (s["hazards"]["found"], s["hazards"]["overdue"]) == (20, 5)
             and {k: s["supervisors"][k] for k in expected} == expected
+            and s["enforcement"]["simplified_cases"] == 6
             for s, _ in sides
         )
         return (sides[0], sides[1]) if done else None
@@ -282,6 +386,13 @@ async def test_an_imported_half_year_gives_the_figures_of_the_same_half_year_ent
         both_complete, timeout_s=240, interval_s=1.0
     )
     assert imported_figures == live_figures
+    fines = sum(_fen(c["fine_yuan"]) for c in live.cases)
+    cases = {k: live_figures["enforcement"][k] for k in ("cases_filed", "penalty_decisions", "fines_fen")}
+    assert cases == {"cases_filed": 6, "penalty_decisions": 6, "fines_fen": fines}
+    assert live_summary[("enforcement", "cases_filed")] == 6
+    live_cases, imported_cases = [await case_files(system["enforcement"], admin, t) for t in (LIVE, IMPORTED)]
+    assert imported_cases == live_cases
+    assert sum("warning" in kinds for *_, kinds in live_cases) == 3
     assert imported_summary == live_summary
     assert live_summary[("resident_supervisors", "supervisors")] == 8
     assert live_summary[("resident_supervisors", "enterprises_3plus")] == qualifying
