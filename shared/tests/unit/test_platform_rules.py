@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 from pydantic_settings import SettingsConfigDict
+from starlette.responses import Response
 
 from shared.auth.principal import Principal, Role, division_prefix
 from shared.contracts.compatibility import breaking_changes
 from shared.contracts.envelope import EventEnvelope, EventPayload
 from shared.contracts.registry import EventRegistry
 from shared.errors import ValidationFailed, VersionConflict
-from shared.http.concurrency import check_version, etag
+from shared.http.concurrency import check_version, etag, with_etag
 from shared.http.pagination import decode_cursor, encode_cursor
 from shared.messaging.consumer import _behind
 from shared.settings import ConfigurationError, ServiceSettings, load_settings
@@ -148,6 +149,16 @@ def test_if_match_with_a_stale_version_conflicts() -> None:
         check_version(4, etag(3))
     with pytest.raises(ValidationFailed):
         check_version(4, "yesterday")
+
+
+def test_a_resource_is_answered_with_its_version_as_etag() -> None:
+    class Row:
+        version = 7
+
+    row = Row()
+    response = Response()
+    assert with_etag(row, response) is row
+    assert response.headers["ETag"] == 'W/"7"'
 
 
 class _Highwaters:

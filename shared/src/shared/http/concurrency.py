@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
+from starlette.responses import Response
+
 from shared.errors import ValidationFailed, VersionConflict, field_error
+
+
+class Versioned(Protocol):
+    """Anything with an optimistic-concurrency version (a row or its read model)."""
+
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
 
 
 def etag(version: int) -> str:
     """The weak ETag of a resource version."""
     return f'W/"{version}"'
+
+
+def with_etag(read: V, response: Response) -> V:
+    """The resource, answered with its version as the response's ETag."""
+    response.headers["ETag"] = etag(read.version)
+    return read
 
 
 def expected_version(if_match: str | None) -> int | None:

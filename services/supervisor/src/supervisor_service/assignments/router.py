@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from shared.http.concurrency import etag
+from shared.http.concurrency import with_etag
 from shared.http.dependencies import IfMatch, ReadSession, UoW
 from shared.http.pagination import Page
 from supervisor_service.access import Manager, ReaderScope
@@ -23,11 +23,6 @@ from supervisor_service.dependencies import CurrentRules
 from supervisor_service.listing import Paging
 
 router = APIRouter(prefix="/api/v1/assignments", tags=["assignments"])
-
-
-def _respond(assignment: AssignmentRead, response: Response) -> AssignmentRead:
-    response.headers["ETag"] = etag(assignment.version)
-    return assignment
 
 
 @router.post(
@@ -56,7 +51,7 @@ async def get_assignment(
 ) -> AssignmentRead:
     """One assignment (404 outside your scope)."""
     assignment = await service.get_assignment(session=session, scope=scope, assignment_id=assignment_id)
-    return _respond(assignment, response)
+    return with_etag(assignment, response)
 
 
 @router.post("/{assignment_id}/end", response_model=AssignmentRead, summary="End an assignment")
@@ -72,4 +67,4 @@ async def end_assignment(
     assignment = await service.end_assignment(
         uow=uow, actor=actor, assignment_id=assignment_id, data=body or AssignmentEnd(), if_match=if_match
     )
-    return _respond(assignment, response)
+    return with_etag(assignment, response)

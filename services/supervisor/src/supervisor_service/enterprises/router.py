@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
 
-from shared.http.concurrency import etag
+from shared.http.concurrency import with_etag
 from shared.http.dependencies import IfMatch, ReadSession, UoW
 from shared.http.pagination import Page
 from supervisor_service.access import Manager, ReaderScope
@@ -16,7 +16,6 @@ from supervisor_service.dependencies import Settings
 from supervisor_service.enterprises import service
 from supervisor_service.enterprises.domain import EnterpriseStatus
 from supervisor_service.enterprises.importing import read_import_file
-from supervisor_service.enterprises.models import Enterprise
 from supervisor_service.enterprises.schemas import (
     ENTERPRISE_ROWS,
     EnterpriseCreate,
@@ -30,11 +29,6 @@ from supervisor_service.enterprises.schemas import (
 from supervisor_service.listing import Paging
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
-
-
-def _respond(enterprise: Enterprise, response: Response) -> EnterpriseRead:
-    response.headers["ETag"] = etag(enterprise.version)
-    return EnterpriseRead.model_validate(enterprise)
 
 
 @dataclass
@@ -57,7 +51,7 @@ class _Action:
             reason=body.reason if body else None,
             if_match=self.if_match,
         )
-        return _respond(enterprise, self.response)
+        return with_etag(EnterpriseRead.model_validate(enterprise), self.response)
 
 
 EnterpriseAction = Annotated[_Action, Depends()]
@@ -68,7 +62,7 @@ async def register_enterprise(body: EnterpriseCreate, response: Response, uow: U
     """Register an enterprise in your township or industries; publishes enterprise.registered."""
     enterprise = await service.register_enterprise(uow=uow, actor=actor, data=body)
     response.headers["Location"] = f"{router.prefix}/{enterprise.id}"
-    return _respond(enterprise, response)
+    return with_etag(EnterpriseRead.model_validate(enterprise), response)
 
 
 @router.get("", response_model=Page[EnterpriseListItem], summary="List and search enterprises")
@@ -102,7 +96,7 @@ async def get_enterprise(
 ) -> EnterpriseRead:
     """One enterprise in your scope (404 outside it)."""
     enterprise = await service.get_enterprise(session=session, scope=scope, enterprise_id=enterprise_id)
-    return _respond(enterprise, response)
+    return with_etag(EnterpriseRead.model_validate(enterprise), response)
 
 
 @router.patch("/{enterprise_id}", response_model=EnterpriseRead, summary="Change an enterprise")
@@ -111,7 +105,7 @@ async def update_enterprise(action: EnterpriseAction, body: EnterpriseUpdate) ->
     enterprise = await service.update_enterprise(
         uow=action.uow, actor=action.actor, enterprise_id=action.enterprise_id, data=body, if_match=action.if_match
     )
-    return _respond(enterprise, action.response)
+    return with_etag(EnterpriseRead.model_validate(enterprise), action.response)
 
 
 @router.post("/{enterprise_id}/suspend", response_model=EnterpriseRead, summary="Suspend an enterprise (停产)")

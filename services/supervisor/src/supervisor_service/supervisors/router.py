@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from shared.http.concurrency import etag
+from shared.http.concurrency import with_etag
 from shared.http.dependencies import IfMatch, ReadSession, UoW
 from shared.http.pagination import Page
 from supervisor_service.access import Manager, ReaderScope
@@ -18,17 +18,12 @@ from supervisor_service.supervisors.schemas import SupervisorCreate, SupervisorF
 router = APIRouter(prefix="/api/v1/supervisors", tags=["supervisors"])
 
 
-def _respond(supervisor: SupervisorRead, response: Response) -> SupervisorRead:
-    response.headers["ETag"] = etag(supervisor.version)
-    return supervisor
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SupervisorRead, summary="Register a supervisor")
 async def register_supervisor(body: SupervisorCreate, response: Response, uow: UoW, actor: Manager) -> SupervisorRead:
     """Register a resident supervisor of your department or township; publishes supervisor.registered."""
     supervisor = await service.register_supervisor(uow=uow, actor=actor, data=body)
     response.headers["Location"] = f"{router.prefix}/{supervisor.id}"
-    return _respond(supervisor, response)
+    return with_etag(supervisor, response)
 
 
 @router.get("", response_model=Page[SupervisorRead], summary="List supervisors")
@@ -45,7 +40,7 @@ async def get_supervisor(
 ) -> SupervisorRead:
     """One supervisor (404 outside your scope)."""
     supervisor = await service.get_supervisor(session=session, scope=scope, supervisor_id=supervisor_id)
-    return _respond(supervisor, response)
+    return with_etag(supervisor, response)
 
 
 @router.patch("/{supervisor_id}", response_model=SupervisorRead, summary="Change or deactivate a supervisor")
@@ -61,4 +56,4 @@ async def update_supervisor(
     supervisor = await service.update_supervisor(
         uow=uow, actor=actor, supervisor_id=supervisor_id, data=body, if_match=if_match
     )
-    return _respond(supervisor, response)
+    return with_etag(supervisor, response)
