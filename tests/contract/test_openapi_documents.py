@@ -113,11 +113,6 @@ def test_spreadsheet_and_table_downloads_declare_their_media_types(documents: di
                 assert binary, f"{service} {method.upper()} {route} declares no file type"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the GeoJSON risk map, /readyz and the reports' JSON bodies (response models) "
-    "are still untyped: their routes should declare them (shared.http.openapi_contract.download for files)",
-)
 def test_every_success_declares_a_typed_body(documents: dict[str, Path]) -> None:
     untyped = [
         f"{service} {method.upper()} {route}"

@@ -19,7 +19,7 @@ from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import DEV_AUDIENCE, DEV_ISSUER
 from shared.db.uow import UnitOfWork
-from shared.http.app import create_service_app
+from shared.http.app import Liveness, Readiness, create_service_app
 from shared.http.dependencies import CurrentPrincipal, get_uow
 from shared.settings import ServiceSettings
 from shared.testing.helpers import api_client, token, wait_for
@@ -405,6 +405,9 @@ async def test_probes_and_metrics(client: httpx.AsyncClient) -> None:
     ready = await client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    # Both probes answer their declared models.
+    assert Liveness.model_validate((await client.get("/healthz")).json()).status == "ok"
+    assert Readiness.model_validate(ready.json()).status == "ready"
     metrics = (await client.get("/metrics")).text
     for name in ("http_request_duration_seconds", "outbox_backlog", "dead_letters"):
         assert name in metrics
@@ -472,3 +475,4 @@ async def test_a_services_own_readiness_check_can_fail_readyz(stack: Stack, scen
         ready = await http.get("/readyz")
     assert ready.status_code == 503
     assert ready.json()["checks"] == {"database": "ok", "broker": "ok", "upstream:a": "no answer for 20 min"}
+    assert Readiness.model_validate(ready.json()).status == "not ready"

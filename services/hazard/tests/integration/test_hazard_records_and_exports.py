@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 import uuid
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hazard_service.config import HazardSettings
 from hazard_service.hazards.exports import LEDGER_COLUMNS
 from hazard_service.hazards.models import EvidenceObject
+from hazard_service.risks.schemas import RiskMap
 from shared.testing.plugin import Stack
 
 from .conftest import OTHER_TOWNSHIP, act, admin, enterprise_user, major_to_ledger, officer, report, seed_enterprise
@@ -251,6 +253,8 @@ async def test_risk_points_map_and_lists(client: httpx.AsyncClient, stack: Stack
         f"/api/v1/risk-points/map.geojson?township_code={red['township_code']}", headers=admin(stack)
     )
     assert geo.headers["content-type"].startswith("application/geo+json")
+    # The answer is exactly the FeatureCollection model the API document declares.
+    assert json.loads(RiskMap.model_validate_json(geo.content, strict=True).model_dump_json()) == geo.json()
     features = [f for f in geo.json()["features"] if f["properties"]["enterprise_id"] == str(enterprise_id)]
     assert sorted(f["properties"]["level"] for f in features) == ["general", "large", "large"]
     assert all(f["geometry"]["type"] == "Point" for f in features)

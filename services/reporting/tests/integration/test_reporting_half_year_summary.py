@@ -4,6 +4,7 @@ bureau's report's figures, and its XLSX must read back with the expected heading
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -13,9 +14,16 @@ import asyncpg
 import httpx
 import pytest
 from openpyxl import load_workbook
+from pydantic import BaseModel
 
 from reporting_service.config import ReportingSettings
 from reporting_service.main import create_app
+from reporting_service.reports.schemas import (
+    CampaignReport,
+    HalfYearSummaryReport,
+    MonthlyDispatchReport,
+    QuarterlyRankingReport,
+)
 from reporting_service.worker import build_worker
 from shared.testing.helpers import api_client, running_worker, token, wait_for
 from shared.testing.plugin import Stack
@@ -227,7 +235,26 @@ REPORTS = (
     ("/api/v1/reports/campaigns/major_hazard_campaign_2023", {"date_from": "2023-01-01", "date_to": "2023-06-30"}),
     ("/api/v1/reports/half-year-summary", {"year": 2023, "half": 1}),
 )
+MODELS: dict[str, type[BaseModel]] = {
+    "monthly-dispatch": MonthlyDispatchReport,
+    "quarterly-ranking": QuarterlyRankingReport,
+    "campaigns": CampaignReport,
+    "half-year-summary": HalfYearSummaryReport,
+}
 NUMBER_AS_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@pytest.mark.parametrize(("path", "params"), REPORTS)
+async def test_every_report_answer_is_its_declared_model(
+    summary_client: tuple[httpx.AsyncClient, dict[str, str]], path: str, params: dict[str, Any]
+) -> None:
+    """The JSON a client reads is exactly the response model the API document declares, field for field."""
+    client, admin = summary_client
+    response = await client.get(path, params=params, headers=admin)
+    assert response.status_code == 200
+    model = MODELS[path.split("/")[4]]
+    report = model.model_validate_json(response.content, strict=True)
+    assert json.loads(report.model_dump_json()) == response.json()
 
 
 @pytest.mark.parametrize(("path", "params"), REPORTS)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select, text
 
 from shared import clock
@@ -37,6 +38,20 @@ from shared.tracing import TracingMiddleware, configure_tracing, tracing_enabled
 StartupHook = Callable[[FastAPI], Awaitable[None]]
 # A service's own readiness checks: names and "ok" or what is wrong (anything but "ok" fails /readyz).
 ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, str]]]
+
+
+class Liveness(BaseModel):
+    """The answer of /healthz: the process serves requests."""
+
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    """The answer of /readyz (503 when not ready): each check's name and "ok" or what is wrong."""
+
+    # A pattern, not an enum: the documents' enums are the labelled vocabulary, and this is no user's word.
+    status: str = Field(pattern="^(ready|not ready)$", description='"ready", or "not ready" with status 503')
+    checks: dict[str, str]
 
 
 def create_service_app(
@@ -122,11 +137,11 @@ def create_service_app(
 def _probes(settings: ServiceSettings, database: ServiceDatabase, readiness: Sequence[ReadinessCheck]) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz", summary="Process is alive")
+    @router.get("/healthz", response_model=Liveness, summary="Process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Database and broker are reachable")
+    @router.get("/readyz", response_model=Readiness, summary="Database and broker are reachable")
     async def readyz(request: Request) -> JSONResponse:
         checks: dict[str, str] = {}
         try:

@@ -2311,6 +2311,17 @@ export interface components {
             reviewed_on: string;
         };
         /**
+         * Liveness
+         * @description The answer of /healthz: the process serves requests.
+         */
+        Liveness: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /**
          * MonthProgress
          * @description Planned and actual counts of one month.
          */
@@ -2775,6 +2786,21 @@ export interface components {
          */
         Procedure: "general" | "simplified";
         /**
+         * Readiness
+         * @description The answer of /readyz (503 when not ready): each check's name and "ok" or what is wrong.
+         */
+        Readiness: {
+            /**
+             * Status
+             * @description "ready", or "not ready" with status 503
+             */
+            status: string;
+            /** Checks */
+            checks: {
+                [key: string]: string;
+            };
+        };
+        /**
          * Seizure
          * @description Something stopped or seized.
          */
@@ -3013,9 +3039,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -3058,7 +3082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */

@@ -1854,6 +1854,17 @@ export interface components {
             signed_on: string;
         };
         /**
+         * Liveness
+         * @description The answer of /healthz: the process serves requests.
+         */
+        Liveness: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /**
          * MappingRead
          * @description A hazard's id and sync status at one target.
          */
@@ -2286,6 +2297,21 @@ export interface components {
             emergency_plan: string;
         };
         /**
+         * Readiness
+         * @description The answer of /readyz (503 when not ready): each check's name and "ok" or what is wrong.
+         */
+        Readiness: {
+            /**
+             * Status
+             * @description "ready", or "not ready" with status 503
+             */
+            status: string;
+            /** Checks */
+            checks: {
+                [key: string]: string;
+            };
+        };
+        /**
          * ReceiptIn
          * @description A target's word on one message it took (its status callback).
          */
@@ -2379,6 +2405,67 @@ export interface components {
          */
         RiskLevel: "major" | "large" | "general" | "low";
         /**
+         * RiskMap
+         * @description The four-colour risk map: a GeoJSON FeatureCollection of the located risk points.
+         */
+        RiskMap: {
+            /**
+             * Type
+             * @constant
+             */
+            type: "FeatureCollection";
+            /** Features */
+            features: components["schemas"]["RiskMapFeature"][];
+        };
+        /**
+         * RiskMapFeature
+         * @description A located risk point as a GeoJSON Feature whose id is the risk point's id.
+         */
+        RiskMapFeature: {
+            /**
+             * Type
+             * @constant
+             */
+            type: "Feature";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            geometry: components["schemas"]["RiskPointGeometry"];
+            properties: components["schemas"]["RiskMapProperties"];
+        };
+        /**
+         * RiskMapProperties
+         * @description What the map shows of a risk point: its name, enterprise, township and four-colour level.
+         */
+        RiskMapProperties: {
+            /** Name */
+            name: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Enterprise Name */
+            enterprise_name: string | null;
+            /** Township Code */
+            township_code: string;
+            level: components["schemas"]["RiskLevel"];
+            /**
+             * Level Label
+             * @description 重大风险, 较大风险, 一般风险 or 低风险
+             */
+            level_label: string;
+            /**
+             * Colour
+             * @description The level's colour as #RRGGBB: red, orange, yellow or blue
+             */
+            colour: string;
+            /** Responsible Person */
+            responsible_person: string;
+        };
+        /**
          * RiskPointCreate
          * @description A newly registered risk point.
          */
@@ -2409,6 +2496,22 @@ export interface components {
             longitude?: number | null;
             /** Latitude */
             latitude?: number | null;
+        };
+        /**
+         * RiskPointGeometry
+         * @description A GeoJSON Point at [longitude, latitude].
+         */
+        RiskPointGeometry: {
+            /**
+             * Type
+             * @constant
+             */
+            type: "Point";
+            /** Coordinates */
+            coordinates: [
+                number,
+                number
+            ];
         };
         /**
          * RiskPointRead
@@ -2818,9 +2921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -2863,7 +2964,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -6482,7 +6583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RiskMap"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */

@@ -258,6 +258,65 @@ export interface components {
             supervisors: components["schemas"]["SupervisorFigures"];
         };
         /**
+         * CampaignName
+         * @description A campaign's code and Chinese name.
+         */
+        CampaignName: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * CampaignReport
+         * @description A campaign's figures overall, per township and per industry.
+         */
+        CampaignReport: {
+            /** Title */
+            title: string;
+            campaign: components["schemas"]["CampaignName"];
+            period: components["schemas"]["ReportPeriod"];
+            figures: components["schemas"]["ReportFigures"];
+            /** Columns */
+            columns: components["schemas"]["ReportColumn"][];
+            /** By Township */
+            by_township: components["schemas"]["CampaignRow"][];
+            /** By Industry */
+            by_industry: components["schemas"]["CampaignRow"][];
+            /** Rounding */
+            rounding: string;
+        };
+        /**
+         * CampaignRow
+         * @description A township's or industry's campaign figures: code, name and one value per column code.
+         */
+        CampaignRow: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        } & {
+            [key: string]: number | string | null;
+        };
+        /**
+         * DispatchRow
+         * @description A unit's (or the total's) figures for the month and the year to date, keyed by column code.
+         */
+        DispatchRow: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Month */
+            month: {
+                [key: string]: number | string | null;
+            };
+            /** Year To Date */
+            year_to_date: {
+                [key: string]: number | string | null;
+            };
+        };
+        /**
          * EnforcementFigures
          * @description 监管执法: inspections, persons (人次), enterprise-checks (家次), cases, fines and measures.
          */
@@ -415,6 +474,24 @@ export interface components {
             topics: components["schemas"]["TopicFreshness"][];
         };
         /**
+         * HalfYearSummaryReport
+         * @description Every indicator of the bureau's half-year work report.
+         */
+        HalfYearSummaryReport: {
+            /** Title */
+            title: string;
+            /** Year */
+            year: number;
+            /** Half */
+            half: number;
+            period: components["schemas"]["ReportPeriod"];
+            /** Sections */
+            sections: components["schemas"]["SummarySection"][];
+            figures: components["schemas"]["ReportFigures"];
+            /** Rounding */
+            rounding: string;
+        };
+        /**
          * HazardFigures
          * @description 隐患: found, rectified and rates; major hazards listed; overdue; self-reported; funds.
          *
@@ -512,6 +589,38 @@ export interface components {
              */
             rectification_rate: string | null;
         };
+        /**
+         * Liveness
+         * @description The answer of /healthz: the process serves requests.
+         */
+        Liveness: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /**
+         * MonthlyDispatchReport
+         * @description 一月一调度统计表: the month's and the year's figures of every department or township.
+         */
+        MonthlyDispatchReport: {
+            /** Title */
+            title: string;
+            /** Year */
+            year: number;
+            /** Month */
+            month: number;
+            /** By */
+            by: string;
+            period: components["schemas"]["ReportPeriod"];
+            /** Columns */
+            columns: components["schemas"]["ReportColumn"][];
+            /** Rows */
+            rows: components["schemas"]["DispatchRow"][];
+            /** Rounding */
+            rounding: string;
+        };
         /** Page[SupplementaryFigureRead] */
         Page_SupplementaryFigureRead_: {
             /** Items */
@@ -559,6 +668,128 @@ export interface components {
             date_to: string;
         };
         /**
+         * QuarterlyRankingReport
+         * @description 一季一排名: units scored on weighted indicators.
+         */
+        QuarterlyRankingReport: {
+            /** Title */
+            title: string;
+            /** Year */
+            year: number;
+            /** Quarter */
+            quarter: number;
+            /** By */
+            by: string;
+            period: components["schemas"]["ReportPeriod"];
+            /** Weights */
+            weights: components["schemas"]["RankingWeight"][];
+            /** Method */
+            method: string;
+            /** Rows */
+            rows: components["schemas"]["RankingRow"][];
+            /** Rounding */
+            rounding: string;
+        };
+        /**
+         * RankingPart
+         * @description What one indicator adds to a unit's score.
+         */
+        RankingPart: {
+            /** Indicator */
+            indicator: string;
+            /** Heading */
+            heading: string;
+            /** Value */
+            value: number | string | null;
+            /** Best */
+            best: number | string;
+            /** Normalised */
+            normalised: string;
+            /** Weight */
+            weight: number;
+            /** Points */
+            points: string;
+        };
+        /**
+         * RankingRow
+         * @description A ranked unit with its score breakdown.
+         */
+        RankingRow: {
+            /** Rank */
+            rank: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Score */
+            score: string;
+            /** Breakdown */
+            breakdown: components["schemas"]["RankingPart"][];
+        };
+        /**
+         * RankingWeight
+         * @description An indicator of the ranking and its weight.
+         */
+        RankingWeight: {
+            /** Indicator */
+            indicator: string;
+            /** Heading */
+            heading: string;
+            /** Weight */
+            weight: number;
+        };
+        /**
+         * Readiness
+         * @description The answer of /readyz (503 when not ready): each check's name and "ok" or what is wrong.
+         */
+        Readiness: {
+            /**
+             * Status
+             * @description "ready", or "not ready" with status 503
+             */
+            status: string;
+            /** Checks */
+            checks: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * ReportColumn
+         * @description A column of a report table: its code and the Chinese heading officials use.
+         */
+        ReportColumn: {
+            /** Code */
+            code: string;
+            /** Heading */
+            heading: string;
+        };
+        /**
+         * ReportFigures
+         * @description Every statistic over a report's period, as GET /api/v1/statistics gives them.
+         */
+        ReportFigures: {
+            hazards: components["schemas"]["HazardFigures"];
+            enforcement: components["schemas"]["EnforcementFigures"];
+            leader_inspections: components["schemas"]["LeaderInspectionFigures"];
+            supervisors: components["schemas"]["SupervisorFigures"];
+        };
+        /**
+         * ReportPeriod
+         * @description The first and last day a report covers.
+         */
+        ReportPeriod: {
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+        };
+        /**
          * StatisticsRead
          * @description Every statistic for one period and filter.
          */
@@ -574,6 +805,32 @@ export interface components {
             enforcement: components["schemas"]["EnforcementFigures"];
             leader_inspections: components["schemas"]["LeaderInspectionFigures"];
             supervisors: components["schemas"]["SupervisorFigures"];
+        };
+        /**
+         * SummaryItem
+         * @description An indicator of the half-year summary with its value and unit.
+         */
+        SummaryItem: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /** Value */
+            value: number | string | null;
+            /** Unit */
+            unit: string;
+        };
+        /**
+         * SummarySection
+         * @description A section of the half-year summary.
+         */
+        SummarySection: {
+            /** Code */
+            code: string;
+            /** Title */
+            title: string;
+            /** Items */
+            items: components["schemas"]["SummaryItem"][];
         };
         /**
          * SupervisorFigures
@@ -726,9 +983,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -771,7 +1026,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -1060,7 +1315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MonthlyDispatchReport"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv; charset=utf-8": string;
                 };
@@ -1140,7 +1395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["QuarterlyRankingReport"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv; charset=utf-8": string;
                 };
@@ -1219,7 +1474,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignReport"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv; charset=utf-8": string;
                 };
@@ -1305,7 +1560,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HalfYearSummaryReport"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv; charset=utf-8": string;
                     "application/pdf": string;

@@ -1386,6 +1386,17 @@ export interface components {
          */
         Kind: "enterprises" | "supervisors" | "assignments";
         /**
+         * Liveness
+         * @description The answer of /healthz: the process serves requests.
+         */
+        Liveness: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /**
          * OrgKind
          * @description Whether a supervisor belongs to a department or a township.
          *
@@ -1567,6 +1578,21 @@ export interface components {
             major_findings: number;
             /** Enterprises */
             enterprises: components["schemas"]["EnterpriseQuarter"][];
+        };
+        /**
+         * Readiness
+         * @description The answer of /readyz (503 when not ready): each check's name and "ok" or what is wrong.
+         */
+        Readiness: {
+            /**
+             * Status
+             * @description "ready", or "not ready" with status 503
+             */
+            status: string;
+            /** Checks */
+            checks: {
+                [key: string]: string;
+            };
         };
         /**
          * ReferenceDocument
@@ -1865,9 +1891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */
@@ -1910,7 +1934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             /** @description Not modified: the copy named by If-None-Match is current. */

@@ -15,7 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hazard_service.risks import exports, service
 from hazard_service.risks.models import RiskPoint
-from hazard_service.risks.schemas import RiskLevel, RiskPointCreate, RiskPointRead, RiskPointRetire, RiskPointUpdate
+from hazard_service.risks.schemas import (
+    RiskLevel,
+    RiskMap,
+    RiskPointCreate,
+    RiskPointRead,
+    RiskPointRetire,
+    RiskPointUpdate,
+)
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.auth.scope import Scope
@@ -96,7 +103,7 @@ async def list_points(
     return Page[RiskPointRead](items=items, next_cursor=cursor, total=total)
 
 
-@router.get("/map.geojson", summary="Four-colour risk map (GeoJSON)")
+@router.get("/map.geojson", response_model=RiskMap, summary="Four-colour risk map (GeoJSON)")
 async def risk_map(
     session: ReadSession, scope: CurrentScope, township_code: TownshipCode = None, level: RiskLevel | None = Query(None)
 ) -> JSONResponse:

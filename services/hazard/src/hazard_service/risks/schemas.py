@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -107,3 +107,39 @@ class RiskPointRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class RiskMapProperties(BaseModel):
+    """What the map shows of a risk point: its name, enterprise, township and four-colour level."""
+
+    name: str
+    enterprise_id: uuid.UUID
+    enterprise_name: str | None
+    township_code: str
+    level: RiskLevel
+    level_label: str = Field(description="重大风险, 较大风险, 一般风险 or 低风险")
+    colour: str = Field(description="The level's colour as #RRGGBB: red, orange, yellow or blue")
+    responsible_person: str
+
+
+class RiskPointGeometry(BaseModel):
+    """A GeoJSON Point at [longitude, latitude]."""
+
+    type: Literal["Point"]
+    coordinates: tuple[float, float]
+
+
+class RiskMapFeature(BaseModel):
+    """A located risk point as a GeoJSON Feature whose id is the risk point's id."""
+
+    type: Literal["Feature"]
+    id: uuid.UUID
+    geometry: RiskPointGeometry
+    properties: RiskMapProperties
+
+
+class RiskMap(BaseModel):
+    """The four-colour risk map: a GeoJSON FeatureCollection of the located risk points."""
+
+    type: Literal["FeatureCollection"]
+    features: list[RiskMapFeature]

@@ -21,7 +21,14 @@ from reporting_service.reports.export import (
     to_xlsx,
 )
 from reporting_service.reports.half_year_pdf import half_year_pdf
-from reporting_service.reports.schemas import SupplementaryFigureRead, SupplementaryFigureWrite
+from reporting_service.reports.schemas import (
+    CampaignReport,
+    HalfYearSummaryReport,
+    MonthlyDispatchReport,
+    QuarterlyRankingReport,
+    SupplementaryFigureRead,
+    SupplementaryFigureWrite,
+)
 from reporting_service.statistics.domain import ROUNDING_RULE, YEARS, PeriodKind
 from reporting_service.statistics.router import ReaderScope, checked_period
 from shared import clock
@@ -61,6 +68,7 @@ def _render(report: tuple[dict[str, Any], list[Sheet]], fmt: str, filename: str)
 
 @router.get(
     "/monthly-dispatch",
+    response_model=MonthlyDispatchReport,
     responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
     summary="一月一调度: monthly dispatch table per department or township",
     description=f"Month and year-to-date figures of every unit, with a total row. {ROUNDING_RULE}",
@@ -83,6 +91,7 @@ async def monthly_dispatch(
 
 @router.get(
     "/quarterly-ranking",
+    response_model=QuarterlyRankingReport,
     responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
     summary="一季一排名: quarterly ranking with configurable indicators and weights",
     description="`weights` is `indicator:weight,...` (positive integers); without it the weights in force for the "
@@ -114,6 +123,7 @@ async def quarterly_ranking(
 
 @router.get(
     "/campaigns/{campaign_code}",
+    response_model=CampaignReport,
     responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
     summary="Campaign report: a campaign's figures overall, per township and per industry",
     description=ROUNDING_RULE,
@@ -134,6 +144,7 @@ async def campaign_report(
 
 @router.get(
     "/half-year-summary",
+    response_model=HalfYearSummaryReport,
     responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE, "application/pdf"),
     summary="Half-year summary with every indicator of the bureau's half-year work report",
     description=ROUNDING_RULE,
