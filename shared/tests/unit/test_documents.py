@@ -41,6 +41,10 @@ def test_a_placed_table_is_ruled_typed_totalled_signed_and_set_up_for_a4_landsca
     assert ws["A5"].value == "合计"
     assert ws["A4"].border.left.style == "thin"
     assert ws.column_dimensions["D"].width >= 10
+    # The long heading wraps in its column; its row is tall enough for its lines so they print over nothing.
+    wrapped_lines = -(-display_width("其中乡镇办理简易程序委托执法案件(起)") // (ws.column_dimensions["D"].width - 1))
+    assert wrapped_lines >= 2
+    assert ws.row_dimensions[3].height >= 15 * wrapped_lines
     assert ws["A6"].value == "注:测试说明。"
     assert ws["A8"].value.startswith("制表单位:洪江市应急管理局")
     assert "审核人:" in ws["A8"].value

@@ -94,7 +94,13 @@ def place_table(ws: Worksheet, table: Table, *, issuer: str, made_on: date) -> P
     heading_row = 3
     last_row = heading_row + len(body)
     total_row = last_row if table.total is not None else None
-    _fit_columns(ws, table.headings, body)
+    widths = _fit_columns(ws, table.headings, body)
+    # A heading wider than its column wraps; its row must be as tall as its lines, or the lines print over the
+    # rows above and below (the row does not grow by itself in LibreOffice, nor in Excel for a streamed sheet).
+    ws.row_dimensions[heading_row].height = 15 * max(
+        [-(-display_width(heading) // max(width - 1, 1)) for heading, width in zip(table.headings, widths, strict=True)]
+        or [1]
+    )
     ws.freeze_panes = f"{get_column_letter(2 if width > 6 else 1)}{heading_row + 1}"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.row_dimensions[1].height = 28
@@ -172,11 +178,14 @@ class _Rows:
         return cell
 
 
-def _fit_columns(ws: Worksheet, headings: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def _fit_columns(ws: Worksheet, headings: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+    """Set each column's width from its heading (wrapped onto at most two lines) and its data; return them."""
+    widths = []
     for index, heading in enumerate(headings, start=1):
-        # A heading wraps onto at most two lines; the data decide the rest.
         wanted = max([(display_width(heading) + 1) // 2, *(display_width(_shown(r[index - 1])) for r in rows)])
-        ws.column_dimensions[get_column_letter(index)].width = min(max(wanted + 2, 6), _MAX_WIDTH)
+        widths.append(min(max(wanted + 2, 6), _MAX_WIDTH))
+        ws.column_dimensions[get_column_letter(index)].width = widths[-1]
+    return widths
 
 
 def _print_setup(ws: Worksheet, *, heading_row: int, columns: int, last_row: int) -> None:
