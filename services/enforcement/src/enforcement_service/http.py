@@ -4,7 +4,7 @@ endpoints need."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Response
 from pydantic import BaseModel
@@ -14,23 +14,15 @@ from enforcement_service.access import Reader, Writer
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
 from shared.db import UnitOfWork
-from shared.http.concurrency import etag
+from shared.http.concurrency import Versioned, with_etag
 from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
 
 ReadT = TypeVar("ReadT", bound=BaseModel)
 
 
-class Versioned(Protocol):
-    """A record with the version its ETag states."""
-
-    @property
-    def version(self) -> int: ...
-
-
 def answer(read: type[ReadT], row: Versioned, response: Response) -> ReadT:
     """The read model of a record, its version in the ETag header (the If-Match of the next change)."""
-    response.headers["ETag"] = etag(row.version)
-    return read.model_validate(row)
+    return read.model_validate(with_etag(row, response))
 
 
 @dataclass(frozen=True)
