@@ -14,13 +14,13 @@ from enforcement_service.access import Reader, Writer
 from shared.auth.principal import Principal
 from shared.auth.scope import Scope
 from shared.db import UnitOfWork
-from shared.http.concurrency import Versioned, with_etag
+from shared.http.concurrency import HasVersion, with_etag
 from shared.http.dependencies import CurrentScope, IfMatch, ReadSession, UoW
 
 ReadT = TypeVar("ReadT", bound=BaseModel)
 
 
-def answer(read: type[ReadT], row: Versioned, response: Response) -> ReadT:
+def answer(read: type[ReadT], row: HasVersion, response: Response) -> ReadT:
     """The read model of a record, its version in the ETag header (the If-Match of the next change)."""
     return read.model_validate(with_etag(row, response))
 
@@ -40,7 +40,7 @@ class Action:
         """The keyword arguments every use case of an action takes."""
         return {"uow": self.uow, "actor": self.actor, "if_match": self.if_match}
 
-    def answer(self, read: type[ReadT], row: Versioned) -> ReadT:
+    def answer(self, read: type[ReadT], row: HasVersion) -> ReadT:
         """The changed record with its new ETag."""
         return answer(read, row, self.response)
 

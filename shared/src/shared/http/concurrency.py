@@ -9,14 +9,14 @@ from starlette.responses import Response
 from shared.errors import ValidationFailed, VersionConflict, field_error
 
 
-class Versioned(Protocol):
+class HasVersion(Protocol):
     """Anything with an optimistic-concurrency version (a row or its read model)."""
 
     @property
     def version(self) -> int: ...
 
 
-V = TypeVar("V", bound=Versioned)
+V = TypeVar("V", bound=HasVersion)
 
 
 def etag(version: int) -> str:
