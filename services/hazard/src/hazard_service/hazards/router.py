@@ -58,7 +58,7 @@ from shared import clock
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.db import UnitOfWork
-from shared.http.concurrency import etag
+from shared.http.concurrency import with_etag
 from shared.http.dependencies import CurrentPrincipal, CurrentScope, IfMatch, ReadSession, UoW
 from shared.http.openapi_contract import download
 from shared.http.pagination import Page, PageParams, UpdatedSince, page_params
@@ -114,8 +114,7 @@ def _read(hazard: Hazard, principal: Principal, response: Response) -> HazardRea
     read = HazardRead.model_validate(hazard)
     machine = domain.machine_for(read.grade)
     read.allowed_actions = [a.value for a in machine.allowed_actions(domain.Status(read.status), principal.roles)]
-    response.headers["ETag"] = etag(read.version)
-    return read
+    return with_etag(read, response)
 
 
 async def _act(action: Action, hazard_id: uuid.UUID, body: Any, act: Acting, response: Response) -> HazardRead:
