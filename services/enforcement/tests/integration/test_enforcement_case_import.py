@@ -103,3 +103,58 @@ async def test_a_dry_run_and_a_bad_row_write_nothing(
     assert rejected.status_code == 422, rejected.text
     assert [e["field"] for e in rejected.json()["errors"]] == ["rows[3].closed_on"]
     assert await _cases(engine, "错误行案件") == 0
+
+
+GENERAL_HEADINGS = [*HEADINGS, "程序", "立案日期", "法制审核日期", "集体讨论日期", "告知日期", "送达日期"]
+GENERAL_HEADINGS += ["责令停产停业", "提请关闭", "关闭批准日期"]
+
+
+def _general_rows(code: str, cause: str) -> list[list[str]]:
+    """A fine with a stop order and a closure the government approved after review and discussion, and a warning
+    under the general procedure, both in 2024."""
+    closed = ["单位", "某厂", code, "", "yjj", cause, "2024-05-20", "否", "50000", "李四、王五", "2024-05-25"]
+    closed += ["2024-06-10", "2024-06-12", "一般程序", "2024-05-01", "2024-05-10", "2024-05-12", "2024-05-14"]
+    closed += ["2024-05-21", "是", "是", "2024-06-01"]
+    warned = ["单位", "某厂", code, "", "yjj", cause, "2024-07-10", "是", "", "李四、王五", "", "2024-07-12"]
+    warned += ["2024-07-13", "一般", "2024-07-01", "", "", "2024-07-03", "2024-07-11", "", "", ""]
+    return [closed, warned]
+
+
+async def test_general_procedure_cases_are_filed_decided_with_stop_orders_and_closures_and_closed(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    code = await SUITE.give_credit_code(engine, enterprise_id)
+    content = "\n".join(",".join(r) for r in [GENERAL_HEADINGS, *_general_rows(code, "一般程序历史案件")])
+    response = await _import(client, admin(stack), "cases.csv", content.encode("utf-8-sig"))
+    assert response.status_code == 201, response.text
+    assert (response.json()["status"], response.json()["counts"]) == ("succeeded", {"closed": 2})
+    listed = await client.get("/api/v1/cases", params={"enterprise_id": str(enterprise_id)}, headers=admin(stack))
+    cases = sorted((c for c in listed.json()["items"] if c["cause"] == "一般程序历史案件"), key=lambda c: c["filed_on"])
+    assert [(c["procedure"], c["stage"], c["filed_on"], c["closed_on"]) for c in cases] == [
+        ("general", "closed", "2024-05-01", "2024-06-12"),
+        ("general", "closed", "2024-07-01", "2024-07-13"),
+    ]
+    first = cases[0]
+    assert (first["legal_reviewed_on"], first["collective_discussed_on"], first["served_on"]) == (
+        "2024-05-10",
+        "2024-05-12",
+        "2024-05-21",
+    )
+    assert (first["fine_total_fen"], first["fine_paid_fen"]) == (5_000_000, 5_000_000)
+    assert sorted((i["kind"], i["outcome"]) for i in first["items"]) == [
+        ("closure_referral", "closure_approved"),
+        ("fine", None),
+        ("stop_production", None),
+    ]
+    assert [i["kind"] for i in cases[1]["items"]] == ["warning"]
+
+
+async def test_a_stop_order_under_the_simplified_procedure_is_refused(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    code = await SUITE.give_credit_code(engine, enterprise_id)
+    row = [*_rows(code, "简易停产案件")[0], "简易程序", "", "", "", "", "", "是", "", ""]
+    content = "\n".join(",".join(r) for r in [GENERAL_HEADINGS, row])
+    rejected = await _import(client, admin(stack), "cases.csv", content.encode("utf-8-sig"))
+    assert rejected.status_code == 422, rejected.text
+    assert await _cases(engine, "简易停产案件") == 0

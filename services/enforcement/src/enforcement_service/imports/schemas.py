@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -14,13 +14,29 @@ from shared.imports.words import cell_list, yes_or_no
 from shared.validation import MAX_FEN, ActDate
 
 PARTY_WORDS = {"单位": "unit", "生产经营单位": "unit", "个人": "person"}
+PROCEDURE_WORDS = {"简易程序": "simplified", "简易": "simplified", "一般程序": "general", "一般": "general"}
+# The dated steps of a closed case in the order they were taken; a general-procedure case takes them all.
+SIMPLIFIED_STEPS: tuple[str, ...] = ("decided_on", "paid_on", "executed_on", "closed_on")
+GENERAL_STEPS: tuple[str, ...] = (
+    "filed_on",
+    "reviewed_on",
+    "discussed_on",
+    "notified_on",
+    "decided_on",
+    "served_on",
+    "paid_on",
+)
+GENERAL_STEPS += ("closure_approved_on", "executed_on", "closed_on")
 
 
 class SimplifiedCaseRow(BaseModel):
-    """A penalty decided on the spot (简易程序) in the past, with the days it was paid, executed and closed."""
+    """A penalty of the past with the days it was paid, executed and closed: decided on the spot (简易程序), or under
+    the general procedure (一般程序) from its filing, legal review, collective discussion, notice, decision and
+    service, with stop orders (停产停业) and a closure (关闭) the government approved."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
+    procedure: Literal["simplified", "general"] = "simplified"
     party_type: PartyType
     party_name: str = Field(min_length=1, max_length=200)
     credit_code: str | None = Field(default=None, max_length=18)
@@ -34,19 +50,36 @@ class SimplifiedCaseRow(BaseModel):
     paid_on: ActDate | None = None
     executed_on: ActDate | None = None
     closed_on: ActDate | None = None
+    filed_on: ActDate | None = None
+    reviewed_on: ActDate | None = None
+    discussed_on: ActDate | None = None
+    notified_on: ActDate | None = None
+    served_on: ActDate | None = None
+    stop_production: bool = False
+    closure_referral: bool = False
+    closure_approved_on: ActDate | None = None
 
     @model_validator(mode="after")
     def _placed(self) -> SimplifiedCaseRow:
         if not self.credit_code and not self.township_code:
             raise ValueError("give the enterprise's credit_code or the township_code")
+        if self.procedure == "simplified" and (self.stop_production or self.closure_referral):
+            raise ValueError("stop orders and closures are decided under the general procedure (一般程序)")
+        if self.procedure == "general" and None in (self.filed_on, self.notified_on, self.served_on):
+            raise ValueError("a general-procedure case gives its filed_on, notified_on and served_on")
         return self
+
+    @field_validator("procedure", mode="before")
+    @classmethod
+    def _procedure_word(cls, value: Any) -> Any:
+        return PROCEDURE_WORDS.get(str(value).strip(), value) if value else "simplified"
 
     @field_validator("party_type", mode="before")
     @classmethod
     def _party_word(cls, value: Any) -> Any:
         return PARTY_WORDS.get(str(value).strip(), value)
 
-    @field_validator("warning", mode="before")
+    @field_validator("warning", "stop_production", "closure_referral", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> Any:
         return yes_or_no(value)
@@ -63,14 +96,15 @@ class SimplifiedCaseRow(BaseModel):
 
     def order_problem(self) -> tuple[str, str] | None:
         """The first step dated before the one it follows, as (field, reason); None when in order."""
-        steps = [("decided_on", self.decided_on), ("paid_on", self.paid_on)]
-        steps += [("executed_on", self.executed_on), ("closed_on", self.closed_on)]
-        dated = [(name, day) for name, day in steps if day is not None]
+        steps = GENERAL_STEPS if self.procedure == "general" else SIMPLIFIED_STEPS
+        dated = [(name, day) for name in steps if (day := getattr(self, name)) is not None]
         for (before, earlier), (field, later) in pairwise(dated):
             if later < earlier:
                 return field, f"must not be before {before}"
         if self.closed_on is not None and self.executed_on is None:
             return "executed_on", "a closed case was executed first"
+        if self.closure_referral and self.closed_on is not None and self.closure_approved_on is None:
+            return "closure_approved_on", "a closed case knows the government's decision on the closure"
         return None
 
 
@@ -92,5 +126,14 @@ SIMPLIFIED_CASES = ImportKind(
         Heading("paid_on", "缴款日期"),
         Heading("executed_on", "执行日期"),
         Heading("closed_on", "结案日期"),
+        Heading("procedure", "程序"),
+        Heading("filed_on", "立案日期"),
+        Heading("reviewed_on", "法制审核日期"),
+        Heading("discussed_on", "集体讨论日期"),
+        Heading("notified_on", "告知日期"),
+        Heading("served_on", "送达日期"),
+        Heading("stop_production", "责令停产停业"),
+        Heading("closure_referral", "提请关闭"),
+        Heading("closure_approved_on", "关闭批准日期"),
     ),
 )
