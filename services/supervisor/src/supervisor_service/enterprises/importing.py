@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from shared.contracts.vocabulary import RISK_LEVEL_WORDS
 from shared.imports import Heading, ImportKind, ParsedFile, read_file
+from shared.imports.words import yes_or_no
 from supervisor_service.enterprises.schemas import EnterpriseCreate
 
 HEADINGS = (
@@ -22,8 +23,6 @@ HEADINGS = (
     Heading("supervising_department", "行业主管部门"),
 )
 REGISTRY_FILE = ImportKind(name="enterprises", title="企业台账", headings=HEADINGS, model=EnterpriseCreate)
-TRUE_WORDS = {"true", "1", "yes", "y", "是"}
-FALSE_WORDS = {"false", "0", "no", "n", "否", ""}
 RISK_WORDS = {word: level.value for word, level in RISK_LEVEL_WORDS.items()}
 
 
@@ -36,8 +35,7 @@ def normalise(values: dict[str, str]) -> dict[str, object]:
     """Field values as the create schema expects them (empty cells dropped, flags and risk words mapped)."""
     data: dict[str, object] = {k: v for k, v in values.items() if v != ""}
     if "high_risk" in values:
-        word = values["high_risk"].strip().lower()
-        data["high_risk"] = True if word in TRUE_WORDS else False if word in FALSE_WORDS else word
+        data["high_risk"] = yes_or_no(values["high_risk"])
     if "risk_level" in data:
         data["risk_level"] = RISK_WORDS.get(str(data["risk_level"]), str(data["risk_level"]).lower())
     if "credit_code" in data:
