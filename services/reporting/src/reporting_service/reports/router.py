@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -9,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from reporting_service.reports import service, supplementary
 from reporting_service.reports.domain import default_weights, parse_weights
@@ -47,6 +49,14 @@ Format = Annotated[
 UnitDimension = Annotated[Literal["department", "township"], Query()]
 Year = Annotated[int, Query(ge=YEARS[0], le=YEARS[-1])]
 Admin = Annotated[Principal, Depends(require_roles(Role.CITY_ADMIN))]
+# The decorator a route declaration gives.
+Route = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _report(path: str, model: type[BaseModel], *files: str, summary: str, description: str) -> Route:
+    """A report's GET route: its JSON body is `model`; its XLSX and CSV forms (and `files`) are downloads."""
+    responses = download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE, *files)
+    return router.get(path, response_model=model, responses=responses, summary=summary, description=description)
 
 
 def _render(report: tuple[dict[str, Any], list[Sheet]], fmt: str, filename: str) -> Response:
@@ -66,10 +76,9 @@ def _render(report: tuple[dict[str, Any], list[Sheet]], fmt: str, filename: str)
     return JSONResponse(jsonable_encoder(body, custom_encoder={Decimal: str}))
 
 
-@router.get(
+@_report(
     "/monthly-dispatch",
-    response_model=MonthlyDispatchReport,
-    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
+    MonthlyDispatchReport,
     summary="一月一调度: monthly dispatch table per department or township",
     description=f"Month and year-to-date figures of every unit, with a total row. {ROUNDING_RULE}",
 )
@@ -89,10 +98,9 @@ async def monthly_dispatch(
     return _render(report, fmt, f"一月一调度_{month}_{by}")
 
 
-@router.get(
+@_report(
     "/quarterly-ranking",
-    response_model=QuarterlyRankingReport,
-    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
+    QuarterlyRankingReport,
     summary="一季一排名: quarterly ranking with configurable indicators and weights",
     description="`weights` is `indicator:weight,...` (positive integers); without it the weights in force for the "
     "quarter apply. Indicators: inspections, persons_deployed, enterprise_checks, cases_filed, fines_fen, "
@@ -121,10 +129,9 @@ async def quarterly_ranking(
     return _render(report, fmt, f"一季一排名_{year}Q{quarter}_{by}")
 
 
-@router.get(
+@_report(
     "/campaigns/{campaign_code}",
-    response_model=CampaignReport,
-    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE),
+    CampaignReport,
     summary="Campaign report: a campaign's figures overall, per township and per industry",
     description=ROUNDING_RULE,
 )
@@ -142,10 +149,10 @@ async def campaign_report(
     return _render(report, fmt, f"专项行动_{campaign_code}")
 
 
-@router.get(
+@_report(
     "/half-year-summary",
-    response_model=HalfYearSummaryReport,
-    responses=download(XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE, "application/pdf"),
+    HalfYearSummaryReport,
+    "application/pdf",
     summary="Half-year summary with every indicator of the bureau's half-year work report",
     description=ROUNDING_RULE,
 )
