@@ -2,8 +2,9 @@
 yields the same figures "as of" its last day as the same half-year entered live through the APIs.
 
 Each side is the same history (30 enterprises, 8 supervisors, 12 assignments of which two ended and were
-reassigned, 20 hazards of which some closed, 6 closed simplified-procedure cases with warnings and fines) in a
-township of its own, so the reporting service's figures of one township are compared with the other's."""
+reassigned, 20 hazards of which some closed, 6 closed simplified-procedure cases with warnings and fines, 2 closed
+general-procedure cases with stop orders and a closure) in a township of its own, so the reporting service's
+figures of one township are compared with the other's."""
 
 from __future__ import annotations
 
@@ -101,7 +102,37 @@ def history(township: str, year: int) -> History:
             | {"fine_yuan": fine, "officers": ["李四", "王五"], "paid_on": paid, "executed_on": executed}
             | {"closed_on": executed + timedelta(days=2)}
         )
+    for n, fine in ((6, "50000"), (7, "0")):
+        # General-procedure (一般程序) cases with a stop order (停产停业); the first also a closure (关闭) the
+        # government approved, and a fine paid.
+        filed = day + timedelta(days=40 + 20 * (n - 6))
+        dates = dict(zip(GENERAL_STEPS, (0, 8, 10, 12, 18, 19, 22, 30, 35, 37), strict=True))
+        on = {k: filed + timedelta(days=d) for k, d in dates.items() if fine != "0" or k not in FINE_STEPS}
+        h.cases.append(
+            {
+                "party_type": "unit",
+                "party_name": h.enterprises[n]["name"],
+                "credit_code": h.enterprises[n]["credit_code"],
+            }
+            | {"unit_code": "yjj", "cause": f"历史案件{n}", "warning": n == 7, "fine_yuan": fine}
+            | {"officers": ["李四", "王五"], "procedure": "general", "stop_production": True}
+            | {"closure_referral": n == 6}
+            | on
+        )
     return h
+
+
+GENERAL_STEPS: tuple[str, ...] = (
+    "filed_on",
+    "reviewed_on",
+    "discussed_on",
+    "notified_on",
+    "decided_on",
+    "served_on",
+    "paid_on",
+)
+GENERAL_STEPS += ("closure_approved_on", "executed_on", "closed_on")
+FINE_STEPS = ("paid_on", "closure_approved_on")  # dated only in the case with a fine and a closure
 
 
 def _fen(yuan: str) -> int:
@@ -167,7 +198,8 @@ async def enter_live(system: dict[str, httpx.AsyncClient], admin: dict[str, str]
     for z in h.hazards:
         await _live_hazard(hazards, admin, enterprise_ids[z["credit_code"]], z)
     for c in h.cases:
-        await _live_case(system["enforcement"], admin, enterprise_ids.get(c.get("credit_code")), c)
+        live_case = _live_general_case if c.get("procedure") == "general" else _live_case
+        await live_case(system["enforcement"], admin, enterprise_ids.get(c.get("credit_code")), c)
 
 
 async def _live_case(
@@ -183,16 +215,53 @@ async def _live_case(
         return dict(response.json()) if response.status_code == 201 else None
 
     case = await wait_for(decided, timeout_s=60, interval_s=0.3)
-    if c["paid_on"] is not None:
+    await _paid_executed_closed(client, admin, case["id"], c)
+
+
+async def _live_general_case(
+    client: httpx.AsyncClient, admin: dict[str, str], enterprise_id: str | None, c: dict[str, Any]
+) -> None:
+    body = {k: c[k] for k in ("party_type", "party_name", "unit_code", "cause")}
+    body |= {"enterprise_id": enterprise_id, "filed_on": c["filed_on"].isoformat()}
+    case = await _created(await client.post("/api/v1/cases", json=body, headers=admin))
+    items: list[dict[str, Any]] = [{"kind": "warning"}] if c["warning"] else []
+    items += [{"kind": "fine", "amount_fen": _fen(c["fine_yuan"])}] if c["fine_yuan"] != "0" else []
+    items += [{"kind": "stop_production"}] + ([{"kind": "closure_referral"}] if c["closure_referral"] else [])
+    for path, step in (
+        ("investigation", {"officers": c["officers"]}),
+        ("legal-review", {"items": items, "reviewed_on": c["reviewed_on"].isoformat()}),
+        ("collective-discussion", {"discussed_on": c["discussed_on"].isoformat()}),
+        ("notice", {"items": items, "notified_on": c["notified_on"].isoformat()}),
+        ("hearing-waiver", {}),
+        ("decision", {"outcome": "penalty", "items": items, "decided_on": c["decided_on"].isoformat()}),
+        ("service", {"served_on": c["served_on"].isoformat()}),
+    ):
+        response = await client.post(f"/api/v1/cases/{case['id']}/{path}", json=step, headers=admin)
+        assert response.status_code == 200, response.text
+        case = response.json()
+    if c["closure_referral"]:
+        (item,) = [i for i in case["items"] if i["kind"] == "closure_referral"]
+        outcome = {"outcome": "closure_approved", "decided_by": "人民政府"}
+        outcome["decided_on"] = c["closure_approved_on"].isoformat()
+        url = f"/api/v1/cases/{case['id']}/items/{item['item_id']}/outcome"
+        response = await client.post(url, json=outcome, headers=admin)
+        assert response.status_code == 200, response.text
+    await _paid_executed_closed(client, admin, case["id"], c)
+
+
+async def _paid_executed_closed(
+    client: httpx.AsyncClient, admin: dict[str, str], case_id: str, c: dict[str, Any]
+) -> None:
+    if c.get("paid_on") is not None:
         paid = {"paid_on": c["paid_on"].isoformat(), "amount_fen": _fen(c["fine_yuan"])}
-        response = await client.post(f"/api/v1/cases/{case['id']}/payments", json=paid, headers=admin)
+        response = await client.post(f"/api/v1/cases/{case_id}/payments", json=paid, headers=admin)
         assert response.status_code == 201, response.text
-    how = "voluntary" if c["paid_on"] is not None else "not_applicable"
+    how = "voluntary" if c.get("paid_on") is not None else "not_applicable"
     for path, step in (
         ("execution", {"how": how, "executed_on": c["executed_on"].isoformat()}),
         ("closure", {"closed_on": c["closed_on"].isoformat()}),
     ):
-        response = await client.post(f"/api/v1/cases/{case['id']}/{path}", json=step, headers=admin)
+        response = await client.post(f"/api/v1/cases/{case_id}/{path}", json=step, headers=admin)
         assert response.status_code == 200, response.text
 
 
@@ -267,6 +336,15 @@ CASE_HEADINGS = {
     "paid_on": "缴款日期",
     "executed_on": "执行日期",
     "closed_on": "结案日期",
+    "procedure": "程序",
+    "filed_on": "立案日期",
+    "reviewed_on": "法制审核日期",
+    "discussed_on": "集体讨论日期",
+    "notified_on": "告知日期",
+    "served_on": "送达日期",
+    "stop_production": "责令停产停业",
+    "closure_referral": "提请关闭",
+    "closure_approved_on": "关闭批准日期",
 }
 
 
@@ -299,12 +377,10 @@ async def import_files(system: dict[str, httpx.AsyncClient], admin: dict[str, st
 
     job = await wait_for(imported, timeout_s=90, interval_s=1.0)
     assert job["counts"] == {"closed": 5, "rectified": 5, "rectifying": 5, "reported": 5}
-    words = {"unit": "单位", "person": "个人", True: "是", False: "否"}
+    words = {"unit": "单位", "person": "个人", "general": "一般程序", True: "是", False: "否"}
+    flags = ("party_type", "warning", "procedure", "stop_production", "closure_referral")
     cases = _csv(
-        [
-            c | {k: words[c[k]] for k in ("party_type", "warning")} | {"officers": "、".join(c["officers"])}
-            for c in h.cases
-        ],
+        [c | {k: words[c[k]] for k in flags if k in c} | {"officers": "、".join(c["officers"])} for c in h.cases],
         CASE_HEADINGS,
         "utf-8-sig",
     )
@@ -317,7 +393,7 @@ async def import_files(system: dict[str, httpx.AsyncClient], admin: dict[str, st
         return dict(response.json()) if response.status_code == 201 else None
 
     job = await wait_for(cases_imported, timeout_s=90, interval_s=1.0)
-    assert job["counts"] == {"closed": 6}
+    assert job["counts"] == {"closed": 8}
 
 
 async def case_files(enforcement: httpx.AsyncClient, admin: dict[str, str], township: str) -> list[tuple[Any, ...]]:
@@ -377,7 +453,7 @@ async def test_an_imported_half_year_gives_the_figures_of_the_same_half_year_ent
             # The overdue scheduler marks the five hazards whose deadline passed unrectified (every minute).
             (s["hazards"]["found"], s["hazards"]["overdue"]) == (20, 5)
             and {k: s["supervisors"][k] for k in expected} == expected
-            and s["enforcement"]["simplified_cases"] == 6
+            and (s["enforcement"]["simplified_cases"], s["enforcement"]["closures"]) == (6, 1)
             for s, _ in sides
         )
         return (sides[0], sides[1]) if done else None
@@ -387,12 +463,14 @@ async def test_an_imported_half_year_gives_the_figures_of_the_same_half_year_ent
     )
     assert imported_figures == live_figures
     fines = sum(_fen(c["fine_yuan"]) for c in live.cases)
-    cases = {k: live_figures["enforcement"][k] for k in ("cases_filed", "penalty_decisions", "fines_fen")}
-    assert cases == {"cases_filed": 6, "penalty_decisions": 6, "fines_fen": fines}
-    assert live_summary[("enforcement", "cases_filed")] == 6
+    measures = ("cases_filed", "penalty_decisions", "fines_fen", "stop_orders", "closure_referrals", "closures")
+    cases = {k: live_figures["enforcement"][k] for k in measures}
+    assert cases == dict(zip(measures, (8, 8, fines, 2, 1, 1), strict=True))
+    assert live_summary[("enforcement", "cases_filed")] == 8
+    assert (live_summary[("enforcement", "stop_orders")], live_summary[("enforcement", "closures")]) == (2, 1)
     live_cases, imported_cases = [await case_files(system["enforcement"], admin, t) for t in (LIVE, IMPORTED)]
     assert imported_cases == live_cases
-    assert sum("warning" in kinds for *_, kinds in live_cases) == 3
+    assert sum("warning" in kinds for *_, kinds in live_cases) == 4
     assert imported_summary == live_summary
     assert live_summary[("resident_supervisors", "supervisors")] == 8
     assert live_summary[("resident_supervisors", "enterprises_3plus")] == qualifying
