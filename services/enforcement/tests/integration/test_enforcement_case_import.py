@@ -158,3 +158,16 @@ async def test_a_stop_order_under_the_simplified_procedure_is_refused(
     rejected = await _import(client, admin(stack), "cases.csv", content.encode("utf-8-sig"))
     assert rejected.status_code == 422, rejected.text
     assert await _cases(engine, "简易停产案件") == 0
+
+
+async def test_a_stop_order_without_legal_review_is_refused_as_the_case_would_refuse_it(
+    client: httpx.AsyncClient, stack: Stack, engine: AsyncEngine, enterprise_id: uuid.UUID
+) -> None:
+    code = await SUITE.give_credit_code(engine, enterprise_id)
+    row = _general_rows(code, "未审核停产案件")[0]
+    row[15:17] = ["", ""]  # neither legal review nor collective discussion
+    content = "\n".join(",".join(r) for r in [GENERAL_HEADINGS, row])
+    rejected = await _import(client, admin(stack), "cases.csv", content.encode("utf-8-sig"))
+    assert rejected.status_code == 422, rejected.text
+    assert "legal review" in rejected.text
+    assert await _cases(engine, "未审核停产案件") == 0
