@@ -828,7 +828,7 @@ export interface paths {
         put?: never;
         /**
          * Import closed penalty cases (CSV/XLSX)
-         * @description Penalties decided on the spot (简易程序) with the days they were paid, executed and closed, all rows or none (422 naming each bad row as rows[N].field); progress at /api/v1/case-imports/jobs.
+         * @description Penalties decided on the spot (简易程序) or under the general procedure (一般程序, stop orders and closures included) with the days they were paid, executed and closed, all rows or none (422 naming each bad row as rows[N].field); progress at /api/v1/case-imports/jobs.
          */
         post: operations["imports_cases"];
         delete?: never;

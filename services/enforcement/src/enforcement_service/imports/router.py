@@ -29,8 +29,9 @@ install_import_routes(
     texts=ImportTexts(
         upload_name="import_cases",
         upload_summary="Import closed penalty cases (CSV/XLSX)",
-        upload_description="Penalties decided on the spot (简易程序) with the days they were paid, executed and closed,"
-        " all rows or none (422 naming each bad row as rows[N].field); progress at /api/v1/case-imports/jobs.",
+        upload_description="Penalties decided on the spot (简易程序) or under the general procedure (一般程序, stop"
+        " orders and closures included) with the days they were paid, executed and closed, all rows or none"
+        " (422 naming each bad row as rows[N].field); progress at /api/v1/case-imports/jobs.",
         template_summary="Template of the case import file (XLSX)",
         template_description="An empty sheet with the Chinese headings (required ones shaded).",
         list_summary="Case imports, newest first",
