@@ -449,13 +449,25 @@ export interface components {
          * @description The filters applied (codes; null: not filtered).
          */
         FiltersRead: {
-            /** Township Code */
+            /**
+             * Township Code
+             * @description 12-digit township code
+             */
             township_code?: string | null;
-            /** Department Code */
+            /**
+             * Department Code
+             * @description Department code (departments.json)
+             */
             department_code?: string | null;
-            /** Industry Code */
+            /**
+             * Industry Code
+             * @description GB/T 4754 section letter or division
+             */
             industry_code?: string | null;
-            /** Campaign Code */
+            /**
+             * Campaign Code
+             * @description Campaign code (campaigns.json)
+             */
             campaign_code?: string | null;
         };
         /**
@@ -1052,6 +1064,14 @@ export interface operations {
     statistics_get: {
         parameters: {
             query?: {
+                /** @description 12-digit township code */
+                township_code?: string | null;
+                /** @description Department code (departments.json) */
+                department_code?: string | null;
+                /** @description GB/T 4754 section letter or division */
+                industry_code?: string | null;
+                /** @description Campaign code (campaigns.json) */
+                campaign_code?: string | null;
                 /** @description day | month | quarter | half_year | year | custom | since_campaign */
                 period?: components["schemas"]["PeriodKind"];
                 /** @description Any day inside the period (not for custom); the as-of day of since_campaign. */
@@ -1062,14 +1082,6 @@ export interface operations {
                 date_to?: string | null;
                 /** @description For period=since_campaign: the campaign (campaigns.json) from whose start the period runs. */
                 since_campaign?: string | null;
-                /** @description 12-digit township code */
-                township_code?: string | null;
-                /** @description Department code (departments.json) */
-                department_code?: string | null;
-                /** @description GB/T 4754 section letter or division */
-                industry_code?: string | null;
-                /** @description Campaign code (campaigns.json) */
-                campaign_code?: string | null;
             };
             header?: {
                 /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */
@@ -1142,6 +1154,14 @@ export interface operations {
         parameters: {
             query: {
                 by: "township" | "department" | "industry" | "campaign";
+                /** @description 12-digit township code */
+                township_code?: string | null;
+                /** @description Department code (departments.json) */
+                department_code?: string | null;
+                /** @description GB/T 4754 section letter or division */
+                industry_code?: string | null;
+                /** @description Campaign code (campaigns.json) */
+                campaign_code?: string | null;
                 /** @description day | month | quarter | half_year | year | custom | since_campaign */
                 period?: components["schemas"]["PeriodKind"];
                 /** @description Any day inside the period (not for custom); the as-of day of since_campaign. */
@@ -1152,14 +1172,6 @@ export interface operations {
                 date_to?: string | null;
                 /** @description For period=since_campaign: the campaign (campaigns.json) from whose start the period runs. */
                 since_campaign?: string | null;
-                /** @description 12-digit township code */
-                township_code?: string | null;
-                /** @description Department code (departments.json) */
-                department_code?: string | null;
-                /** @description GB/T 4754 section letter or division */
-                industry_code?: string | null;
-                /** @description Campaign code (campaigns.json) */
-                campaign_code?: string | null;
             };
             header?: {
                 /** @description The ETag of the copy the client holds: an unchanged answer is a 304 without a body. */

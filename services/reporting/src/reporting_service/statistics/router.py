@@ -64,21 +64,6 @@ def checked_period(
         raise ValidationFailed(str(exc), errors=[field_error(field, str(exc))]) from None
 
 
-async def filter_params(
-    township_code: str | None = Query(None, description="12-digit township code"),
-    department_code: str | None = Query(None, description="Department code (departments.json)"),
-    industry_code: str | None = Query(None, description="GB/T 4754 section letter or division"),
-    campaign_code: str | None = Query(None, description="Campaign code (campaigns.json)"),
-) -> FiltersRead:
-    """The dimension filters of a statistics request."""
-    return FiltersRead(
-        township_code=township_code,
-        department_code=department_code,
-        industry_code=industry_code,
-        campaign_code=campaign_code,
-    )
-
-
 async def reader_scope(principal: Annotated[Principal, Depends(require_roles(*READERS))]) -> Scope:
     """The reach of a caller allowed to read the statistics and reports."""
     return Scope(principal)
@@ -86,7 +71,7 @@ async def reader_scope(principal: Annotated[Principal, Depends(require_roles(*RE
 
 ReaderScope = Annotated[Scope, Depends(reader_scope)]
 RequestedPeriod = Annotated[Period, Depends(period_params)]
-RequestedFilters = Annotated[FiltersRead, Depends(filter_params)]
+RequestedFilters = Annotated[FiltersRead, Query()]
 
 
 @router.get(

@@ -24,10 +24,10 @@ class PeriodRead(BaseModel):
 class FiltersRead(BaseModel):
     """The filters applied (codes; null: not filtered)."""
 
-    township_code: str | None = None
-    department_code: str | None = None
-    industry_code: str | None = None
-    campaign_code: str | None = None
+    township_code: str | None = Field(None, description="12-digit township code")
+    department_code: str | None = Field(None, description="Department code (departments.json)")
+    industry_code: str | None = Field(None, description="GB/T 4754 section letter or division")
+    campaign_code: str | None = Field(None, description="Campaign code (campaigns.json)")
 
 
 class HazardFigures(BaseModel):
