@@ -396,10 +396,15 @@ async def import_files(system: dict[str, httpx.AsyncClient], admin: dict[str, st
     assert job["counts"] == {"closed": 8}
 
 
-async def case_files(enforcement: httpx.AsyncClient, admin: dict[str, str], township: str) -> list[tuple[Any, ...]]:
-    """The township's cases as the enforcement service lists them: what was decided (warning, fine) and when each
-    step was taken."""
-    listed = await enforcement.get("/api/v1/cases", params={"township_code": township, "limit": 50}, headers=admin)
+async def case_files(
+    enforcement: httpx.AsyncClient, admin: dict[str, str], township: str, year: int
+) -> list[tuple[Any, ...]]:
+    """The township's cases filed in the half-year as the enforcement service lists them: what was decided
+    (warning, fine) and when each step was taken. Only that half-year: other tests of the session file cases in
+    the same townships today."""
+    half_year = {"filed_from": f"{year}-01-01", "filed_to": f"{year}-06-30"}
+    params: dict[str, str | int] = {"township_code": township, **half_year, "limit": 50}
+    listed = await enforcement.get("/api/v1/cases", params=params, headers=admin)
     assert listed.status_code == 200, listed.text
     keys: tuple[str, ...] = (
         "cause",
@@ -468,7 +473,7 @@ async def test_an_imported_half_year_gives_the_figures_of_the_same_half_year_ent
     assert cases == dict(zip(measures, (8, 8, fines, 2, 1, 1), strict=True))
     assert live_summary[("enforcement", "cases_filed")] == 8
     assert (live_summary[("enforcement", "stop_orders")], live_summary[("enforcement", "closures")]) == (2, 1)
-    live_cases, imported_cases = [await case_files(system["enforcement"], admin, t) for t in (LIVE, IMPORTED)]
+    live_cases, imported_cases = [await case_files(system["enforcement"], admin, t, year) for t in (LIVE, IMPORTED)]
     assert imported_cases == live_cases
     assert sum("warning" in kinds for *_, kinds in live_cases) == 4
     assert imported_summary == live_summary
