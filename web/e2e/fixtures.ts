@@ -18,8 +18,16 @@ export async function signIn(page: Page, userId: string): Promise<void> {
   await expect(page.getByTestId("current-user")).toBeAttached();
 }
 
-/** Fails when axe-core finds a serious or critical accessibility violation on the page as it is now. */
+/** Fails when axe-core finds a serious or critical accessibility violation on the page as it settles. */
 export async function expectAccessible(page: Page): Promise<void> {
+  // A dialog or message still fading in is half transparent, and axe measures its contrast as it is at that
+  // moment (a fresh-clone run failed color-contrast on an opening dialog): check once transitions have ended.
+  // Endless animations (spinners) never end and are not waited for.
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const summary = blocking.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
